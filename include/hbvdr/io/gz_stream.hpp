@@ -1,0 +1,48 @@
+#pragma once
+
+//!\file
+//!\brief A std::streambuf over zlib that reads plain or gzip/BGZF files and standard input alike.
+
+#include <memory>
+#include <streambuf>
+#include <string>
+#include <vector>
+
+namespace hbvdr
+{
+
+/*!\brief Reads a file ("-" = standard input) transparently decompressing gzip/BGZF.
+ *
+ * A read error or a truncated compressed stream throws input_error from underflow(), so a parser
+ * on top never mistakes a cut-off file for a complete one.
+ */
+class gz_streambuf : public std::streambuf
+{
+public:
+    //!\brief Open; throws input_error if the file cannot be opened.
+    explicit gz_streambuf(std::string const & path);
+    ~gz_streambuf() override;
+    gz_streambuf(gz_streambuf const &) = delete;
+    gz_streambuf & operator=(gz_streambuf const &) = delete;
+
+    //!\brief Up to `n` upcoming (decompressed) bytes without consuming them.
+    std::string peek(std::size_t n);
+    //!\brief The name used in messages ("standard input" for "-").
+    std::string const & display_name() const noexcept
+    {
+        return m_name;
+    }
+    //!\brief True if the underlying data is gzip/BGZF compressed (known after the first read).
+    bool compressed() const noexcept;
+
+protected:
+    int_type underflow() override;
+
+private:
+    bool fill(); // read more; keeps unread bytes; false at end of data
+    void * m_file{nullptr};
+    std::vector<char> m_buf;
+    std::string m_name;
+};
+
+} // namespace hbvdr

@@ -1,0 +1,55 @@
+#pragma once
+
+//!\file
+//!\brief Streaming FASTA/FASTQ reader (plain or gzip, file or standard input).
+
+#include <cstddef>
+#include <memory>
+#include <string>
+
+namespace hbvdr
+{
+
+//!\brief One record as read, before any validation.
+struct sequence_record
+{
+    std::string name;        //!< First word of the header line.
+    std::string description; //!< Rest of the header line (may be empty).
+    std::string sequence;    //!< Sequence characters as in the file, line breaks and spaces removed.
+    std::string quality;     //!< FASTQ qualities (empty for FASTA).
+    std::size_t index{0};    //!< 0-based number of the record in its file.
+};
+
+enum class sequence_format
+{
+    fasta,
+    fastq
+};
+
+/*!\brief Reads FASTA or FASTQ records one at a time (memory independent of file size).
+ *
+ * The format is detected from the first non-blank character ('>' or ';' FASTA, '@' FASTQ).
+ * Throws input_error if the file cannot be opened, is not FASTA/FASTQ, is truncated (gzip) or
+ * malformed; the message names the file and the record number.
+ */
+class sequence_reader
+{
+public:
+    //!\brief Open `path` ("-" reads standard input; call std::ios::sync_with_stdio(false) first).
+    explicit sequence_reader(std::string const & path);
+    ~sequence_reader();
+    sequence_reader(sequence_reader const &) = delete;
+    sequence_reader & operator=(sequence_reader const &) = delete;
+
+    //!\brief Read the next record into `rec`; false at the end of the file.
+    bool next(sequence_record & rec);
+    sequence_format format() const noexcept;
+    //!\brief True if the file holds no record at all (known after the first next()).
+    std::string const & display_name() const noexcept;
+
+private:
+    struct impl;
+    std::unique_ptr<impl> m_impl;
+};
+
+} // namespace hbvdr

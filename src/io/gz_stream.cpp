@@ -1,0 +1,89 @@
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <hbvdr/core/error.hpp>
+#include <hbvdr/io/gz_stream.hpp>
+
+namespace hbvdr
+{
+
+namespace
+{
+constexpr std::size_t buffer_size = 1 << 18;
+gzFile as_gz(void * p)
+{
+    return static_cast<gzFile>(p);
+}
+} // namespace
+
+gz_streambuf::gz_streambuf(std::string const & path) : m_buf(buffer_size), m_name{path == "-" ? "standard input" : path}
+{
+    if (path == "-")
+    {
+        int const fd = ::dup(STDIN_FILENO);
+        if (fd >= 0)
+            m_file = ::gzdopen(fd, "rb");
+    }
+    else
+    {
+        m_file = ::gzopen(path.c_str(), "rb");
+    }
+    if (m_file == nullptr)
+        throw input_error{m_name + ": cannot be opened: " + std::strerror(errno)};
+    ::gzbuffer(as_gz(m_file), 1 << 17);
+    setg(m_buf.data(), m_buf.data(), m_buf.data());
+}
+
+gz_streambuf::~gz_streambuf()
+{
+    if (m_file != nullptr)
+        ::gzclose(as_gz(m_file));
+}
+
+bool gz_streambuf::compressed() const noexcept
+{
+    return m_file != nullptr && ::gzdirect(as_gz(m_file)) == 0;
+}
+
+bool gz_streambuf::fill()
+{
+    std::size_t const unread = static_cast<std::size_t>(egptr() - gptr());
+    if (unread > 0 && gptr() != m_buf.data())
+        std::memmove(m_buf.data(), gptr(), unread);
+    if (unread == m_buf.size())
+        return true;
+    int const n = ::gzread(as_gz(m_file), m_buf.data() + unread, static_cast<unsigned>(m_buf.size() - unread));
+    int err = Z_OK;
+    char const * const msg = ::gzerror(as_gz(m_file), &err);
+    if (n < 0 || (err != Z_OK && err != Z_STREAM_END))
+    {
+        std::string what = (err == Z_BUF_ERROR) ? "compressed data is truncated (unexpected end of file)"
+                                                : std::string{"read error: "} + (msg ? msg : "unknown");
+        if (err == Z_ERRNO)
+            what = std::string{"read error: "} + std::strerror(errno);
+        throw input_error{m_name + ": " + what + "; the file is incomplete or corrupt - re-copy or re-download it"};
+    }
+    setg(m_buf.data(), m_buf.data(), m_buf.data() + unread + static_cast<std::size_t>(n));
+    return n > 0;
+}
+
+gz_streambuf::int_type gz_streambuf::underflow()
+{
+    if (gptr() < egptr())
+        return traits_type::to_int_type(*gptr());
+    if (!fill() && gptr() == egptr())
+        return traits_type::eof();
+    return traits_type::to_int_type(*gptr());
+}
+
+std::string gz_streambuf::peek(std::size_t const n)
+{
+    while (static_cast<std::size_t>(egptr() - gptr()) < n)
+        if (!fill())
+            break;
+    return std::string{gptr(), std::min(n, static_cast<std::size_t>(egptr() - gptr()))};
+}
+
+} // namespace hbvdr
