@@ -1,0 +1,214 @@
+#include <algorithm>
+
+#include <hbvdr/core/nucleotide.hpp>
+#include <hbvdr/core/text.hpp>
+#include <hbvdr/qc/qc.hpp>
+
+namespace hbvdr
+{
+
+std::string_view to_string(qc_level const l) noexcept
+{
+    switch (l)
+    {
+    case qc_level::note:
+        return "note";
+    case qc_level::warning:
+        return "warning";
+    case qc_level::severe:
+        return "severe";
+    case qc_level::critical:
+        return "critical";
+    }
+    return "note";
+}
+
+std::string_view to_string(qc_status const s) noexcept
+{
+    switch (s)
+    {
+    case qc_status::pass:
+        return "pass";
+    case qc_status::warning:
+        return "warning";
+    case qc_status::fail:
+        return "fail";
+    }
+    return "pass";
+}
+
+namespace
+{
+
+std::string list_positions(std::string_view const prefix, std::vector<int> const & ps)
+{
+    std::string out;
+    for (int const p : ps)
+        out += (out.empty() ? "" : ", ") + std::string{prefix} + std::to_string(p);
+    return out;
+}
+
+} // namespace
+
+qc_result assess_quality(call_table const & calls,
+                         projected_alignment const & aln,
+                         int const rt1_window_index,
+                         genotype_call const & genotype,
+                         qc_options const & opts)
+{
+    qc_result r;
+    qc_metrics & m = r.metrics;
+    auto add = [&r](qc_level const l, std::string code, std::string text)
+    { r.messages.push_back({l, std::move(code), std::move(text)}); };
+
+    std::tie(m.rt_first, m.rt_last) = calls.rt.covered_range();
+    std::tie(m.s_first, m.s_last) = calls.s.covered_range();
+
+    std::vector<int> rt_stops, s_stops;
+    for (int p = 1; p <= rt_info.n_codons; ++p)
+    {
+        codon_call const & c = calls.rt.at(p);
+        m.rt_called += c.status == codon_status::called;
+        m.rt_ambiguous += c.status == codon_status::ambiguous;
+        if (c.status == codon_status::called && c.aa.contains('*'))
+            rt_stops.push_back(p);
+        if (m.rt_first > 0 && p > m.rt_first && p < m.rt_last && c.status == codon_status::not_covered)
+            ++m.rt_not_covered_within;
+    }
+    for (int p = 1; p <= s_info.n_codons; ++p)
+    {
+        codon_call const & c = calls.s.at(p);
+        if (c.status == codon_status::called && c.aa.contains('*'))
+            s_stops.push_back(p);
+    }
+    m.stops_rt = static_cast<int>(rt_stops.size());
+    m.stops_s = static_cast<int>(s_stops.size());
+    m.frameshifts = static_cast<int>(calls.rt.frameshifts.size());
+    m.insertions = static_cast<int>(std::count_if(calls.rt.insertions.begin(), calls.rt.insertions.end(),
+                                                  [](codon_insertion const & i) { return i.in_frame; }));
+    for (int p = 1; p <= rt_info.n_codons; ++p)
+        m.deletions += calls.rt.at(p).status == codon_status::deleted;
+
+    // Base-level metrics over the RT nucleotides.
+    std::string_view const ref_rt = calls.reference->rt_nucleotides();
+    int matches = 0;
+    for (int i = 0; i < 3 * rt_info.n_codons; ++i)
+    {
+        int const w = rt1_window_index + i;
+        if (w < 0 || w >= static_cast<int>(aln.bases.size()))
+            continue;
+        char const b = aln.bases[static_cast<std::size_t>(w)];
+        std::uint8_t const mask = iupac_mask(b);
+        if (mask == 0)
+            continue;
+        ++m.bases;
+        if (mask == 15)
+        {
+            ++m.n_bases;
+            continue;
+        }
+        if ((mask & (mask - 1)) != 0)
+        {
+            ++m.mixed_bases;
+            continue;
+        }
+        ++m.compared;
+        char const rb = ref_rt[static_cast<std::size_t>(i)];
+        if (rb == b)
+            ++matches;
+        else
+        {
+            ++m.substitutions;
+            m.g_to_a += (rb == 'G' && b == 'A');
+        }
+    }
+    m.identity = m.compared > 0 ? static_cast<double>(matches) / m.compared : 0.0;
+
+    // Coverage.
+    if (m.rt_first == 1 && m.rt_last == rt_info.n_codons)
+        add(qc_level::note, "rt_coverage", "RT covered rt1-rt344");
+    else
+        add(qc_level::note, "rt_coverage", "RT covered rt" + std::to_string(m.rt_first) + "-rt" + std::to_string(m.rt_last) + " only");
+    std::vector<int> key_missing, key_ambiguous;
+    for (int const p : opts.key_rt_positions)
+    {
+        if (p < 1 || p > rt_info.n_codons)
+            continue;
+        codon_status const st = calls.rt.at(p).status;
+        if (st == codon_status::not_covered)
+            key_missing.push_back(p);
+        else if (st == codon_status::ambiguous)
+            key_ambiguous.push_back(p);
+    }
+    if (!key_missing.empty() && key_missing.size() == opts.key_rt_positions.size())
+        add(qc_level::critical, "no_key_position_covered", "none of the resistance positions is covered (" + list_positions("rt", key_missing) + ")");
+    else if (!key_missing.empty())
+        add(qc_level::severe, "key_position_not_covered", "resistance positions not sequenced: " + list_positions("rt", key_missing));
+    if (!key_ambiguous.empty())
+        add(qc_level::severe, "key_position_ambiguous", "resistance positions with an N in the codon: " + list_positions("rt", key_ambiguous));
+    if (m.rt_not_covered_within > 0)
+        add(qc_level::warning, "gaps_in_coverage", std::to_string(m.rt_not_covered_within) + " RT codon(s) inside the covered range could not be called");
+
+    // Sequence problems.
+    if (m.frameshifts >= opts.fail_frameshifts)
+        add(qc_level::critical, "frameshift", std::to_string(m.frameshifts) + " frameshifts in RT: the sequence is unreliable");
+    for (frameshift const & f : calls.rt.frameshifts)
+        add(qc_level::severe, "frameshift", "frameshift (" + std::string(f.net_bases > 0 ? "+" : "") + std::to_string(f.net_bases)
+                                                + " nt) at rt" + std::to_string(f.pos) + "; codons outside it are still called");
+    if (!rt_stops.empty())
+        add(qc_level::severe, "stop_codon_rt", "stop codon in RT at " + list_positions("rt", rt_stops)
+                                                   + " (defective polymerase: sequencing error, APOBEC hypermutation or minority defective genomes)");
+    if (!s_stops.empty())
+        add(qc_level::warning, "stop_codon_s", "stop codon in HBsAg at " + list_positions("s", s_stops) + " (truncated HBsAg)");
+    if (m.insertions > 0 || m.deletions > 0)
+    {
+        std::vector<std::string> where;
+        for (codon_insertion const & i : calls.rt.insertions)
+            if (i.in_frame)
+                where.push_back("insertion after rt" + std::to_string(i.after));
+        for (int p = 1; p <= rt_info.n_codons; ++p)
+            if (calls.rt.at(p).status == codon_status::deleted)
+                where.push_back("deletion of rt" + std::to_string(p));
+        add(qc_level::warning, "in_frame_indel", "in-frame indel in RT (" + join(where, ", ") + "); rare in replicating virus - verify");
+    }
+    double const n_fraction = m.bases > 0 ? static_cast<double>(m.n_bases) / m.bases : 0.0;
+    if (n_fraction > opts.fail_n_fraction)
+        add(qc_level::critical, "many_n", format_fixed(100 * n_fraction, 1) + "% of RT bases are N");
+    else if (n_fraction > opts.warn_n_fraction)
+        add(qc_level::warning, "many_n", format_fixed(100 * n_fraction, 1) + "% of RT bases are N");
+    if (m.mixed_bases > 0 && !genotype.has_flag("many_mixed_bases"))
+        add(qc_level::note, "mixed_bases", std::to_string(m.mixed_bases) + " mixed base(s) (IUPAC) in RT");
+    if (m.compared > 0 && m.identity < opts.fail_identity_below)
+        add(qc_level::critical, "low_identity", "only " + format_fixed(100 * m.identity, 1) + "% identical to the genotype reference: probably not a valid HBV RT sequence");
+    else if (m.compared > 0 && m.identity < opts.warn_identity_below)
+        add(qc_level::warning, "low_identity", format_fixed(100 * m.identity, 1) + "% identical to the genotype reference (unusually divergent)");
+    if (m.g_to_a >= 8 && m.substitutions > 0 && 10 * m.g_to_a >= 6 * m.substitutions)
+        add(qc_level::warning, "hypermutation", std::to_string(m.g_to_a) + " of " + std::to_string(m.substitutions)
+                                                    + " substitutions are G-to-A: possible APOBEC hypermutation");
+
+    // Genotype.
+    if (genotype.genotype == "unassigned")
+        add(qc_level::warning, "genotype_unassigned", "genotype not assigned: " + genotype.unassigned_reason);
+    for (genotype_flag const & f : genotype.flags)
+        add(qc_level::warning, f.code, f.code + ": " + f.detail);
+
+    // Orientation and layout.
+    if (aln.reverse_complemented)
+        add(qc_level::note, "reverse_complement", "the sequence was given as the reverse complement (minus strand)");
+    if (aln.circularized)
+        add(qc_level::note, "circular_genome", "circular genome linearised inside RT; re-joined at its ends");
+    if (aln.junction_gap_bases > 0)
+        add(qc_level::note, "junction_gap", std::to_string(aln.junction_gap_bases) + " base(s) missing or duplicated where the genome's ends meet (reported as not covered)");
+
+    r.status = qc_status::pass;
+    for (qc_message const & msg : r.messages)
+    {
+        if (msg.level == qc_level::critical)
+            r.status = qc_status::fail;
+        else if ((msg.level == qc_level::warning || msg.level == qc_level::severe) && r.status == qc_status::pass)
+            r.status = qc_status::warning;
+    }
+    return r;
+}
+
+} // namespace hbvdr
