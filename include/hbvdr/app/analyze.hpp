@@ -1,0 +1,50 @@
+#pragma once
+
+//!\file
+//!\brief `hbvdr analyze`: a whole run from input files to the output directory.
+
+#include <filesystem>
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <hbvdr/align/aligner.hpp>
+#include <hbvdr/report/json_report.hpp>
+
+namespace hbvdr
+{
+
+struct analyze_config
+{
+    std::vector<std::string> inputs;       //!< FASTA files (plain/gzip) or "-" for standard input.
+    std::filesystem::path out_dir;         //!< Created if missing.
+    unsigned threads{1};
+    std::filesystem::path data_dir;        //!< Reference data directory (see resolve_data_dir).
+    align_mode mode{align_mode::anchored};
+    json_options json{};
+    bool quiet{false};                     //!< No progress or closing line on the log stream.
+    bool print_summary{true};              //!< Readable per-sample lines on the output stream.
+};
+
+//!\brief Counts of a finished run.
+struct run_totals
+{
+    std::size_t samples{0}, ok{0}, warning{0}, error{0};
+    double seconds{0.0};
+};
+
+/*!\brief Analyse every record of every input and write summary.tsv, calls.tsv, mutations.tsv and
+ * results.json into cfg.out_dir (atomically). Samples come out in input order whatever the thread
+ * count. A bad record or a malformed/truncated file becomes an error row; missing input files,
+ * unreadable reference data and unwritable outputs throw (input_error, data_error, output_error).
+ */
+run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostream & log);
+
+//!\brief Locate data/: the explicit path, else $HBVDR_DATA_DIR, else <exe>/../share/hbvdr/data, else the source tree.
+std::filesystem::path resolve_data_dir(std::optional<std::filesystem::path> const & explicit_dir);
+
+//!\brief Display form of an input path in outputs: as given, but only the file name if absolute.
+std::string display_path(std::string const & path);
+
+} // namespace hbvdr

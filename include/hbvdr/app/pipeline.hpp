@@ -1,0 +1,46 @@
+#pragma once
+
+//!\file
+//!\brief Analysis of one consensus sequence: validate, align, genotype, translate, call, QC.
+
+#include <string>
+
+#include <hbvdr/align/aligner.hpp>
+#include <hbvdr/genotype/genotype.hpp>
+#include <hbvdr/qc/qc.hpp>
+#include <hbvdr/report/model.hpp>
+
+namespace hbvdr
+{
+
+//!\brief Read-only state shared by all samples of a run (thread-safe).
+struct analysis_context
+{
+    reference_set const & refs;
+    aligner const & align;
+    align_mode mode{align_mode::anchored};
+    genotype_options genotyping{};
+    qc_options quality{};
+};
+
+//!\brief A sequence to analyse, with where it came from.
+struct sample_input
+{
+    std::string name;
+    std::string original_name;
+    std::string input_file;
+    std::size_t record{0}; //!< 1-based.
+    std::string sequence;  //!< As read (validated here).
+    std::vector<std::string> input_warnings;
+};
+
+/*!\brief Analyse one consensus sequence. Never throws for a bad sample: problems (invalid
+ * characters, empty, not HBV, no RT codon covered) come back as status error with a reason.
+ */
+sample_report analyze_sequence(sample_input input, analysis_context const & ctx);
+
+//!\brief Validate and normalise a raw sequence (upper case, U->T, gaps removed).
+//!\returns An empty string on success, else the reason (with the 1-based position of the first bad character).
+std::string normalise_sequence(std::string const & raw, std::string & out);
+
+} // namespace hbvdr

@@ -1,0 +1,246 @@
+#include <chrono>
+#include <cstdlib>
+#include <iostream>
+#include <unistd.h>
+#include <unordered_map>
+
+#include <hbvdr/app/analyze.hpp>
+#include <hbvdr/app/pipeline.hpp>
+#include <hbvdr/core/error.hpp>
+#include <hbvdr/core/text.hpp>
+#include <hbvdr/core/version.hpp>
+#include <hbvdr/io/atomic_file.hpp>
+#include <hbvdr/io/sequence_reader.hpp>
+#include <hbvdr/report/console.hpp>
+#include <hbvdr/report/tables.hpp>
+
+#include "ordered_pool.hpp"
+
+#ifndef HBVDR_SOURCE_DATA_DIR
+#    define HBVDR_SOURCE_DATA_DIR ""
+#endif
+
+namespace hbvdr
+{
+
+std::filesystem::path resolve_data_dir(std::optional<std::filesystem::path> const & explicit_dir)
+{
+    if (explicit_dir)
+        return *explicit_dir;
+    if (char const * env = std::getenv("HBVDR_DATA_DIR"); env != nullptr && *env != '\0')
+        return env;
+    std::error_code ec;
+    std::filesystem::path const exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec)
+    {
+        std::filesystem::path const installed = exe.parent_path().parent_path() / "share" / "hbvdr" / "data";
+        if (std::filesystem::exists(installed / "manifest.tsv", ec))
+            return installed;
+    }
+    return HBVDR_SOURCE_DATA_DIR;
+}
+
+std::string display_path(std::string const & path)
+{
+    std::filesystem::path const p{path};
+    return p.is_absolute() ? p.filename().string() : path;
+}
+
+namespace
+{
+
+struct batch
+{
+    std::vector<sample_input> samples;
+    std::vector<sample_report> failed; // file-level problems, already reports
+};
+
+struct rendered
+{
+    std::string summary, calls, mutations, text;
+    std::vector<std::string> json;
+    std::size_t ok{0}, warning{0}, error{0};
+};
+
+void render(sample_report const & r, json_options const & jo, bool const text, rendered & out)
+{
+    append_summary_row(out.summary, r);
+    append_call_rows(out.calls, r);
+    append_mutation_rows(out.mutations, r);
+    out.json.push_back(json_sample(r, jo));
+    if (text)
+        out.text += console_line(r);
+    switch (r.status)
+    {
+    case sample_status::ok:
+        ++out.ok;
+        break;
+    case sample_status::warning:
+        ++out.warning;
+        break;
+    case sample_status::error:
+        ++out.error;
+        break;
+    }
+}
+
+sample_report file_error(std::string const & display, std::size_t const record, std::string const & message)
+{
+    sample_report r;
+    r.name = std::filesystem::path{display}.filename().string();
+    if (record > 0)
+        r.name += "#record" + std::to_string(record);
+    r.original_name = r.name;
+    r.input_file = display;
+    r.record = record;
+    r.status = sample_status::error;
+    r.error = message;
+    return r;
+}
+
+} // namespace
+
+run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostream & log)
+{
+    auto const t0 = std::chrono::steady_clock::now();
+    for (std::string const & in : cfg.inputs)
+        if (in != "-" && !std::filesystem::is_regular_file(in))
+            throw input_error{in + ": no such file (or not a regular file)"};
+    if (cfg.inputs.empty())
+        throw usage_error{"no input files given"};
+
+    reference_set const refs = reference_set::load(cfg.data_dir);
+    aligner const align{refs};
+    analysis_context const ctx{refs, align, cfg.mode, {}, {}};
+
+    std::error_code ec;
+    std::filesystem::create_directories(cfg.out_dir, ec);
+    if (ec || !std::filesystem::is_directory(cfg.out_dir))
+        throw output_error{cfg.out_dir.string() + ": cannot create the output directory" + (ec ? ": " + ec.message() : "")};
+
+    atomic_output_file summary{cfg.out_dir / "summary.tsv"};
+    atomic_output_file calls{cfg.out_dir / "calls.tsv"};
+    atomic_output_file mutations{cfg.out_dir / "mutations.tsv"};
+    atomic_output_file json{cfg.out_dir / "results.json"};
+    summary.write(summary_header());
+    calls.write(calls_header());
+    mutations.write(mutations_header());
+    run_metadata meta{std::string{tool_version()},
+                      refs.manifest_sha256(),
+                      {{"align_mode", cfg.mode == align_mode::full ? "full" : "anchored"}}};
+    json.write(json_run_prefix(meta));
+    if (cfg.print_summary)
+        out << console_header();
+
+    run_totals totals;
+    bool first_json = true;
+    auto last_progress = t0;
+    auto sink = [&](rendered & r)
+    {
+        summary.write(r.summary);
+        calls.write(r.calls);
+        mutations.write(r.mutations);
+        for (std::string const & j : r.json)
+        {
+            json.write(first_json ? "" : ",\n");
+            json.write(j);
+            first_json = false;
+        }
+        if (cfg.print_summary)
+            out << r.text;
+        totals.ok += r.ok;
+        totals.warning += r.warning;
+        totals.error += r.error;
+        totals.samples += r.ok + r.warning + r.error;
+        auto const now = std::chrono::steady_clock::now();
+        if (!cfg.quiet && now - last_progress > std::chrono::seconds{5})
+        {
+            double const secs = std::chrono::duration<double>(now - t0).count();
+            log << "hbvdr: " << totals.samples << " samples done (" << format_fixed(totals.samples / secs, 0) << "/s)\n";
+            last_progress = now;
+        }
+    };
+    auto work = [&](batch & b)
+    {
+        rendered r;
+        for (sample_input & in : b.samples)
+            render(analyze_sequence(std::move(in), ctx), cfg.json, cfg.print_summary, r);
+        for (sample_report const & f : b.failed)
+            render(f, cfg.json, cfg.print_summary, r);
+        return r;
+    };
+    {
+        unsigned const workers = cfg.threads <= 1 ? 0 : cfg.threads;
+        detail::ordered_pool<batch, rendered> pool{workers, work, sink, 4 * std::max(1u, workers)};
+        std::unordered_map<std::string, std::size_t> seen;
+        constexpr std::size_t batch_size = 64;
+        batch current;
+        auto flush = [&]
+        {
+            if (!current.samples.empty() || !current.failed.empty())
+                pool.submit(std::move(current));
+            current = batch{};
+        };
+        for (std::string const & path : cfg.inputs)
+        {
+            std::string const display = display_path(path);
+            std::size_t records = 0;
+            try
+            {
+                sequence_reader reader{path};
+                if (reader.format() == sequence_format::fastq)
+                    throw input_error{display + ": FASTQ reads are not accepted by this version; give consensus sequences as FASTA"};
+                sequence_record rec;
+                while (reader.next(rec))
+                {
+                    ++records;
+                    sample_input in;
+                    in.original_name = rec.name;
+                    in.input_file = display;
+                    in.record = rec.index + 1;
+                    in.sequence = std::move(rec.sequence);
+                    std::string name = rec.name.empty() ? "unnamed_record" + std::to_string(in.record) : rec.name;
+                    if (std::size_t & count = seen[name]; ++count > 1)
+                    {
+                        std::string renamed;
+                        do
+                            renamed = name + "~" + std::to_string(count++);
+                        while (seen.count(renamed) > 0);
+                        seen[renamed] = 1;
+                        std::string const w = "duplicate sample name '" + name + "' (" + display + " record "
+                                            + std::to_string(in.record) + ") renamed to '" + renamed + "'";
+                        log << "hbvdr: warning: " << w << "\n";
+                        in.input_warnings.push_back(w);
+                        name = renamed;
+                    }
+                    in.name = std::move(name);
+                    current.samples.push_back(std::move(in));
+                    if (current.samples.size() >= batch_size)
+                        flush();
+                }
+            }
+            catch (input_error const & e)
+            {
+                log << "hbvdr: error: " << e.what() << "\n";
+                current.failed.push_back(file_error(display, records == 0 ? 0 : records + 1, e.what()));
+                flush();
+            }
+        }
+        flush();
+        pool.finish();
+    }
+    json.write(std::string{first_json ? "" : "\n"} + json_run_suffix());
+    summary.commit();
+    calls.commit();
+    mutations.commit();
+    json.commit();
+    totals.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (!cfg.quiet)
+        log << "hbvdr: " << totals.samples << " samples: " << totals.ok << " ok, " << totals.warning << " warning, "
+            << totals.error << " error in " << format_fixed(totals.seconds, 2) << " s ("
+            << format_fixed(totals.seconds > 0 ? totals.samples / totals.seconds : 0.0, 0) << " samples/s); results in "
+            << cfg.out_dir.string() << "\n";
+    return totals;
+}
+
+} // namespace hbvdr

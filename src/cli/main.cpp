@@ -1,0 +1,96 @@
+// hbvdr command line: parses arguments (CLI11), calls the library, maps errors to exit codes.
+// Exit codes: 0 all samples analysed; 1 fatal input/data/output error; 2 usage error;
+// 3 the run completed but at least one sample could not be analysed (an error row).
+#include <iostream>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+
+#include <hbvdr/app/analyze.hpp>
+#include <hbvdr/core/error.hpp>
+#include <hbvdr/core/version.hpp>
+
+namespace
+{
+
+std::string version_text()
+{
+    std::string v = "hbvdr " + std::string{hbvdr::tool_version()};
+    if (!hbvdr::git_revision().empty())
+        v += " (git " + std::string{hbvdr::git_revision()} + ")";
+    return v;
+}
+
+} // namespace
+
+int main(int argc, char ** argv)
+{
+    // SeqAn3 3.2 reads std::cin through its buffer pointers; with stdio sync on, std::cin has no
+    // buffer and SeqAn3 crashes. Unsynchronised streams have one.
+    std::ios::sync_with_stdio(false);
+
+    CLI::App app{"hbvdr: genotypic drug-resistance analysis of hepatitis B virus sequences"};
+    app.set_version_flag("--version", version_text(), "Print the version and exit");
+    app.require_subcommand(1);
+
+    hbvdr::analyze_config cfg;
+    std::string out_dir;
+    std::string data_dir;
+    std::string align_mode = "anchored";
+    unsigned threads = 1;
+    bool quiet = false;
+    bool no_summary = false;
+    CLI::App * analyze = app.add_subcommand("analyze", "Analyse HBV sequences (FASTA, plain or gzip; '-' = standard input)");
+    analyze->add_option("inputs", cfg.inputs, "Input files")->required();
+    analyze->add_option("-o,--out", out_dir, "Output directory (created if missing)")->required();
+    analyze->add_option("-t,--threads", threads, "Worker threads (output is identical for any number)")
+        ->check(CLI::Range(1u, 1024u));
+    analyze->add_option("--data-dir", data_dir, "Reference data directory (default: the bundled data/)");
+    analyze->add_option("--align", align_mode, "Alignment: anchored (fast, default) or full (whole-window DP)")
+        ->check(CLI::IsMember({"anchored", "full"}));
+    analyze->add_flag("--json-calls", cfg.json.full_calls, "Also write every position's call into results.json");
+    analyze->add_flag("-q,--quiet", quiet, "No per-sample summary on stdout, no progress on stderr");
+    analyze->add_flag("--no-summary", no_summary, "No per-sample summary on stdout");
+
+    try
+    {
+        app.parse(argc, argv);
+    }
+    catch (CLI::ParseError const & e)
+    {
+        int const code = app.exit(e);
+        return code == 0 ? 0 : 2;
+    }
+
+    try
+    {
+        if (analyze->parsed())
+        {
+            cfg.out_dir = out_dir;
+            cfg.threads = threads;
+            cfg.mode = align_mode == "full" ? hbvdr::align_mode::full : hbvdr::align_mode::anchored;
+            cfg.quiet = quiet;
+            cfg.print_summary = !quiet && !no_summary;
+            cfg.data_dir = hbvdr::resolve_data_dir(data_dir.empty() ? std::nullopt : std::optional<std::filesystem::path>{data_dir});
+            hbvdr::run_totals const t = hbvdr::run_analyze(cfg, std::cout, std::cerr);
+            std::cout.flush();
+            return t.error > 0 ? 3 : 0;
+        }
+    }
+    catch (hbvdr::usage_error const & e)
+    {
+        std::cerr << "hbvdr: usage error: " << e.what() << "\n";
+        return 2;
+    }
+    catch (hbvdr::error const & e)
+    {
+        std::cerr << "hbvdr: error: " << e.what() << "\n";
+        return 1;
+    }
+    catch (std::exception const & e)
+    {
+        std::cerr << "hbvdr: internal error: " << e.what() << "\n";
+        return 1;
+    }
+    return 0;
+}

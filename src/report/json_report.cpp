@@ -1,0 +1,170 @@
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include <hbvdr/report/json_report.hpp>
+#include <hbvdr/report/tables.hpp>
+
+namespace hbvdr
+{
+
+namespace
+{
+
+using ojson = nlohmann::ordered_json;
+
+double round6(double const v)
+{
+    return std::round(v * 1e6) / 1e6;
+}
+
+ojson range(std::pair<int, int> const r)
+{
+    if (r.first == 0)
+        return nullptr;
+    return ojson::array({r.first, r.second});
+}
+
+} // namespace
+
+std::string json_run_prefix(run_metadata const & meta)
+{
+    ojson params = ojson::object();
+    for (auto const & [k, v] : meta.parameters)
+        params[k] = v;
+    std::string out = "{\n";
+    out += "\"schema_version\": " + ojson(std::string{json_schema_version}).dump() + ",\n";
+    out += "\"tool\": " + ojson{{"name", "hbvdr"}, {"version", meta.tool_version}}.dump() + ",\n";
+    out += "\"reference_data\": " + ojson{{"manifest_sha256", meta.reference_manifest_sha256}}.dump() + ",\n";
+    out += "\"parameters\": " + params.dump() + ",\n";
+    out += "\"samples\": [\n";
+    return out;
+}
+
+std::string json_run_suffix()
+{
+    return "]\n}\n";
+}
+
+std::string json_sample(sample_report const & s, json_options const & opts)
+{
+    ojson j;
+    j["sample"] = s.name;
+    j["original_name"] = s.original_name;
+    j["input_file"] = s.input_file;
+    j["record"] = s.record;
+    j["status"] = std::string{to_string(s.status)};
+    j["error"] = s.error.empty() ? ojson(nullptr) : ojson(s.error);
+    j["input_warnings"] = s.input_warnings;
+    j["sequence_length"] = s.sequence_length;
+    if (!s.analysed)
+        return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+
+    reference_genome const & ref = *s.calls.reference;
+    j["alignment"] = {{"reference", ref.accession},
+                      {"reference_genotype", std::string(1, ref.genotype)},
+                      {"orientation", s.reverse_complemented ? "reverse" : "forward"},
+                      {"circularized", s.circularized},
+                      {"method", s.align_method}};
+    genotype_call const & g = s.genotype;
+    ojson flags = ojson::array();
+    for (genotype_flag const & f : g.flags)
+        flags.push_back({{"code", f.code}, {"detail", f.detail}});
+    j["genotype"] = {{"genotype", g.genotype},
+                     {"distance", round6(g.distance)},
+                     {"nearest_reference", g.nearest_accession},
+                     {"subgenotype", g.nearest_subgenotype},
+                     {"second_genotype", std::string(1, g.second_genotype)},
+                     {"second_distance", round6(g.second_distance)},
+                     {"sites", g.sites},
+                     {"mixed_sites", g.mixed_sites},
+                     {"flags", flags},
+                     {"unassigned_reason", g.unassigned_reason.empty() ? ojson(nullptr) : ojson(g.unassigned_reason)}};
+    ojson msgs = ojson::array();
+    for (qc_message const & m : s.qc.messages)
+        msgs.push_back({{"level", std::string{to_string(m.level)}}, {"code", m.code}, {"text", m.text}});
+    qc_metrics const & m = s.qc.metrics;
+    j["qc"] = {{"status", std::string{to_string(s.qc.status)}},
+               {"messages", msgs},
+               {"metrics",
+                {{"rt_first", m.rt_first},
+                 {"rt_last", m.rt_last},
+                 {"s_first", m.s_first},
+                 {"s_last", m.s_last},
+                 {"rt_codons_called", m.rt_called},
+                 {"rt_codons_ambiguous", m.rt_ambiguous},
+                 {"bases", m.bases},
+                 {"mixed_bases", m.mixed_bases},
+                 {"n_bases", m.n_bases},
+                 {"stop_codons_rt", m.stops_rt},
+                 {"stop_codons_s", m.stops_s},
+                 {"frameshifts", m.frameshifts},
+                 {"in_frame_insertions", m.insertions},
+                 {"in_frame_deletions", m.deletions},
+                 {"identity", round6(m.identity)}}}};
+    j["coverage"] = {{"RT", range(s.calls.rt.covered_range())}, {"S", range(s.calls.s.covered_range())}};
+    j["rt_nucleotides"] = s.rt_bases;
+
+    ojson muts = ojson::array();
+    for (mutation_row const & r : s.mutations)
+    {
+        aa_mutation const & mu = r.mutation;
+        muts.push_back({{"gene", std::string{info(mu.g).name}},
+                        {"pos", mu.pos},
+                        {"ref_aa", std::string(1, mu.ref)},
+                        {"aa", mu.kind == mutation_kind::insertion ? mu.inserted : (mu.kind == mutation_kind::deletion ? "-" : mu.aa.to_string())},
+                        {"mutation", mu.label()},
+                        {"type", std::string{to_string(mu.kind)}},
+                        {"codon", r.codon},
+                        {"ref_codon", r.ref_codon},
+                        {"other_frame", r.other_frame},
+                        {"native_in", r.native_in},
+                        {"note", r.note}});
+    }
+    j["mutations"] = muts;
+
+    ojson ins = ojson::array(), fs = ojson::array(), uncalled = ojson::array();
+    for (gene const ge : {gene::rt, gene::s})
+    {
+        gene_translation const & t = s.calls.of(ge);
+        std::string const name{info(ge).name};
+        for (codon_insertion const & i : t.insertions)
+        {
+            ojson aas = ojson::array();
+            for (aa_set const a : i.aa)
+                aas.push_back(a.to_string());
+            ins.push_back({{"gene", name}, {"after", i.after}, {"bases", i.bases}, {"aa", aas}, {"in_frame", i.in_frame}});
+        }
+        for (frameshift const & f : t.frameshifts)
+            fs.push_back({{"gene", name}, {"pos", f.pos}, {"net_bases", f.net_bases}});
+        auto const [first, last] = t.covered_range();
+        for (int p = first; p >= 1 && p <= last; ++p)
+        {
+            codon_call const & c = t.at(p);
+            if (c.status != codon_status::called)
+                uncalled.push_back({{"gene", name}, {"pos", p}, {"status", std::string{to_string(c.status)}}, {"codon", c.codon}, {"note", std::string{c.note}}});
+        }
+    }
+    j["insertions"] = ins;
+    j["frameshifts"] = fs;
+    j["uncalled_in_range"] = uncalled;
+    if (opts.full_calls)
+    {
+        ojson calls;
+        for (gene const ge : {gene::rt, gene::s})
+        {
+            ojson rows = ojson::array();
+            gene_translation const & t = s.calls.of(ge);
+            for (int p = 1; p <= info(ge).n_codons; ++p)
+            {
+                codon_call const & c = t.at(p);
+                rows.push_back(ojson::array({p, std::string(1, s.calls.ref_aa(ge, p)), aa_text(c), c.codon, std::string{to_string(c.status)}}));
+            }
+            calls[std::string{info(ge).name}] = rows;
+        }
+        j["calls"] = {{"columns", {"pos", "ref_aa", "aa", "codon", "status"}}, {"RT", calls["RT"]}, {"S", calls["S"]}};
+    }
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+} // namespace hbvdr

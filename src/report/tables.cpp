@@ -1,0 +1,211 @@
+#include <charconv>
+
+#include <hbvdr/core/text.hpp>
+#include <hbvdr/report/tables.hpp>
+
+namespace hbvdr
+{
+
+namespace
+{
+
+// A value hbvdr produced itself (codes, labels, codons): appended as is.
+void cell(std::string & out, std::string_view const v, bool const last = false)
+{
+    out.append(v);
+    out.push_back(last ? '\n' : '\t');
+}
+
+// Free text that may come from input files (names, paths, messages): tabs and line breaks become spaces.
+void text_cell(std::string & out, std::string_view const v, bool const last = false)
+{
+    if (v.find_first_of("\t\r\n") == std::string_view::npos)
+        out.append(v);
+    else
+        for (char const c : v)
+            out.push_back((c == '\t' || c == '\n' || c == '\r') ? ' ' : c);
+    out.push_back(last ? '\n' : '\t');
+}
+
+void cell(std::string & out, long long const v, bool const last = false)
+{
+    char buf[24];
+    auto const res = std::to_chars(buf, buf + sizeof(buf), v);
+    out.append(buf, res.ptr);
+    out.push_back(last ? '\n' : '\t');
+}
+
+std::string qc_text(qc_result const & q)
+{
+    std::string out;
+    for (qc_message const & m : q.messages)
+        if (m.level != qc_level::note)
+            out += (out.empty() ? "" : "; ") + std::string{to_string(m.level)} + ": " + m.text;
+    return out;
+}
+
+std::string insertion_text(gene_translation const & t, int const pos)
+{
+    std::string out;
+    for (codon_insertion const & i : t.insertions)
+        if (i.after == pos && i.in_frame)
+            for (aa_set const a : i.aa)
+                out += a.is_single() ? a.to_string() : "[" + a.to_string() + "]";
+    return out;
+}
+
+} // namespace
+
+std::string genotype_display(sample_report const & s)
+{
+    if (!s.analysed)
+        return "-";
+    genotype_call const & g = s.genotype;
+    if (g.genotype == "unassigned")
+        return g.nearest_genotype == '?' ? "unassigned"
+                                          : "unassigned (nearest " + std::string(1, g.nearest_genotype) + ", "
+                                                + format_fixed(100 * g.distance, 1) + "%)";
+    return g.genotype + " (" + format_fixed(100 * g.distance, 1) + "%)";
+}
+
+std::string aa_text(codon_call const & c)
+{
+    switch (c.status)
+    {
+    case codon_status::called:
+    case codon_status::ambiguous:
+        return c.aa.to_string();
+    case codon_status::deleted:
+        return "-";
+    case codon_status::not_covered:
+        return {};
+    }
+    return {};
+}
+
+std::string freq_text(codon_call const & c)
+{
+    std::string out;
+    for (auto const & [aa, f] : c.freqs)
+        out += (out.empty() ? "" : ";") + std::string(1, aa) + ":" + format_fixed(f, 4);
+    return out;
+}
+
+std::string summary_header()
+{
+    return "sample\tinput_file\trecord\tstatus\tqc_status\tgenotype\tgenotype_distance\tnearest_reference\t"
+           "subgenotype\tgenotype_flags\torientation\trt_first\trt_last\ts_first\ts_last\trt_mutations\t"
+           "s_mutations\tqc_messages\terror\n";
+}
+
+void append_summary_row(std::string & out, sample_report const & s)
+{
+    text_cell(out, s.name);
+    text_cell(out, s.input_file);
+    cell(out, static_cast<long long>(s.record));
+    cell(out, to_string(s.status));
+    if (!s.analysed)
+    {
+        for (int i = 0; i < 14; ++i)
+            cell(out, "");
+        std::string err = s.error;
+        for (std::string const & w : s.input_warnings)
+            err += "; " + w;
+        text_cell(out, err, true);
+        return;
+    }
+    genotype_call const & g = s.genotype;
+    cell(out, to_string(s.qc.status));
+    cell(out, g.genotype);
+    cell(out, format_fixed(g.distance, 4));
+    cell(out, g.nearest_accession);
+    cell(out, g.nearest_subgenotype);
+    std::string flags;
+    for (genotype_flag const & f : g.flags)
+        flags += (flags.empty() ? "" : ",") + f.code;
+    cell(out, flags);
+    cell(out, s.reverse_complemented ? "reverse" : "forward");
+    qc_metrics const & m = s.qc.metrics;
+    cell(out, m.rt_first);
+    cell(out, m.rt_last);
+    cell(out, m.s_first);
+    cell(out, m.s_last);
+    std::string rt, sm;
+    for (mutation_row const & r : s.mutations)
+        (r.mutation.g == gene::rt ? rt : sm) += ((r.mutation.g == gene::rt ? rt : sm).empty() ? "" : " ") + r.mutation.label();
+    cell(out, rt);
+    cell(out, sm);
+    std::string qc = qc_text(s.qc);
+    for (std::string const & w : s.input_warnings)
+        qc += (qc.empty() ? "" : "; ") + std::string{"warning: "} + w;
+    text_cell(out, qc);
+    cell(out, "", true);
+}
+
+std::string calls_header()
+{
+    return "sample\tgene\tpos\tref_aa\taa\tcodon\tstatus\tdepth\taa_freqs\tins_after\tnote\n";
+}
+
+void append_call_rows(std::string & out, sample_report const & s)
+{
+    if (!s.analysed)
+        return;
+    std::string name_cell;
+    text_cell(name_cell, s.name);
+    out.reserve(out.size() + 600 * (name_cell.size() + 40));
+    for (gene const g : {gene::rt, gene::s})
+    {
+        gene_translation const & t = s.calls.of(g);
+        std::string const gname{info(g).name};
+        for (int pos = 1; pos <= info(g).n_codons; ++pos)
+        {
+            codon_call const & c = t.at(pos);
+            out.append(name_cell);
+            cell(out, gname);
+            cell(out, pos);
+            out.push_back(s.calls.ref_aa(g, pos));
+            out.push_back('\t');
+            cell(out, aa_text(c));
+            cell(out, c.codon);
+            cell(out, to_string(c.status));
+            if (c.has_depth)
+                cell(out, static_cast<long long>(c.depth));
+            else
+                cell(out, "");
+            cell(out, freq_text(c));
+            cell(out, t.insertions.empty() ? std::string{} : insertion_text(t, pos));
+            cell(out, c.note, true);
+        }
+    }
+}
+
+std::string mutations_header()
+{
+    return "sample\tgene\tpos\tref_aa\taa\tmutation\ttype\tcodon\tref_codon\tother_frame\tnative_in\tnote\n";
+}
+
+void append_mutation_rows(std::string & out, sample_report const & s)
+{
+    if (!s.analysed)
+        return;
+    for (mutation_row const & r : s.mutations)
+    {
+        aa_mutation const & m = r.mutation;
+        text_cell(out, s.name);
+        cell(out, info(m.g).name);
+        cell(out, m.pos);
+        out.push_back(m.ref);
+        out.push_back('\t');
+        cell(out, m.kind == mutation_kind::insertion ? m.inserted : (m.kind == mutation_kind::deletion ? "-" : m.aa.to_string()));
+        cell(out, m.label());
+        cell(out, to_string(m.kind));
+        cell(out, r.codon);
+        cell(out, r.ref_codon);
+        cell(out, r.other_frame);
+        cell(out, r.native_in);
+        cell(out, r.note, true);
+    }
+}
+
+} // namespace hbvdr
