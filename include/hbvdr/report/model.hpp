@@ -4,11 +4,13 @@
 //!\brief The report model: everything known about one sample, as every writer receives it.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <hbvdr/calls/calls.hpp>
 #include <hbvdr/genotype/genotype.hpp>
+#include <hbvdr/ngs/result.hpp>
 #include <hbvdr/qc/qc.hpp>
 
 namespace hbvdr
@@ -44,6 +46,7 @@ struct sample_report
     call_table calls;
     std::vector<mutation_row> mutations;
     qc_result qc;
+    std::optional<ngs_result> ngs; //!< Set for samples read from SAM/BAM/CRAM or FASTQ.
 };
 
 } // namespace hbvdr
