@@ -135,7 +135,7 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     if (!cfg.ngs.bam_reference.empty() && !std::filesystem::is_regular_file(cfg.ngs.bam_reference))
         throw input_error{cfg.ngs.bam_reference.string() + ": no such file (--bam-reference)"};
     if (has_ngs)
-        ngs_offline_cram_references();
+        ngs_prepare_htslib();
     ngs_options ngs_opts = cfg.ngs;
     // A lone BAM gets the decompression threads; with several samples the pool keeps threads busy.
     ngs_opts.hts_threads = cfg.threads > 1 ? cfg.threads - 1 : 0;

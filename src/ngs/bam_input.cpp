@@ -494,7 +494,7 @@ counted_sample count_alignment_file(ngs_input const & in,
 
     index_ptr idx;
     if (is_bam || is_cram)
-        idx.reset(sam_index_load(fp.get(), path.c_str()));
+        idx.reset(sam_index_load3(fp.get(), path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
     if (!idx && (is_bam || is_cram))
         warnings.push_back("no index (.bai/.csi/.crai) next to " + shown + ": the whole file was read");
     if (idx)

@@ -2,6 +2,7 @@
 #include <filesystem>
 
 #include <htslib/hts.h>
+#include <htslib/hts_log.h>
 #include <htslib/sam.h>
 
 #include <hbvdr/app/analyze.hpp>
@@ -60,7 +61,7 @@ input_kind detect_input_kind(std::string const & path)
     }
 }
 
-void ngs_offline_cram_references()
+void ngs_prepare_htslib()
 {
     // htslib fetches a CRAM reference it cannot find locally from a public server by MD5 unless
     // REF_PATH says otherwise: hbvdr never goes online, so point it at a local directory.
@@ -71,6 +72,7 @@ void ngs_offline_cram_references()
             (std::filesystem::temp_directory_path() / "hbvdr-no-reference-download" / "%s").string();
         setenv("REF_PATH", local.c_str(), 1);
     }
+    hts_set_log_level(HTS_LOG_OFF);
 }
 
 namespace

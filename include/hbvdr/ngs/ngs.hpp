@@ -64,9 +64,10 @@ struct ngs_input
 sample_report analyze_ngs(ngs_input const & input, analysis_context const & ctx, ngs_options const & opts);
 
 /*!\brief Make htslib never fetch CRAM references over the network (REF_PATH set to a local path
- * unless the user set it). Call once before threads start (it calls setenv).
+ * unless the user set it) and keep it from printing (hbvdr reports every problem itself).
+ * Call once before threads start (it calls setenv).
  */
-void ngs_offline_cram_references();
+void ngs_prepare_htslib();
 
 /*!\brief Group command-line inputs into samples: two FASTQ files whose names differ only in
  * `_R1`/`_R2` (or `_1`/`_2`) before the extension, given next to each other, form one pair.
