@@ -485,6 +485,11 @@ counted_sample count_alignment_file(ngs_input const & in,
             return;
         }
         std::int64_t const mpos = b->core.mpos;
+        if (sorted && mpos < pos)
+        {
+            assembler.second(bam_get_qname(b), observations);
+            return;
+        }
         std::int64_t mate_hi = std::numeric_limits<std::int64_t>::max();
         if (std::uint8_t const * mc = bam_aux_get(b, "MC"); mc != nullptr)
             if (char const * txt = bam_aux2Z(mc); txt != nullptr)

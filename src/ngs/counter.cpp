@@ -166,8 +166,8 @@ void read_window::extract(int const rt1_window_index,
             }
             else
                 code = static_cast<std::uint8_t>(b0 * 16 + b1 * 4 + b2);
-            std::int64_t const cmin = std::min({m_cpos[u], m_cpos[u + 1], m_cpos[u + 2]});
-            std::int64_t const cmax = std::max({m_cpos[u], m_cpos[u + 1], m_cpos[u + 2]});
+            auto const cmin = static_cast<std::int32_t>(std::min({m_cpos[u], m_cpos[u + 1], m_cpos[u + 2]}));
+            auto const cmax = static_cast<std::int32_t>(std::max({m_cpos[u], m_cpos[u + 1], m_cpos[u + 2]}));
             auto const slot = static_cast<std::uint16_t>(f.slot0 + c);
             out.push_back({slot, code, static_cast<std::uint8_t>(reverse), cmin, cmax});
             // An insertion between this codon's last base and the next base, both read.
@@ -272,34 +272,99 @@ void fragment_assembler::single(std::vector<obs> & o)
     m_counter.add_molecule(o, m_counter.key_of(o));
 }
 
-void fragment_assembler::paired(std::string const & name,
+namespace
+{
+
+std::uint64_t name_hash(std::string_view const s) noexcept
+{
+    // FNV-1a, then a final mix so that the low bits (the bucket) depend on every byte.
+    std::uint64_t h = 1469598103934665603ull;
+    for (char const c : s)
+    {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ull;
+    }
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    return h;
+}
+
+} // namespace
+
+void fragment_assembler::paired(std::string_view const name,
                                 std::vector<obs> & o,
                                 std::int64_t const mate_lo,
                                 std::int64_t const mate_hi,
                                 int const expire_tid,
                                 std::int64_t const expire_pos)
 {
-    auto it = m_waiting.find(name);
+    std::uint64_t const h = name_hash(name);
+    auto it = m_waiting.find(h);
+    if (it != m_waiting.end() && it->second.name != name)
+    {
+        // Two names in flight with one hash (about 1 in 10^10 pairs): count this read alone.
+        single(o);
+        return;
+    }
     if (it == m_waiting.end())
     {
-        waiting w;
-        w.key = m_counter.key_of(o);
+        linkage_key const key = m_counter.key_of(o);
+        m_scratch.clear();
+        std::vector<obs> deferred;
+        for (obs const & x : o)
+            (x.cmax >= mate_lo && x.cmin <= mate_hi ? deferred : m_scratch).push_back(x);
+        m_counter.count(m_scratch);
+        bool const any_key = std::any_of(key.begin(),
+                                         key.end(),
+                                         [](std::uint8_t const r)
+                                         {
+                                             return r != residue_unknown;
+                                         });
+        if (deferred.empty() && !any_key)
+            return; // nothing the mate needs: the mate will count the molecule
+        waiting & w = m_waiting[h];
+        w.name = name;
+        w.deferred = std::move(deferred);
+        w.key = key;
         w.tid = expire_tid;
         w.expire = expire_pos;
-        m_scratch.clear();
-        for (obs const & x : o)
-            (x.cmax >= mate_lo && x.cmin <= mate_hi ? w.deferred : m_scratch).push_back(x);
-        m_counter.count(m_scratch);
-        m_expiry.emplace(std::pair{expire_tid, expire_pos}, name);
-        m_waiting.emplace(name, std::move(w));
+        m_expiry.emplace(expire_tid, expire_pos, h);
         m_max_waiting = std::max(m_max_waiting, m_waiting.size());
         return;
     }
-    // Second mate: merge the first mate's deferred observations with this read's.
-    waiting & w = it->second;
+    merge(it->second.deferred, o);
+    m_counter.add_molecule(m_scratch, combine(it->second.key, m_counter.key_of(o)));
+    ++pairs_merged;
+    m_waiting.erase(it);
+}
+
+void fragment_assembler::second(std::string_view const name, std::vector<obs> & o)
+{
+    auto it = m_waiting.find(name_hash(name));
+    if (it == m_waiting.end() || it->second.name != name)
+    {
+        single(o);
+        return;
+    }
+    merge(it->second.deferred, o);
+    m_counter.add_molecule(m_scratch, combine(it->second.key, m_counter.key_of(o)));
+    ++pairs_merged;
+    m_waiting.erase(it);
+}
+
+void fragment_assembler::both(std::vector<obs> const & a, std::vector<obs> const & b)
+{
+    merge(a, b);
+    m_counter.add_molecule(m_scratch, combine(m_counter.key_of(a), m_counter.key_of(b)));
+    ++pairs_merged;
+}
+
+// Merge two mates' observations (sorted by slot) into m_scratch.
+void fragment_assembler::merge(std::vector<obs> const & a, std::vector<obs> const & o)
+{
     m_scratch.clear();
     std::size_t i = 0, j = 0;
-    auto const & a = w.deferred;
     while (i < a.size() || j < o.size())
     {
         if (j == o.size()
@@ -322,41 +387,38 @@ void fragment_assembler::paired(std::string const & name,
         ++i;
         ++j;
     }
-    m_counter.add_molecule(m_scratch, combine(w.key, m_counter.key_of(o)));
-    ++pairs_merged;
-    m_waiting.erase(it);
 }
 
 void fragment_assembler::advance(int const tid, std::int64_t const pos)
 {
-    while (!m_expiry.empty() && m_expiry.begin()->first < std::pair{tid, pos})
+    while (!m_expiry.empty()
+           && std::pair{std::get<0>(m_expiry.top()), std::get<1>(m_expiry.top())} < std::pair{tid, pos})
     {
-        auto const node = m_expiry.begin();
-        if (auto it = m_waiting.find(node->second);
-            it != m_waiting.end() && it->second.tid == node->first.first && it->second.expire == node->first.second)
+        auto const [etid, epos, h] = m_expiry.top();
+        m_expiry.pop();
+        if (auto it = m_waiting.find(h); it != m_waiting.end() && it->second.tid == etid && it->second.expire == epos)
         {
             m_counter.add_molecule(it->second.deferred, it->second.key);
             m_waiting.erase(it);
         }
-        m_expiry.erase(node);
     }
 }
 
 void fragment_assembler::flush()
 {
     // Deterministic order (counts do not depend on it, but keep it simple to reason about).
-    std::vector<std::string> names;
+    std::vector<std::pair<std::string, std::uint64_t>> names;
     names.reserve(m_waiting.size());
-    for (auto const & [n, w] : m_waiting)
-        names.push_back(n);
+    for (auto const & [h, w] : m_waiting)
+        names.emplace_back(w.name, h);
     std::sort(names.begin(), names.end());
-    for (std::string const & n : names)
+    for (auto const & [n, h] : names)
     {
-        waiting const & w = m_waiting.at(n);
+        waiting const & w = m_waiting.at(h);
         m_counter.add_molecule(w.deferred, w.key);
     }
     m_waiting.clear();
-    m_expiry.clear();
+    m_expiry = {};
 }
 
 // ---------------------------------------------------------------------------------------------

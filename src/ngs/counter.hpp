@@ -12,7 +12,9 @@
 #include <array>
 #include <cstdint>
 #include <map>
+#include <queue>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -47,8 +49,8 @@ struct obs
     std::uint16_t slot;
     std::uint8_t code;
     std::uint8_t reverse; // read on the minus strand of the genome
-    std::int64_t cmin;    // contig span of its bases (for mate overlap)
-    std::int64_t cmax;
+    std::int32_t cmin;    // contig span of its bases (for mate overlap; contigs are at most 20 kb)
+    std::int32_t cmax;
 };
 
 //!\brief Scratch: one read laid onto the window.
@@ -154,12 +156,16 @@ public:
      * observations touching it wait for the mate. `expire_tid/pos`: in a coordinate-sorted file the
      * mate must have been seen once reads pass this position.
      */
-    void paired(std::string const & name,
+    void paired(std::string_view name,
                 std::vector<obs> & o,
                 std::int64_t mate_lo,
                 std::int64_t mate_hi,
                 int expire_tid,
                 std::int64_t expire_pos);
+    //!\brief A read whose mate has already gone by (coordinate-sorted input): merged with it if it waits.
+    void second(std::string_view name, std::vector<obs> & o);
+    //!\brief Both mates at hand (FASTQ pairs): one molecule.
+    void both(std::vector<obs> const & a, std::vector<obs> const & b);
     //!\brief Coordinate-sorted input has reached (tid, pos): waiting reads whose mate is overdue are counted alone.
     void advance(int tid, std::int64_t pos);
     //!\brief Count every read still waiting.
@@ -173,16 +179,27 @@ public:
     }
 
 private:
+    void merge(std::vector<obs> const & a, std::vector<obs> const & b);
     struct waiting
     {
+        std::string name;
         std::vector<obs> deferred; // observations the mate may also hold
         linkage_key key;
         int tid;
         std::int64_t expire;
     };
+    struct identity_hash
+    {
+        std::size_t operator()(std::uint64_t const h) const noexcept
+        {
+            return static_cast<std::size_t>(h);
+        }
+    };
+    using expiry_entry = std::tuple<int, std::int64_t, std::uint64_t>;
     codon_counter & m_counter;
-    std::unordered_map<std::string, waiting> m_waiting;
-    std::multimap<std::pair<int, std::int64_t>, std::string> m_expiry;
+    // Keyed by a 64-bit hash of the read name (the name is kept to verify a hit).
+    std::unordered_map<std::uint64_t, waiting, identity_hash> m_waiting;
+    std::priority_queue<expiry_entry, std::vector<expiry_entry>, std::greater<>> m_expiry;
     std::vector<obs> m_scratch;
     std::size_t m_max_waiting{0};
 };

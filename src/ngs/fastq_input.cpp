@@ -264,11 +264,9 @@ counted_sample count_unaligned_reads(ngs_input const & in,
     read_source src{in};
     read a;
     std::optional<read> b;
-    std::uint64_t pair_no = 0;
+    std::vector<obs> first_obs;
     while (src.next(a, b))
     {
-        ++pair_no;
-        std::string const key = "#" + std::to_string(pair_no);
         for (read const * rd : {&a, b ? &*b : nullptr})
         {
             if (rd == nullptr)
@@ -301,19 +299,14 @@ counted_sample count_unaligned_reads(ngs_input const & in,
                 else
                     ++st.off_target;
             }
-            if (!b)
-                assembler.single(observations);
-            else
-            {
-                // Both mates are at hand: the first waits (all its codons may overlap), the second merges.
-                assembler.paired(key,
-                                 observations,
-                                 std::numeric_limits<std::int64_t>::min(),
-                                 std::numeric_limits<std::int64_t>::max(),
-                                 0,
-                                 0);
-            }
+            if (rd == &a)
+                first_obs.swap(observations);
         }
+        // Both mates are at hand: one molecule.
+        if (b)
+            assembler.both(first_obs, observations);
+        else
+            assembler.single(first_obs);
     }
     assembler.flush();
     st.fragments = counter.fragments();
