@@ -207,6 +207,16 @@ contig_placement place_contig(std::string const & name,
             out.ranges.emplace_back(lo, hi + 1);
     }
     std::sort(out.ranges.begin(), out.ranges.end());
+    out.forward_run.assign(static_cast<std::size_t>(L), 0);
+    if (!out.reverse)
+        for (std::int64_t c = L - 1; c >= 0; --c)
+        {
+            auto const u = static_cast<std::size_t>(c);
+            if (out.window_of[u] < 0)
+                continue;
+            bool const next = c + 1 < L && out.window_of[u + 1] == out.window_of[u] + 1;
+            out.forward_run[u] = static_cast<std::uint16_t>(next ? std::min(60000, out.forward_run[u + 1] + 1) : 1);
+        }
     out.info.copies = copies;
     out.info.reverse = out.reverse;
     out.info.mapped_to = align.references().panel()[a.ref_index].accession;
@@ -360,6 +370,7 @@ counted_sample count_alignment_file(ngs_input const & in,
     bool sorted = sam_hdr_find_tag_hd(hdr.get(), "SO", &so.ks) == 0 && so.ks.s != nullptr
                   && std::string_view{so.ks.s} == "coordinate";
 
+    std::vector<std::uint8_t> run_bases(65536);
     record_ptr rec{bam_init1()};
     if (!rec)
         throw std::bad_alloc{};
@@ -432,6 +443,40 @@ counted_sample count_alignment_file(ngs_input const & in,
             case BAM_CMATCH:
             case BAM_CEQUAL:
             case BAM_CDIFF:
+                if (!rev && !no_qual)
+                {
+                    // Fast path: runs of bases that land on consecutive window indices.
+                    int j = 0;
+                    while (j < len)
+                    {
+                        int const w = p < L ? wmap[p] : -1;
+                        if (w < 0)
+                        {
+                            rw.put(-1, base_n, 0, static_cast<std::int32_t>(p));
+                            ++j;
+                            ++p;
+                            ++qi;
+                            continue;
+                        }
+                        int const n = std::min(len - j, static_cast<int>(pl.forward_run[static_cast<std::size_t>(p)]));
+                        for (int k = 0; k < n; ++k)
+                        {
+                            run_bases[static_cast<std::size_t>(k)] =
+                                nt16_code[static_cast<std::size_t>(bam_seqi(s, qi + k))];
+                            std::uint8_t const qual = q[qi + k];
+                            if (qual >= minq)
+                            {
+                                err += error_of[qual];
+                                ++nb;
+                            }
+                        }
+                        rw.put_run(w, n, run_bases.data(), q + qi, static_cast<std::int32_t>(p));
+                        j += n;
+                        p += n;
+                        qi += n;
+                    }
+                    break;
+                }
                 for (int j = 0; j < len; ++j, ++p, ++qi)
                 {
                     int const w = p < L ? wmap[p] : -1;
@@ -444,7 +489,7 @@ counted_sample count_alignment_file(ngs_input const & in,
                         err += error_of[qual];
                         ++nb;
                     }
-                    rw.put(w, base, qual, p);
+                    rw.put(w, base, qual, static_cast<std::int32_t>(p));
                 }
                 break;
             case BAM_CINS:
@@ -453,7 +498,7 @@ counted_sample count_alignment_file(ngs_input const & in,
                 break;
             case BAM_CDEL:
                 for (int j = 0; j < len; ++j, ++p)
-                    rw.put(p < L ? wmap[p] : -1, base_del, 255, p);
+                    rw.put(p < L ? wmap[p] : -1, base_del, 255, static_cast<std::int32_t>(p));
                 break;
             case BAM_CREF_SKIP:
                 rw.skip();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <tuple>
 
 #include <hbvdr/core/nucleotide.hpp>
@@ -64,7 +65,33 @@ void read_window::begin()
     m_broken = false;
 }
 
-void read_window::put(int const w, std::uint8_t const base, std::uint8_t const qual, std::int64_t const contig_pos)
+void read_window::put_run(
+    int const w0, int const n, std::uint8_t const * bases, std::uint8_t const * quals, std::int32_t const p0)
+{
+    if (n <= 0)
+        return;
+    if (m_prev >= 0 && w0 == m_prev + 1)
+    {
+        auto const lo = static_cast<std::size_t>(m_prev);
+        if (!m_broken)
+            m_link[lo] = 1;
+        if (m_pending_ins > 0)
+            m_ins[lo] = static_cast<std::uint16_t>(std::min(65535, m_ins[lo] + m_pending_ins));
+    }
+    auto const u = static_cast<std::size_t>(w0);
+    std::memcpy(&m_base[u], bases, static_cast<std::size_t>(n));
+    std::memcpy(&m_qual[u], quals, static_cast<std::size_t>(n));
+    std::memset(&m_link[u], 1, static_cast<std::size_t>(n - 1));
+    for (int j = 0; j < n; ++j)
+        m_cpos[u + static_cast<std::size_t>(j)] = p0 + j;
+    m_lo = std::min(m_lo, w0);
+    m_hi = std::max(m_hi, w0 + n - 1);
+    m_prev = w0 + n - 1;
+    m_broken = false;
+    m_pending_ins = 0;
+}
+
+void read_window::put(int const w, std::uint8_t const base, std::uint8_t const qual, std::int32_t const contig_pos)
 {
     if (w < 0 || w >= m_len)
     {
@@ -300,14 +327,14 @@ void fragment_assembler::paired(std::string_view const name,
                                 std::int64_t const expire_pos)
 {
     std::uint64_t const h = name_hash(name);
-    auto it = m_waiting.find(h);
-    if (it != m_waiting.end() && it->second.name != name)
+    waiting * it = m_waiting.find(h);
+    if (it != nullptr && it->name != name)
     {
         // Two names in flight with one hash (about 1 in 10^10 pairs): count this read alone.
         single(o);
         return;
     }
-    if (it == m_waiting.end())
+    if (it == nullptr)
     {
         linkage_key const key = m_counter.key_of(o);
         m_scratch.clear();
@@ -323,7 +350,7 @@ void fragment_assembler::paired(std::string_view const name,
                                          });
         if (deferred.empty() && !any_key)
             return; // nothing the mate needs: the mate will count the molecule
-        waiting & w = m_waiting[h];
+        waiting & w = m_waiting.emplace(h);
         w.name = name;
         w.deferred = std::move(deferred);
         w.key = key;
@@ -333,24 +360,25 @@ void fragment_assembler::paired(std::string_view const name,
         m_max_waiting = std::max(m_max_waiting, m_waiting.size());
         return;
     }
-    merge(it->second.deferred, o);
-    m_counter.add_molecule(m_scratch, combine(it->second.key, m_counter.key_of(o)));
+    merge(it->deferred, o);
+    m_counter.add_molecule(m_scratch, combine(it->key, m_counter.key_of(o)));
     ++pairs_merged;
-    m_waiting.erase(it);
+    m_waiting.erase(h);
 }
 
 void fragment_assembler::second(std::string_view const name, std::vector<obs> & o)
 {
-    auto it = m_waiting.find(name_hash(name));
-    if (it == m_waiting.end() || it->second.name != name)
+    std::uint64_t const h = name_hash(name);
+    waiting * it = m_waiting.find(h);
+    if (it == nullptr || it->name != name)
     {
         single(o);
         return;
     }
-    merge(it->second.deferred, o);
-    m_counter.add_molecule(m_scratch, combine(it->second.key, m_counter.key_of(o)));
+    merge(it->deferred, o);
+    m_counter.add_molecule(m_scratch, combine(it->key, m_counter.key_of(o)));
     ++pairs_merged;
-    m_waiting.erase(it);
+    m_waiting.erase(h);
 }
 
 void fragment_assembler::both(std::vector<obs> const & a, std::vector<obs> const & b)
@@ -396,10 +424,10 @@ void fragment_assembler::advance(int const tid, std::int64_t const pos)
     {
         auto const [etid, epos, h] = m_expiry.top();
         m_expiry.pop();
-        if (auto it = m_waiting.find(h); it != m_waiting.end() && it->second.tid == etid && it->second.expire == epos)
+        if (waiting * it = m_waiting.find(h); it != nullptr && it->tid == etid && it->expire == epos)
         {
-            m_counter.add_molecule(it->second.deferred, it->second.key);
-            m_waiting.erase(it);
+            m_counter.add_molecule(it->deferred, it->key);
+            m_waiting.erase(h);
         }
     }
 }
@@ -409,13 +437,16 @@ void fragment_assembler::flush()
     // Deterministic order (counts do not depend on it, but keep it simple to reason about).
     std::vector<std::pair<std::string, std::uint64_t>> names;
     names.reserve(m_waiting.size());
-    for (auto const & [h, w] : m_waiting)
-        names.emplace_back(w.name, h);
+    m_waiting.for_each(
+        [&](std::uint64_t const h, waiting const & w)
+        {
+            names.emplace_back(w.name, h);
+        });
     std::sort(names.begin(), names.end());
     for (auto const & [n, h] : names)
     {
-        waiting const & w = m_waiting.at(h);
-        m_counter.add_molecule(w.deferred, w.key);
+        waiting const * w = m_waiting.find(h);
+        m_counter.add_molecule(w->deferred, w->key);
     }
     m_waiting.clear();
     m_expiry = {};

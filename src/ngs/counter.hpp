@@ -61,7 +61,9 @@ public:
 
     void begin();
     //!\brief Put a read base (0-3, base_n, base_del) at window index w (-1: the reference lacks it).
-    void put(int w, std::uint8_t base, std::uint8_t qual, std::int64_t contig_pos);
+    void put(int w, std::uint8_t base, std::uint8_t qual, std::int32_t contig_pos);
+    //!\brief Put `n` consecutive read bases on consecutive window indices w0.. (contig positions p0..).
+    void put_run(int w0, int n, std::uint8_t const * bases, std::uint8_t const * quals, std::int32_t p0);
     //!\brief `len` read bases not in the reference follow the last put base.
     void insertion(int len);
     //!\brief The read skips reference bases (CIGAR N): no codon across.
@@ -80,7 +82,7 @@ private:
     int m_len;
     std::vector<std::uint8_t> m_base, m_qual, m_link;
     std::vector<std::uint16_t> m_ins;
-    std::vector<std::int64_t> m_cpos;
+    std::vector<std::int32_t> m_cpos;
     int m_lo, m_hi;
     int m_prev{-1};
     int m_pending_ins{0};
@@ -143,6 +145,124 @@ private:
     std::uint64_t m_err_bases{0};
 };
 
+//!\brief Open-addressing map from a non-zero 64-bit hash to T (linear probing, backward-shift erase).
+template <typename T>
+class flat_map64
+{
+public:
+    flat_map64()
+    {
+        rehash(1024);
+    }
+    T * find(std::uint64_t const h) noexcept
+    {
+        std::uint64_t const k = h == 0 ? 1 : h;
+        for (std::size_t i = k & m_mask;; i = (i + 1) & m_mask)
+        {
+            if (m_keys[i] == k)
+                return &m_values[m_slots[i]];
+            if (m_keys[i] == 0)
+                return nullptr;
+        }
+    }
+    //!\brief Insert a default T for a key that is not present.
+    T & emplace(std::uint64_t const h)
+    {
+        if (2 * (m_size + 1) > m_keys.size())
+            rehash(2 * m_keys.size());
+        std::uint64_t const k = h == 0 ? 1 : h;
+        std::size_t i = k & m_mask;
+        while (m_keys[i] != 0)
+            i = (i + 1) & m_mask;
+        std::uint32_t slot;
+        if (!m_free.empty())
+        {
+            slot = m_free.back();
+            m_free.pop_back();
+            m_values[slot] = T{};
+        }
+        else
+        {
+            slot = static_cast<std::uint32_t>(m_values.size());
+            m_values.emplace_back();
+        }
+        m_keys[i] = k;
+        m_slots[i] = slot;
+        ++m_size;
+        return m_values[slot];
+    }
+    void erase(std::uint64_t const h)
+    {
+        std::uint64_t const k = h == 0 ? 1 : h;
+        std::size_t i = k & m_mask;
+        while (m_keys[i] != k)
+        {
+            if (m_keys[i] == 0)
+                return;
+            i = (i + 1) & m_mask;
+        }
+        m_values[m_slots[i]] = T{};
+        m_free.push_back(m_slots[i]);
+        --m_size;
+        // Backward-shift deletion keeps probe sequences intact without tombstones.
+        for (std::size_t j = (i + 1) & m_mask; m_keys[j] != 0; j = (j + 1) & m_mask)
+        {
+            std::size_t const home = m_keys[j] & m_mask;
+            if (((j - home) & m_mask) >= ((j - i) & m_mask))
+            {
+                m_keys[i] = m_keys[j];
+                m_slots[i] = m_slots[j];
+                i = j;
+            }
+        }
+        m_keys[i] = 0;
+    }
+    std::size_t size() const noexcept
+    {
+        return m_size;
+    }
+    template <typename F>
+    void for_each(F && f)
+    {
+        for (std::size_t i = 0; i < m_keys.size(); ++i)
+            if (m_keys[i] != 0)
+                f(m_keys[i], m_values[m_slots[i]]);
+    }
+    void clear()
+    {
+        m_values.clear();
+        m_free.clear();
+        m_size = 0;
+        rehash(1024);
+    }
+
+private:
+    void rehash(std::size_t const n)
+    {
+        std::vector<std::uint64_t> keys(n, 0);
+        std::vector<std::uint32_t> slots(n, 0);
+        std::size_t const mask = n - 1;
+        for (std::size_t i = 0; i < m_keys.size(); ++i)
+            if (m_keys[i] != 0)
+            {
+                std::size_t j = m_keys[i] & mask;
+                while (keys[j] != 0)
+                    j = (j + 1) & mask;
+                keys[j] = m_keys[i];
+                slots[j] = m_slots[i];
+            }
+        m_keys.swap(keys);
+        m_slots.swap(slots);
+        m_mask = mask;
+    }
+    std::vector<std::uint64_t> m_keys;
+    std::vector<std::uint32_t> m_slots;
+    std::vector<T> m_values;
+    std::vector<std::uint32_t> m_free;
+    std::size_t m_mask{0};
+    std::size_t m_size{0};
+};
+
 //!\brief Combines mates into molecules; memory = mates waiting for their partner, not depth.
 class fragment_assembler
 {
@@ -188,17 +308,10 @@ private:
         int tid;
         std::int64_t expire;
     };
-    struct identity_hash
-    {
-        std::size_t operator()(std::uint64_t const h) const noexcept
-        {
-            return static_cast<std::size_t>(h);
-        }
-    };
     using expiry_entry = std::tuple<int, std::int64_t, std::uint64_t>;
     codon_counter & m_counter;
     // Keyed by a 64-bit hash of the read name (the name is kept to verify a hit).
-    std::unordered_map<std::uint64_t, waiting, identity_hash> m_waiting;
+    flat_map64<waiting> m_waiting;
     std::priority_queue<expiry_entry, std::vector<expiry_entry>, std::greater<>> m_expiry;
     std::vector<obs> m_scratch;
     std::size_t m_max_waiting{0};

@@ -39,7 +39,8 @@ struct contig_placement
 {
     bool usable{false};
     bool reverse{false};
-    std::vector<int> window_of;                                //!< Per contig position.
+    std::vector<int> window_of;             //!< Per contig position.
+    std::vector<std::uint16_t> forward_run; //!< Per contig position: positions from it on consecutive window indices.
     std::vector<std::pair<std::int64_t, std::int64_t>> ranges; //!< Contig ranges [begin, end) holding window bases.
     ngs_contig info;
     std::size_t ref_index{0};
