@@ -81,6 +81,7 @@ sample_report analyze_sequence(sample_input input, analysis_context const & ctx)
             }
         }
     }
+    scan_genome_windows(gt, outcome.window_kmer_matches, aligner::scan_window, ctx.genotyping);
     projected_alignment const & aln = *outcome.alignment;
     reference_genome const & ref = ctx.refs.panel()[aln.ref_index];
     rep.calls = make_call_table(aln, ref, rt1);
