@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -11,6 +12,7 @@
 #include <hbvdr/core/version.hpp>
 #include <hbvdr/io/atomic_file.hpp>
 #include <hbvdr/io/sequence_reader.hpp>
+#include <hbvdr/mutdb/mutdb.hpp>
 #include <hbvdr/report/console.hpp>
 #include <hbvdr/report/tables.hpp>
 
@@ -57,16 +59,17 @@ struct batch
 
 struct rendered
 {
-    std::string summary, calls, mutations, text;
+    std::string summary, calls, mutations, drugs, text;
     std::vector<std::string> json;
     std::size_t ok{0}, warning{0}, error{0};
 };
 
-void render(sample_report const & r, json_options const & jo, bool const text, rendered & out)
+void render(sample_report const & r, json_options const & jo, bool const text, std::vector<std::string> const & drugs, rendered & out)
 {
-    append_summary_row(out.summary, r);
+    append_summary_row(out.summary, r, drugs);
     append_call_rows(out.calls, r);
     append_mutation_rows(out.mutations, r);
+    append_drug_rows(out.drugs, r);
     out.json.push_back(json_sample(r, jo));
     if (text)
         out.text += console_line(r);
@@ -110,8 +113,24 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
         throw usage_error{"no input files given"};
 
     reference_set const refs = reference_set::load(cfg.data_dir);
+    mutation_db const db = mutation_db::load(cfg.db_dir, &refs);
     aligner const align{refs};
-    analysis_context const ctx{refs, align, cfg.mode, {}, {}};
+    analysis_context ctx{refs, align, cfg.mode};
+    ctx.db = &db;
+    ctx.context.history = parse_history(cfg.history, db);
+    ctx.context.hbeag_positive = cfg.hbeag_positive;
+    // QC checks the coverage of every position a rule uses and of catalogued primary/secondary ones.
+    ctx.quality.key_rt_positions = db.key_rt_positions();
+    for (db_mutation const & m : db.mutations())
+        if (m.role == "primary" || m.role == "secondary")
+            ctx.quality.key_rt_positions.push_back(m.pos);
+    std::sort(ctx.quality.key_rt_positions.begin(), ctx.quality.key_rt_positions.end());
+    ctx.quality.key_rt_positions.erase(std::unique(ctx.quality.key_rt_positions.begin(), ctx.quality.key_rt_positions.end()),
+                                       ctx.quality.key_rt_positions.end());
+    std::vector<std::string> drug_codes;
+    for (db_drug const & d : db.drugs())
+        if (d.interpret)
+            drug_codes.push_back(d.code);
 
     std::error_code ec;
     std::filesystem::create_directories(cfg.out_dir, ec);
@@ -121,13 +140,22 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     atomic_output_file summary{cfg.out_dir / "summary.tsv"};
     atomic_output_file calls{cfg.out_dir / "calls.tsv"};
     atomic_output_file mutations{cfg.out_dir / "mutations.tsv"};
+    atomic_output_file drugs{cfg.out_dir / "drugs.tsv"};
     atomic_output_file json{cfg.out_dir / "results.json"};
-    summary.write(summary_header());
+    summary.write(summary_header(drug_codes));
     calls.write(calls_header());
     mutations.write(mutations_header());
-    run_metadata meta{std::string{tool_version()},
-                      refs.manifest_sha256(),
-                      {{"align_mode", cfg.mode == align_mode::full ? "full" : "anchored"}}};
+    drugs.write(drugs_header());
+    run_metadata meta;
+    meta.tool_version = std::string{tool_version()};
+    meta.reference_manifest_sha256 = refs.manifest_sha256();
+    meta.db_name = db.name();
+    meta.db_version = db.version();
+    meta.db_release_date = db.release_date();
+    meta.db_manifest_sha256 = db.manifest_sha256();
+    meta.parameters = {{"align_mode", cfg.mode == align_mode::full ? "full" : "anchored"},
+                       {"history", join(ctx.context.history, ",")},
+                       {"hbeag", cfg.hbeag_positive ? (*cfg.hbeag_positive ? "positive" : "negative") : "unknown"}};
     json.write(json_run_prefix(meta));
     if (cfg.print_summary)
         out << console_header();
@@ -140,6 +168,7 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
         summary.write(r.summary);
         calls.write(r.calls);
         mutations.write(r.mutations);
+        drugs.write(r.drugs);
         for (std::string const & j : r.json)
         {
             json.write(first_json ? "" : ",\n");
@@ -164,9 +193,9 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     {
         rendered r;
         for (sample_input & in : b.samples)
-            render(analyze_sequence(std::move(in), ctx), cfg.json, cfg.print_summary, r);
+            render(analyze_sequence(std::move(in), ctx), cfg.json, cfg.print_summary, drug_codes, r);
         for (sample_report const & f : b.failed)
-            render(f, cfg.json, cfg.print_summary, r);
+            render(f, cfg.json, cfg.print_summary, drug_codes, r);
         return r;
     };
     {
@@ -233,6 +262,7 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     summary.commit();
     calls.commit();
     mutations.commit();
+    drugs.commit();
     json.commit();
     totals.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (!cfg.quiet)

@@ -100,6 +100,12 @@ sample_report analyze_sequence(sample_input input, analysis_context const & ctx)
     rep.genotype = std::move(gt);
     rep.mutations = list_mutations(rep.calls, ctx.refs);
     rep.qc = assess_quality(rep.calls, aln, rt1, rep.genotype, ctx.quality);
+    rep.context = input.context.value_or(ctx.context);
+    if (ctx.db != nullptr)
+    {
+        rep.interp = interpret(rep.calls, *ctx.db, rep.context, ctx.minority_below);
+        rep.interpreted = true;
+    }
     rep.status = rep.qc.status == qc_status::pass && rep.input_warnings.empty() ? sample_status::ok : sample_status::warning;
     return rep;
 }

@@ -70,5 +70,5 @@ TEST_CASE("outputs are complete files: no temporary file is left behind", "[cli]
     for (auto const & e : std::filesystem::directory_iterator{tmp / "out"})
         names.push_back(e.path().filename().string());
     std::sort(names.begin(), names.end());
-    CHECK(names == std::vector<std::string>{"calls.tsv", "mutations.tsv", "results.json", "summary.tsv"});
+    CHECK(names == std::vector<std::string>{"calls.tsv", "drugs.tsv", "mutations.tsv", "results.json", "summary.tsv"});
 }

@@ -29,7 +29,7 @@ TEST_CASE("outputs are byte-identical across runs and thread counts", "[determin
     CHECK(s1 == s1b);
     CHECK(s1 == s2);
     CHECK(s1 == s4);
-    for (std::string const f : {"summary.tsv", "calls.tsv", "mutations.tsv", "results.json"})
+    for (std::string const f : {"summary.tsv", "calls.tsv", "mutations.tsv", "drugs.tsv", "results.json"})
     {
         INFO(f);
         std::string const ref = read_text(tmp / "a" / f);

@@ -59,7 +59,7 @@ void run_case(std::string const & name)
     }
     cli_result const r = run_hbvdr(args);
     std::vector<std::pair<std::string, std::string>> produced{{"exit_code", std::to_string(r.exit_code) + "\n"}, {"stdout.txt", r.out}};
-    for (std::string const f : {"summary.tsv", "calls.tsv", "mutations.tsv", "results.json"})
+    for (std::string const f : {"summary.tsv", "calls.tsv", "mutations.tsv", "drugs.tsv", "results.json"})
         if (std::filesystem::exists(tmp / "out" / f))
             produced.emplace_back(f, read_text(tmp / "out" / f));
     std::filesystem::path const expected_dir = dir / "expected";

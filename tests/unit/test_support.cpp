@@ -24,6 +24,26 @@ aligner const & default_aligner()
     return a;
 }
 
+mutation_db const & db()
+{
+    static mutation_db const d = mutation_db::load(resolve_db_dir(std::filesystem::path{HBVDR_SOURCE_DB_DIR}), &refs());
+    return d;
+}
+
+sample_report analyze_with_db(std::string const & sequence, treatment_context const & ctx)
+{
+    analysis_context actx{refs(), default_aligner()};
+    actx.db = &db();
+    actx.context = ctx;
+    sample_input in;
+    in.name = "sample";
+    in.original_name = "sample";
+    in.input_file = "test";
+    in.record = 1;
+    in.sequence = sequence;
+    return analyze_sequence(std::move(in), actx);
+}
+
 std::string genome(char const genotype)
 {
     return refs().panel()[*refs().genotype_reference_index(genotype)].sequence;

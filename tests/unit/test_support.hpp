@@ -9,6 +9,7 @@
 
 #include <hbvdr/align/aligner.hpp>
 #include <hbvdr/app/pipeline.hpp>
+#include <hbvdr/mutdb/mutdb.hpp>
 #include <hbvdr/reference/reference.hpp>
 
 namespace hbvdr::test
@@ -17,6 +18,12 @@ namespace hbvdr::test
 //!\brief The bundled data/ panel, loaded once.
 reference_set const & refs();
 aligner const & default_aligner();
+
+//!\brief The bundled mutation database (newest release), loaded and validated once.
+mutation_db const & db();
+
+//!\brief Run the pipeline with the database and a treatment context.
+sample_report analyze_with_db(std::string const & sequence, treatment_context const & ctx = {});
 
 //!\brief Genome of the genotype reference of `genotype` (EcoRI numbering, rt1 at nt 130).
 std::string genome(char genotype);

@@ -9,6 +9,7 @@
 
 #include <hbvdr/calls/calls.hpp>
 #include <hbvdr/genotype/genotype.hpp>
+#include <hbvdr/interpret/interpret.hpp>
 #include <hbvdr/qc/qc.hpp>
 
 namespace hbvdr
@@ -44,6 +45,9 @@ struct sample_report
     call_table calls;
     std::vector<mutation_row> mutations;
     qc_result qc;
+    bool interpreted{false};   //!< A mutation database was applied.
+    interpretation interp;
+    treatment_context context; //!< Treatment history / HBeAg used for salvage options.
 };
 
 } // namespace hbvdr
