@@ -573,13 +573,42 @@ align_outcome aligner::align_to(std::string_view const query, std::size_t const 
     out.best_reference = d.indexed[ord];
     out.kmer_hits = counts[best];
     out.kmers = kmers;
-    if (counts[best] < min_kmer_hits)
+    if (counts[best] < min_kmer_hits || counts[best] * 100 < kmers)
     {
         out.failure = align_failure::not_hbv;
         out.message = "no significant similarity to any HBV genotype reference (" + std::to_string(counts[best]) + " of "
                     + std::to_string(kmers) + " " + std::to_string(K) + "-mers match; at least "
-                    + std::to_string(min_kmer_hits) + " needed)";
+                    + std::to_string(min_kmer_hits) + " and 1% needed)";
         return out;
+    }
+
+    // Genome-wide scan: k-mer matches per genotype reference in windows along the query.
+    if (Lq >= scan_min_length)
+    {
+        std::size_t const nwin = static_cast<std::size_t>((Lq + scan_window - 1) / scan_window);
+        out.window_kmer_matches.assign(nwin, std::array<int, 11>{});
+        for (lookup const & l : looks)
+        {
+            std::uint32_t seen = 0;
+            for (posting const * b = reverse ? l.rb : l.fb; b != (reverse ? l.re : l.fe); ++b)
+                seen |= 1u << b->ref;
+            int const qpos = reverse ? Lq - K - l.pos : l.pos;
+            auto & win = out.window_kmer_matches[static_cast<std::size_t>(qpos / scan_window)];
+            for (std::size_t r = 0; r < nref; ++r)
+                if (seen & (1u << r))
+                {
+                    int const gi = genotype_index(m_refs->panel()[d.indexed[r]].genotype);
+                    if (gi >= 0)
+                        ++win[static_cast<std::size_t>(gi)];
+                }
+        }
+        // k-mers per window (all valid k-mers, matching or not), on the oriented strand.
+        for_each_kmer(query,
+                      [&](int const pos, std::uint32_t)
+                      {
+                          int const qpos = reverse ? Lq - K - pos : pos;
+                          ++out.window_kmer_matches[static_cast<std::size_t>(qpos / scan_window)][10];
+                      });
     }
 
     // 2. Orient, collect hits on the chosen reference.

@@ -12,6 +12,7 @@
 #include <hbvdr/core/version.hpp>
 #include <hbvdr/io/atomic_file.hpp>
 #include <hbvdr/io/sequence_reader.hpp>
+#include <hbvdr/mutdb/mutdb.hpp>
 #include <hbvdr/ngs/ngs.hpp>
 #include <hbvdr/report/console.hpp>
 #include <hbvdr/report/tables.hpp>
@@ -19,7 +20,7 @@
 #include "ordered_pool.hpp"
 
 #ifndef HBVDR_SOURCE_DATA_DIR
-#    define HBVDR_SOURCE_DATA_DIR ""
+#define HBVDR_SOURCE_DATA_DIR ""
 #endif
 
 namespace hbvdr
@@ -60,16 +61,21 @@ struct batch
 
 struct rendered
 {
-    std::string summary, calls, mutations, text, linkage, consensus;
+    std::string summary, calls, mutations, drugs, text, linkage, consensus;
     std::vector<std::string> json;
     std::size_t ok{0}, warning{0}, error{0};
 };
 
-void render(sample_report const & r, json_options const & jo, bool const text, rendered & out)
+void render(sample_report const & r,
+            json_options const & jo,
+            bool const text,
+            std::vector<std::string> const & drugs,
+            rendered & out)
 {
-    append_summary_row(out.summary, r);
+    append_summary_row(out.summary, r, drugs);
     append_call_rows(out.calls, r);
     append_mutation_rows(out.mutations, r);
+    append_drug_rows(out.drugs, r);
     append_linkage_rows(out.linkage, r);
     append_consensus_record(out.consensus, r);
     out.json.push_back(json_sample(r, jo));
@@ -129,8 +135,13 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
             kind_errors[i] = e.what();
         }
     }
-    bool const has_ngs = std::any_of(kinds.begin(), kinds.end(), [](input_kind const k)
-                                     { return k == input_kind::fastq || k == input_kind::sam || k == input_kind::bam || k == input_kind::cram; });
+    bool const has_ngs = std::any_of(kinds.begin(),
+                                     kinds.end(),
+                                     [](input_kind const k)
+                                     {
+                                         return k == input_kind::fastq || k == input_kind::sam || k == input_kind::bam
+                                                || k == input_kind::cram;
+                                     });
     std::vector<std::vector<std::size_t>> const groups = pair_fastq_inputs(cfg.inputs, kinds);
     if (!cfg.ngs.bam_reference.empty() && !std::filesystem::is_regular_file(cfg.ngs.bam_reference))
         throw input_error{cfg.ngs.bam_reference.string() + ": no such file (--bam-reference)"};
@@ -141,17 +152,39 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     ngs_opts.hts_threads = cfg.threads > 1 ? cfg.threads - 1 : 0;
 
     reference_set const refs = reference_set::load(cfg.data_dir);
+    mutation_db const db = mutation_db::load(cfg.db_dir, &refs);
     aligner const align{refs};
-    analysis_context const ctx{refs, align, cfg.mode, {}, {}};
+    analysis_context ctx{refs, align, cfg.mode};
+    ctx.db = &db;
+    ctx.context.history = parse_history(cfg.history, db);
+    ctx.context.hbeag_positive = cfg.hbeag_positive;
+    // QC checks the coverage of every position a rule uses and of catalogued primary/secondary ones.
+    ctx.quality.key_rt_positions = db.key_rt_positions();
+    for (db_mutation const & m : db.mutations())
+        if (m.role == "primary" || m.role == "secondary")
+            ctx.quality.key_rt_positions.push_back(m.pos);
+    std::sort(ctx.quality.key_rt_positions.begin(), ctx.quality.key_rt_positions.end());
+    ctx.quality.key_rt_positions.erase(
+        std::unique(ctx.quality.key_rt_positions.begin(), ctx.quality.key_rt_positions.end()),
+        ctx.quality.key_rt_positions.end());
+    // Linkage is tracked over the same resistance positions QC checks.
+    if (!ctx.quality.key_rt_positions.empty())
+        ngs_opts.linkage_positions = ctx.quality.key_rt_positions;
+    std::vector<std::string> drug_codes;
+    for (db_drug const & d : db.drugs())
+        if (d.interpret)
+            drug_codes.push_back(d.code);
 
     std::error_code ec;
     std::filesystem::create_directories(cfg.out_dir, ec);
     if (ec || !std::filesystem::is_directory(cfg.out_dir))
-        throw output_error{cfg.out_dir.string() + ": cannot create the output directory" + (ec ? ": " + ec.message() : "")};
+        throw output_error{cfg.out_dir.string() + ": cannot create the output directory"
+                           + (ec ? ": " + ec.message() : "")};
 
     atomic_output_file summary{cfg.out_dir / "summary.tsv"};
     atomic_output_file calls{cfg.out_dir / "calls.tsv"};
     atomic_output_file mutations{cfg.out_dir / "mutations.tsv"};
+    atomic_output_file drugs{cfg.out_dir / "drugs.tsv"};
     atomic_output_file json{cfg.out_dir / "results.json"};
     std::optional<atomic_output_file> linkage, consensus;
     if (has_ngs)
@@ -160,12 +193,20 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
         consensus.emplace(cfg.out_dir / "consensus.fasta");
         linkage->write(linkage_header());
     }
-    summary.write(summary_header());
+    summary.write(summary_header(drug_codes));
     calls.write(calls_header());
     mutations.write(mutations_header());
-    run_metadata meta{std::string{tool_version()},
-                      refs.manifest_sha256(),
-                      {{"align_mode", cfg.mode == align_mode::full ? "full" : "anchored"}}};
+    drugs.write(drugs_header());
+    run_metadata meta;
+    meta.tool_version = std::string{tool_version()};
+    meta.reference_manifest_sha256 = refs.manifest_sha256();
+    meta.db_name = db.name();
+    meta.db_version = db.version();
+    meta.db_release_date = db.release_date();
+    meta.db_manifest_sha256 = db.manifest_sha256();
+    meta.parameters = {{"align_mode", cfg.mode == align_mode::full ? "full" : "anchored"},
+                       {"history", join(ctx.context.history, ",")},
+                       {"hbeag", cfg.hbeag_positive ? (*cfg.hbeag_positive ? "positive" : "negative") : "unknown"}};
     ngs_thresholds const & th = cfg.ngs.thresholds;
     if (has_ngs)
     {
@@ -173,14 +214,16 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
         meta.parameters.emplace_back("min_depth", std::to_string(th.min_depth));
         meta.parameters.emplace_back("min_baseq", std::to_string(th.min_baseq));
         meta.parameters.emplace_back("consensus_threshold", format_fixed(th.consensus_threshold, 4));
-        meta.parameters.emplace_back("bam_reference", cfg.ngs.bam_reference.empty() ? "" : display_path(cfg.ngs.bam_reference.string()));
+        meta.parameters.emplace_back("bam_reference",
+                                     cfg.ngs.bam_reference.empty() ? "" : display_path(cfg.ngs.bam_reference.string()));
     }
     json.write(json_run_prefix(meta));
     if (cfg.print_summary)
     {
         if (has_ngs)
-            out << "NGS samples: amino acids reported from " << format_fixed(100 * th.min_freq, 1) << "% at depth >= " << th.min_depth
-                << " (whole codons, bases >= Q" << th.min_baseq << "); minority variants shown as rtM204V(8.3%)\n";
+            out << "NGS samples: amino acids reported from " << format_fixed(100 * th.min_freq, 1)
+                << "% at depth >= " << th.min_depth << " (whole codons, bases >= Q" << th.min_baseq
+                << "); minority variants shown as rtM204V(8.3%)\n";
         out << console_header();
     }
 
@@ -192,6 +235,7 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
         summary.write(r.summary);
         calls.write(r.calls);
         mutations.write(r.mutations);
+        drugs.write(r.drugs);
         if (linkage)
             linkage->write(r.linkage);
         if (consensus)
@@ -212,7 +256,8 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
         if (!cfg.quiet && now - last_progress > std::chrono::seconds{5})
         {
             double const secs = std::chrono::duration<double>(now - t0).count();
-            log << "hbvdr: " << totals.samples << " samples done (" << format_fixed(totals.samples / secs, 0) << "/s)\n";
+            log << "hbvdr: " << totals.samples << " samples done (" << format_fixed(totals.samples / secs, 0)
+                << "/s)\n";
             last_progress = now;
         }
     };
@@ -220,11 +265,11 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     {
         rendered r;
         for (sample_input & in : b.samples)
-            render(analyze_sequence(std::move(in), ctx), cfg.json, cfg.print_summary, r);
+            render(analyze_sequence(std::move(in), ctx), cfg.json, cfg.print_summary, drug_codes, r);
         for (ngs_input const & in : b.reads)
-            render(analyze_ngs(in, ctx, ngs_opts), cfg.json, cfg.print_summary, r);
+            render(analyze_ngs(in, ctx, ngs_opts), cfg.json, cfg.print_summary, drug_codes, r);
         for (sample_report const & f : b.failed)
-            render(f, cfg.json, cfg.print_summary, r);
+            render(f, cfg.json, cfg.print_summary, drug_codes, r);
         return r;
     };
     {
@@ -248,7 +293,8 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                     renamed = name + "~" + std::to_string(count++);
                 while (seen.count(renamed) > 0);
                 seen[renamed] = 1;
-                std::string const w = "duplicate sample name '" + name + "' (" + where + ") renamed to '" + renamed + "'";
+                std::string const w =
+                    "duplicate sample name '" + name + "' (" + where + ") renamed to '" + renamed + "'";
                 log << "hbvdr: warning: " << w << "\n";
                 warnings.push_back(w);
                 name = renamed;
@@ -307,7 +353,7 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                         while (seen.count(renamed) > 0);
                         seen[renamed] = 1;
                         std::string const w = "duplicate sample name '" + name + "' (" + display + " record "
-                                            + std::to_string(in.record) + ") renamed to '" + renamed + "'";
+                                              + std::to_string(in.record) + ") renamed to '" + renamed + "'";
                         log << "hbvdr: warning: " << w << "\n";
                         in.input_warnings.push_back(w);
                         name = renamed;
@@ -332,6 +378,7 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     summary.commit();
     calls.commit();
     mutations.commit();
+    drugs.commit();
     json.commit();
     if (linkage)
         linkage->commit();

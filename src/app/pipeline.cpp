@@ -81,6 +81,7 @@ sample_report analyze_sequence(sample_input input, analysis_context const & ctx)
             }
         }
     }
+    scan_genome_windows(gt, outcome.window_kmer_matches, aligner::scan_window, ctx.genotyping);
     projected_alignment const & aln = *outcome.alignment;
     reference_genome const & ref = ctx.refs.panel()[aln.ref_index];
     rep.calls = make_call_table(aln, ref, rt1);
@@ -99,6 +100,12 @@ sample_report analyze_sequence(sample_input input, analysis_context const & ctx)
     rep.genotype = std::move(gt);
     rep.mutations = list_mutations(rep.calls, ctx.refs);
     rep.qc = assess_quality(rep.calls, aln, rt1, rep.genotype, ctx.quality);
+    rep.context = input.context.value_or(ctx.context);
+    if (ctx.db != nullptr)
+    {
+        rep.interp = interpret(rep.calls, *ctx.db, rep.context, ctx.minority_below);
+        rep.interpreted = true;
+    }
     rep.status = rep.qc.status == qc_status::pass && rep.input_warnings.empty() ? sample_status::ok : sample_status::warning;
     return rep;
 }

@@ -7,6 +7,8 @@
 #include <CLI/CLI.hpp>
 
 #include <hbvdr/app/analyze.hpp>
+#include <hbvdr/app/db_commands.hpp>
+#include <hbvdr/mutdb/mutdb.hpp>
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/core/version.hpp>
 
@@ -36,6 +38,8 @@ int main(int argc, char ** argv)
     hbvdr::analyze_config cfg;
     std::string out_dir;
     std::string data_dir;
+    std::string db_dir;
+    std::string hbeag;
     std::string align_mode = "anchored";
     unsigned threads = 1;
     bool quiet = false;
@@ -47,6 +51,10 @@ int main(int argc, char ** argv)
     analyze->add_option("-t,--threads", threads, "Worker threads (output is identical for any number)")
         ->check(CLI::Range(1u, 1024u));
     analyze->add_option("--data-dir", data_dir, "Reference data directory (default: the bundled data/)");
+    analyze->add_option("--db", db_dir, "Mutation database release directory (default: the newest bundled release)");
+    analyze->add_option("--history", cfg.history, "Treatment history, drugs taken in order, e.g. LAM,ADV (for salvage options)");
+    analyze->add_option("--hbeag", hbeag, "HBeAg status: positive or negative (for salvage options and cautions)")
+        ->check(CLI::IsMember({"positive", "negative"}));
     analyze->add_option("--align", align_mode, "Alignment: anchored (fast, default) or full (whole-window DP)")
         ->check(CLI::IsMember({"anchored", "full"}));
     analyze->add_flag("--json-calls", cfg.json.full_calls, "Also write every position's call into results.json");
@@ -71,6 +79,16 @@ int main(int argc, char ** argv)
     analyze->add_flag("-q,--quiet", quiet, "No per-sample summary on stdout, no progress on stderr");
     analyze->add_flag("--no-summary", no_summary, "No per-sample summary on stdout");
 
+    CLI::App * db = app.add_subcommand("db", "Inspect or check a mutation database release");
+    db->require_subcommand(1);
+    db->add_option("--db", db_dir, "Database release directory (default: the newest bundled release)");
+    db->add_option("--data-dir", data_dir, "Reference data directory (default: the bundled data/)");
+    CLI::App * db_info_cmd = db->add_subcommand("info", "Version, date, sources and counts");
+    CLI::App * db_list_cmd = db->add_subcommand("list", "Drugs, rules, catalogue, salvage options and cautions in readable form");
+    CLI::App * db_validate_cmd = db->add_subcommand("validate", "Check schema, checksums, references and residues (file:line for every problem)");
+    std::string validate_dir;
+    db_validate_cmd->add_option("dir", validate_dir, "Release directory to check (default: --db or the bundled release)");
+
     try
     {
         app.parse(argc, argv);
@@ -83,6 +101,18 @@ int main(int argc, char ** argv)
 
     try
     {
+        auto const data = [&] { return hbvdr::resolve_data_dir(data_dir.empty() ? std::nullopt : std::optional<std::filesystem::path>{data_dir}); };
+        auto const dbdir = [&](std::string const & d) { return hbvdr::resolve_db_dir(d.empty() ? std::nullopt : std::optional<std::filesystem::path>{d}); };
+        if (db->parsed())
+        {
+            if (db_info_cmd->parsed())
+                hbvdr::db_info(dbdir(db_dir), data(), std::cout);
+            else if (db_list_cmd->parsed())
+                hbvdr::db_list(dbdir(db_dir), data(), std::cout);
+            else if (db_validate_cmd->parsed())
+                return hbvdr::db_validate(dbdir(validate_dir.empty() ? db_dir : validate_dir), data(), std::cout) == 0 ? 0 : 1;
+            return 0;
+        }
         if (analyze->parsed())
         {
             cfg.out_dir = out_dir;
@@ -91,7 +121,10 @@ int main(int argc, char ** argv)
             cfg.quiet = quiet;
             cfg.ngs.bam_reference = bam_reference;
             cfg.print_summary = !quiet && !no_summary;
-            cfg.data_dir = hbvdr::resolve_data_dir(data_dir.empty() ? std::nullopt : std::optional<std::filesystem::path>{data_dir});
+            cfg.data_dir = data();
+            cfg.db_dir = dbdir(db_dir);
+            if (!hbeag.empty())
+                cfg.hbeag_positive = hbeag == "positive";
             hbvdr::run_totals const t = hbvdr::run_analyze(cfg, std::cout, std::cerr);
             std::cout.flush();
             return t.error > 0 ? 3 : 0;

@@ -191,4 +191,35 @@ genotype_call call_genotype(projected_alignment const & aln,
     return out;
 }
 
+void scan_genome_windows(genotype_call & g,
+                         std::vector<std::array<int, 11>> const & windows,
+                         int const window_length,
+                         genotype_options const & opts)
+{
+    int const called = genotype_index(g.genotype.size() == 1 ? g.genotype.front() : '?');
+    if (called < 0)
+        return;
+    for (std::size_t w = 0; w < windows.size(); ++w)
+    {
+        auto const & c = windows[w];
+        int const kmers = c[10];
+        if (kmers < opts.scan_min_kmers)
+            continue;
+        std::size_t best = 0;
+        for (std::size_t gi = 1; gi < 10; ++gi)
+            if (c[gi] > c[best])
+                best = gi;
+        int const own = c[static_cast<std::size_t>(called)];
+        if (static_cast<int>(best) != called && c[best] - own >= opts.scan_margin * kmers)
+        {
+            int const from = static_cast<int>(w) * window_length + 1;
+            add_flag(g, "possible_recombinant",
+                     "sequence nt " + std::to_string(from) + "-" + std::to_string(from + window_length - 1) + " shares "
+                         + std::to_string(c[best]) + " of " + std::to_string(kmers) + " 13-mers with the genotype "
+                         + std::string(1, genotype_letters[best]) + " reference vs " + std::to_string(own) + " with "
+                         + std::string(1, genotype_letters[static_cast<std::size_t>(called)]));
+        }
+    }
+}
+
 } // namespace hbvdr

@@ -65,6 +65,8 @@ struct sequence_reader::impl
             fmt = sequence_format::fasta; // empty file: no records
             return;
         }
+        // SeqAn3 expects the first record at the very start: drop leading blank lines (also CRLF).
+        stream.ignore(static_cast<std::streamsize>(i));
         char const c = head[i];
         if (c == '>' || c == ';')
             fmt = sequence_format::fasta;

@@ -39,7 +39,7 @@ inline constexpr std::uint8_t base_none = 255;
 inline constexpr std::uint8_t base_n = 4;
 inline constexpr std::uint8_t base_del = 5;
 
-inline constexpr std::size_t max_linkage_positions = 16;
+inline constexpr std::size_t max_linkage_positions = 32;
 inline constexpr std::uint8_t residue_unknown = 255;
 inline constexpr std::uint8_t residue_deleted = 21;
 

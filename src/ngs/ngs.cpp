@@ -272,6 +272,12 @@ sample_report analyze_ngs(ngs_input const & input, analysis_context const & ctx,
                  + (f.reason == "strand_bias" ? "seen on one strand only" : "within the sequencing error rate") + ")"});
     for (std::string const & w : warnings)
         rep.qc.messages.push_back({qc_level::note, "ngs_input", w});
+    rep.context = ctx.context;
+    if (ctx.db != nullptr)
+    {
+        rep.interp = interpret(rep.calls, *ctx.db, rep.context, ctx.minority_below);
+        rep.interpreted = true;
+    }
     rep.status =
         rep.qc.status == qc_status::pass && rep.input_warnings.empty() ? sample_status::ok : sample_status::warning;
     rep.ngs = std::move(res);

@@ -84,6 +84,39 @@ void check_frames(reference_genome & ref, std::string const & where)
     ref.s_protein = s_full.substr(0, 226);
 }
 
+// A few panel genomes carry IUPAC codes (FJ356715, the genotype H reference, has W and Y in RT).
+// A reference residue must be one amino acid, so each ambiguous base inside rt1-rt344 is resolved
+// to the one of its bases most common at that site among the other panel genomes (the RT is
+// colinear in all of them); ties go to the alphabetically first base. Documented in data/README.md.
+void resolve_rt_ambiguities(std::vector<reference_genome> & panel)
+{
+    std::size_t const rt_len = 3 * static_cast<std::size_t>(rt_info.n_codons);
+    for (reference_genome & g : panel)
+    {
+        for (std::size_t i = 0; i < rt_len; ++i)
+        {
+            char & c = g.sequence[g.rt_offset() + i];
+            std::uint8_t const m = iupac_mask(c);
+            if ((m & (m - 1)) == 0)
+                continue;
+            std::array<int, 4> votes{};
+            for (reference_genome const & o : panel)
+            {
+                std::uint8_t const om = iupac_mask(o.sequence[o.rt_offset() + i]);
+                for (int b = 0; b < 4; ++b)
+                    if (om == (1u << b) && (m & (1u << b)))
+                        ++votes[static_cast<std::size_t>(b)];
+            }
+            int best = -1;
+            for (int const b : {0, 1, 2, 3}) // A C G T
+                if ((m & (1u << b)) && (best < 0 || votes[static_cast<std::size_t>(b)] > votes[static_cast<std::size_t>(best)]))
+                    best = b;
+            c = mask_to_iupac(static_cast<std::uint8_t>(1u << best));
+            ++g.resolved_rt_bases;
+        }
+    }
+}
+
 } // namespace
 
 std::string translate_plain(std::string_view const nt)
@@ -216,9 +249,12 @@ reference_set reference_set::load(std::filesystem::path const & data_dir)
         g.genotype_reference = r.gt_ref;
         g.sequence = std::move(e.sequence);
         g.rt1_nt = static_cast<int>(r.rt1);
-        check_frames(g, where);
         set.m_panel.push_back(std::move(g));
     }
+
+    resolve_rt_ambiguities(set.m_panel);
+    for (reference_genome & g : set.m_panel)
+        check_frames(g, mpath);
 
     for (char const gt : genotype_letters)
     {

@@ -16,7 +16,7 @@ std::string pad(std::string s, std::size_t const width)
 
 std::string console_header()
 {
-    return pad("sample", 22) + pad("status", 8) + pad("genotype", 16) + pad("RT covered", 12) + "RT mutations\n";
+    return pad("sample", 22) + pad("status", 8) + pad("genotype", 16) + pad("RT covered", 12) + "drug levels / RT mutations\n";
 }
 
 std::string console_line(sample_report const & s)
@@ -26,6 +26,16 @@ std::string console_line(sample_report const & s)
         return line + s.error + "\n";
     line += pad(genotype_display(s), 16);
     line += pad("rt" + std::to_string(s.qc.metrics.rt_first) + "-rt" + std::to_string(s.qc.metrics.rt_last), 12);
+    if (s.interpreted)
+    {
+        std::string levels;
+        for (drug_call const & d : s.interp.drugs)
+        {
+            std::string_view const l = to_string(d.level);
+            levels += (levels.empty() ? "" : " ") + d.drug + ":" + std::string{l == "insufficient_data" ? "?" : l};
+        }
+        line += levels + "  ";
+    }
     std::string muts;
     for (mutation_row const & r : s.mutations)
         if (r.mutation.g == gene::rt)

@@ -18,6 +18,68 @@ double round6(double const v)
     return std::round(v * 1e6) / 1e6;
 }
 
+ojson mutations_json(std::vector<observed_mutation> const & ms)
+{
+    ojson a = ojson::array();
+    for (observed_mutation const & m : ms)
+        a.push_back({{"label", m.label},
+                     {"freq", m.freq < 0 ? ojson(nullptr) : ojson(round6(m.freq))},
+                     {"minority", m.minority},
+                     {"role", m.role}});
+    return a;
+}
+
+ojson interpretation_json(sample_report const & s)
+{
+    interpretation const & in = s.interp;
+    ojson drugs = ojson::array();
+    for (drug_call const & d : in.drugs)
+    {
+        ojson rules = ojson::array();
+        for (rule_hit const & r : d.rules)
+            rules.push_back({{"id", r.id}, {"level", std::string{to_string(r.level)}}, {"evidence", r.evidence}, {"comment", r.comment}, {"references", r.references}});
+        drugs.push_back({{"drug", d.drug},
+                         {"name", d.name},
+                         {"level", std::string{to_string(d.level)}},
+                         {"level_text", std::string{describe(d.level)}},
+                         {"majority_level", std::string{to_string(d.majority_level)}},
+                         {"mutations", mutations_json(d.mutations)},
+                         {"accessory", mutations_json(d.accessory)},
+                         {"missing", d.missing},
+                         {"rules", rules},
+                         {"evidence", d.evidence},
+                         {"follows", d.follows}});
+    }
+    ojson salvage = ojson::array();
+    for (salvage_item const & x : in.salvage)
+        salvage.push_back({{"id", x.id}, {"recommendation", x.recommendation}, {"guideline", x.guideline}, {"evidence", x.evidence}, {"comment", x.comment}});
+    ojson cautions = ojson::array();
+    for (caution_item const & c : in.cautions)
+        cautions.push_back({{"id", c.id}, {"text", c.text}, {"references", c.references}});
+    ojson findings = ojson::array();
+    for (finding const & f : in.findings)
+        findings.push_back({{"gene", std::string{info(f.g).name}},
+                            {"pos", f.pos},
+                            {"label", f.label},
+                            {"catalogue_id", f.catalogue_id},
+                            {"kind", f.kind},
+                            {"drugs", f.drugs},
+                            {"evidence", f.evidence},
+                            {"comment", f.comment},
+                            {"references", f.references},
+                            {"freq", f.freq < 0 ? ojson(nullptr) : ojson(round6(f.freq))}});
+    return {{"mutation_db", in.db_name + " " + in.db_version},
+            {"drugs", drugs},
+            {"remaining_effective", in.remaining_effective},
+            {"salvage", salvage},
+            {"cautions", cautions},
+            {"findings", findings},
+            {"context",
+             {{"history", s.context.history},
+              {"hbeag", s.context.hbeag_positive ? ojson(*s.context.hbeag_positive ? "positive" : "negative") : ojson(nullptr)}}},
+            {"disclaimer", std::string{decision_support_disclaimer}}};
+}
+
 ojson range(std::pair<int, int> const r)
 {
     if (r.first == 0)
@@ -96,6 +158,11 @@ std::string json_run_prefix(run_metadata const & meta)
     out += "\"schema_version\": " + ojson(std::string{json_schema_version}).dump() + ",\n";
     out += "\"tool\": " + ojson{{"name", "hbvdr"}, {"version", meta.tool_version}}.dump() + ",\n";
     out += "\"reference_data\": " + ojson{{"manifest_sha256", meta.reference_manifest_sha256}}.dump() + ",\n";
+    if (!meta.db_name.empty())
+        out += "\"mutation_db\": "
+             + ojson{{"name", meta.db_name}, {"version", meta.db_version}, {"release_date", meta.db_release_date},
+                     {"manifest_sha256", meta.db_manifest_sha256}}.dump()
+             + ",\n";
     out += "\"parameters\": " + params.dump() + ",\n";
     out += "\"samples\": [\n";
     return out;
@@ -219,6 +286,8 @@ std::string json_sample(sample_report const & s, json_options const & opts)
     j["insertions"] = ins;
     j["frameshifts"] = fs;
     j["uncalled_in_range"] = uncalled;
+    if (s.interpreted)
+        j["interpretation"] = interpretation_json(s);
     if (opts.full_calls)
     {
         ojson calls;

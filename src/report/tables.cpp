@@ -92,14 +92,25 @@ std::string freq_text(codon_call const & c)
     return out;
 }
 
-std::string summary_header()
+std::string mutation_list(std::vector<observed_mutation> const & ms)
 {
-    return "sample\tinput_file\trecord\tstatus\tqc_status\tgenotype\tgenotype_distance\tnearest_reference\t"
-           "subgenotype\tgenotype_flags\torientation\trt_first\trt_last\ts_first\ts_last\trt_mutations\t"
-           "s_mutations\tqc_messages\terror\n";
+    std::string out;
+    for (observed_mutation const & m : ms)
+        out += (out.empty() ? "" : ", ") + m.text();
+    return out;
 }
 
-void append_summary_row(std::string & out, sample_report const & s)
+std::string summary_header(std::vector<std::string> const & drugs)
+{
+    std::string h = "sample\tinput_file\trecord\tstatus\tqc_status\tgenotype\tgenotype_distance\tnearest_reference\t"
+                    "subgenotype\tgenotype_flags\torientation\trt_first\trt_last\ts_first\ts_last\trt_mutations\t"
+                    "s_mutations\t";
+    for (std::string const & d : drugs)
+        h += d + "\t";
+    return h + "remaining_effective\tqc_messages\terror\n";
+}
+
+void append_summary_row(std::string & out, sample_report const & s, std::vector<std::string> const & drugs)
 {
     text_cell(out, s.name);
     text_cell(out, s.input_file);
@@ -107,7 +118,7 @@ void append_summary_row(std::string & out, sample_report const & s)
     cell(out, to_string(s.status));
     if (!s.analysed)
     {
-        for (int i = 0; i < 14; ++i)
+        for (std::size_t i = 0; i < 15 + drugs.size(); ++i)
             cell(out, "");
         std::string err = s.error;
         for (std::string const & w : s.input_warnings)
@@ -136,11 +147,50 @@ void append_summary_row(std::string & out, sample_report const & s)
         (r.mutation.g == gene::rt ? rt : sm) += ((r.mutation.g == gene::rt ? rt : sm).empty() ? "" : " ") + mutation_display(r);
     cell(out, rt);
     cell(out, sm);
+    for (std::string const & d : drugs)
+    {
+        drug_call const * dc = s.interpreted ? s.interp.find(d) : nullptr;
+        cell(out, dc == nullptr ? std::string_view{} : to_string(dc->level));
+    }
+    cell(out, s.interpreted ? join(s.interp.remaining_effective, ",") : std::string{});
     std::string qc = qc_text(s.qc);
     for (std::string const & w : s.input_warnings)
         qc += (qc.empty() ? "" : "; ") + std::string{"warning: "} + w;
     text_cell(out, qc);
     cell(out, "", true);
+}
+
+std::string drugs_header()
+{
+    return "sample\tdrug\tdrug_name\tlevel\tmajority_level\tmutations\taccessory\tmissing\trules\tevidence\tdb_version\n";
+}
+
+void append_drug_rows(std::string & out, sample_report const & s)
+{
+    if (!s.analysed || !s.interpreted)
+        return;
+    std::string name_cell;
+    text_cell(name_cell, s.name);
+    for (drug_call const & d : s.interp.drugs)
+    {
+        out.append(name_cell);
+        cell(out, d.drug);
+        cell(out, d.name);
+        cell(out, to_string(d.level));
+        cell(out, to_string(d.majority_level));
+        cell(out, mutation_list(d.mutations));
+        std::string acc;
+        for (observed_mutation const & m : d.accessory)
+            acc += (acc.empty() ? "" : ", ") + m.text() + " (" + m.role + ")";
+        cell(out, acc);
+        cell(out, join(d.missing, ", "));
+        std::string rules;
+        for (rule_hit const & r : d.rules)
+            rules += (rules.empty() ? "" : ",") + r.id;
+        cell(out, rules);
+        cell(out, d.evidence);
+        cell(out, s.interp.db_name + " " + s.interp.db_version, true);
+    }
 }
 
 std::string calls_header()

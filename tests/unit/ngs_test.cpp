@@ -521,6 +521,7 @@ TEST_CASE("hbvdr analyze with NGS inputs writes linkage.tsv and consensus.fasta,
     analyze_config cfg;
     cfg.inputs = {ngs_dir + "Set_B_no_drug.bam", ngs_dir + "rotated.sam"};
     cfg.data_dir = HBVDR_SOURCE_DATA_DIR;
+    cfg.db_dir = resolve_db_dir(fs::path{HBVDR_SOURCE_DB_DIR});
     cfg.ngs.bam_reference = ngs_dir + "HBV_amplicon.fasta";
     cfg.out_dir = dir / "t1";
     cfg.quiet = true;
@@ -560,6 +561,7 @@ TEST_CASE("hbvdr analyze with NGS inputs writes linkage.tsv and consensus.fasta,
         analyze_config c2;
         c2.inputs = {(dir / "t1" / "consensus.fasta").string()};
         c2.data_dir = HBVDR_SOURCE_DATA_DIR;
+        c2.db_dir = cfg.db_dir;
         c2.out_dir = dir / "cons";
         c2.quiet = true;
         run_totals const t2 = run_analyze(c2, out, log);

@@ -7,6 +7,7 @@
 //! (0-based genome offsets [window_start, window_start + bases.size())), which contains rt1..rt344
 //! plus flanks. Everything downstream (translation, genotyping, QC) reads this projection.
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -68,6 +69,10 @@ struct align_outcome
     std::size_t best_reference{0};              //!< Panel index of the reference with most k-mer matches.
     int kmer_hits{0};                           //!< k-mers matching that reference (chosen strand).
     int kmers{0};                               //!< k-mers in the query (chosen strand, unambiguous only).
+    //! For sequences of at least `scan_min_length` nt: per window of `scan_window` query nt (on the
+    //! chosen strand, input order), k-mers matching each genotype reference (A..J) and the window's
+    //! k-mer count (last element). Used to flag recombinants outside the RT region.
+    std::vector<std::array<int, 11>> window_kmer_matches;
 };
 
 //!\brief Alignment mode: the fast anchored path, or full DP over the window (validation/fallback).
@@ -91,10 +96,12 @@ class aligner
 public:
     static constexpr int k = 13;           //!< Seed length.
     static constexpr int flank = 100;      //!< Reference bases kept either side of rt1..rt344.
-    static constexpr int min_kmer_hits = 5; //!< Fewer matches on the best reference = not HBV.
+    static constexpr int min_kmer_hits = 5; //!< Fewer matches (or under 1% of the k-mers) on the best reference = not HBV.
     static constexpr int min_anchors = 20;  //!< Fewer anchored k-mers: align the whole window by DP instead.
     //! Shorter sequences are never treated as circular genomes linearised inside the RT.
     static constexpr int min_circular_length = 2000;
+    static constexpr int scan_min_length = 1500; //!< Shorter sequences get no genome-wide window scan.
+    static constexpr int scan_window = 400;
 
     explicit aligner(reference_set const & refs);
     ~aligner();

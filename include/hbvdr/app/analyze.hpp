@@ -24,6 +24,9 @@ struct analyze_config
     std::filesystem::path out_dir;         //!< Created if missing.
     unsigned threads{1};
     std::filesystem::path data_dir;        //!< Reference data directory (see resolve_data_dir).
+    std::filesystem::path db_dir;          //!< Mutation database release (see resolve_db_dir).
+    std::string history;                   //!< Treatment history "LAM,ADV" (drug codes, in order).
+    std::optional<bool> hbeag_positive;    //!< HBeAg status, if known.
     align_mode mode{align_mode::anchored};
     json_options json{};
     bool quiet{false};                     //!< No progress or closing line on the log stream.
@@ -38,8 +41,9 @@ struct run_totals
     double seconds{0.0};
 };
 
-/*!\brief Analyse every record of every input and write summary.tsv, calls.tsv, mutations.tsv and
- * results.json into cfg.out_dir (atomically); with NGS inputs also linkage.tsv and consensus.fasta. Samples come out in input order whatever the thread
+/*!\brief Analyse every record of every input and write summary.tsv, calls.tsv, mutations.tsv,
+ * drugs.tsv and results.json into cfg.out_dir (atomically); with NGS inputs also linkage.tsv and
+ * consensus.fasta. Samples come out in input order whatever the thread
  * count. A bad record or a malformed/truncated file becomes an error row; missing input files,
  * unreadable reference data and unwritable outputs throw (input_error, data_error, output_error).
  */

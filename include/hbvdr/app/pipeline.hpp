@@ -3,6 +3,7 @@
 //!\file
 //!\brief Analysis of one consensus sequence: validate, align, genotype, translate, call, QC.
 
+#include <optional>
 #include <string>
 
 #include <hbvdr/align/aligner.hpp>
@@ -21,6 +22,9 @@ struct analysis_context
     align_mode mode{align_mode::anchored};
     genotype_options genotyping{};
     qc_options quality{};
+    mutation_db const * db{nullptr};  //!< Interpretation is skipped without a database.
+    treatment_context context{};      //!< Default treatment context (a sample may bring its own).
+    double minority_below{0.2};
 };
 
 //!\brief A sequence to analyse, with where it came from.
@@ -32,6 +36,7 @@ struct sample_input
     std::size_t record{0}; //!< 1-based.
     std::string sequence;  //!< As read (validated here).
     std::vector<std::string> input_warnings;
+    std::optional<treatment_context> context; //!< Overrides the run's context (sample sheets).
 };
 
 /*!\brief Analyse one consensus sequence. Never throws for a bad sample: problems (invalid

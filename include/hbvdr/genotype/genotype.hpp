@@ -28,6 +28,8 @@ struct genotype_options
     double recombinant_margin{0.02};  //!< A window nearer another genotype by at least this: flag recombinant.
     double mixed_fraction{0.01};      //!< Mixed (2-3 base) IUPAC codes above this fraction: flag.
     int dual_min_sites{3};            //!< Mixed sites explained by two genotypes needed for a dual-infection flag.
+    int scan_min_kmers{150};          //!< Genome scan: windows with fewer k-mers are skipped.
+    double scan_margin{0.15};         //!< Genome scan: another genotype matching this fraction more k-mers: flag.
 };
 
 //!\brief A genotyping caveat with its explanation.
@@ -62,5 +64,13 @@ genotype_call call_genotype(projected_alignment const & aln,
                             int rt1_window_index,
                             reference_set const & refs,
                             genotype_options const & opts = {});
+
+/*!\brief Flag recombination outside the RT: windows of a long sequence whose k-mers match another
+ * genotype's reference clearly better than the called genotype's (align_outcome::window_kmer_matches).
+ */
+void scan_genome_windows(genotype_call & g,
+                         std::vector<std::array<int, 11>> const & window_kmer_matches,
+                         int window_length,
+                         genotype_options const & opts = {});
 
 } // namespace hbvdr

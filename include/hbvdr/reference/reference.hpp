@@ -40,6 +40,7 @@ struct reference_genome
     int rt1_nt{130};                 //!< 1-based position of the first base of rt codon 1.
     std::string rt_protein;          //!< rt1..rt344, one letter per codon.
     std::string s_protein;           //!< s1..s226.
+    int resolved_rt_bases{0};        //!< IUPAC codes inside RT resolved to the panel's majority base on load.
 
     //!\brief 0-based offset of the first RT nucleotide in #sequence.
     std::size_t rt_offset() const noexcept

@@ -18,6 +18,12 @@ namespace hbvdr
 
 inline constexpr std::string_view json_schema_version = "1.0.0";
 
+//!\brief Printed with every interpretation.
+inline constexpr std::string_view decision_support_disclaimer =
+    "Decision support only: genotypic resistance predicted from a curated, cited database; it does not replace "
+    "clinical judgment, adherence assessment or phenotypic testing, and salvage options are guideline summaries, "
+    "not prescriptions.";
+
 struct json_options
 {
     bool full_calls{false};
@@ -28,6 +34,7 @@ struct run_metadata
 {
     std::string tool_version;
     std::string reference_manifest_sha256;
+    std::string db_name, db_version, db_release_date, db_manifest_sha256; //!< Empty without a database.
     std::vector<std::pair<std::string, std::string>> parameters; //!< Name/value, in a fixed order.
 };
 

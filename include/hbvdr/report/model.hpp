@@ -10,6 +10,7 @@
 
 #include <hbvdr/calls/calls.hpp>
 #include <hbvdr/genotype/genotype.hpp>
+#include <hbvdr/interpret/interpret.hpp>
 #include <hbvdr/ngs/result.hpp>
 #include <hbvdr/qc/qc.hpp>
 
@@ -46,6 +47,9 @@ struct sample_report
     call_table calls;
     std::vector<mutation_row> mutations;
     qc_result qc;
+    bool interpreted{false};   //!< A mutation database was applied.
+    interpretation interp;
+    treatment_context context; //!< Treatment history / HBeAg used for salvage options.
     std::optional<ngs_result> ngs; //!< Set for samples read from SAM/BAM/CRAM or FASTQ.
 };
 

@@ -7,14 +7,23 @@
 //! locale, free text with tabs/newlines replaced by spaces.
 
 #include <string>
+#include <vector>
 
 #include <hbvdr/report/model.hpp>
 
 namespace hbvdr
 {
 
-std::string summary_header();
-void append_summary_row(std::string & out, sample_report const & s);
+//!\brief Header; `drugs` are the interpreted drug codes (one level column each, database order).
+std::string summary_header(std::vector<std::string> const & drugs);
+void append_summary_row(std::string & out, sample_report const & s, std::vector<std::string> const & drugs);
+
+std::string drugs_header();
+//!\brief One row per sample x interpreted drug (nothing for unanalysed samples or without a database).
+void append_drug_rows(std::string & out, sample_report const & s);
+
+//!\brief "rtL180M, rtM204V 8.3%".
+std::string mutation_list(std::vector<observed_mutation> const & ms);
 
 std::string calls_header();
 //!\brief One row per gene x position (rt1-rt344, s1-s226); nothing for a sample with status error.

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Benchmark of the Sanger/FASTA path (not a test): hbvdr analyze on N seeded simulated RT-region
+# sequences (~1.1 kb each) against the anchor minimap2 -cx asm20 aligning the same file to the same
+# ten genotype references, both on one thread, in the same run (machines are noisy: compare the ratio).
+# Target: >= 2,000 sequences/s/core end to end (100,000 in < 50 s), memory flat in N.
+#
+# usage: scripts/bench-fasta.sh [N=100000] [SEED=1]        env: BENCH_DIR (kept), REPEATS (3)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-100000}
+SEED=${2:-1}
+REPEATS=${REPEATS:-3}
+scripts/install-deps.sh --bench
+scripts/build.sh >/dev/null
+work=${BENCH_DIR:-$(mktemp -d)}
+mkdir -p "$work"
+
+echo "bench-fasta: simulating $N sequences (seed $SEED) in $work" >&2
+python3 scripts/simulate_rt_sequences.py --n "$N" --seed "$SEED" --out "$work/sim.fasta"
+python3 scripts/simulate_rt_sequences.py --n "$((N / 10))" --seed "$SEED" --out "$work/sim_small.fasta"
+# The same ten genotype references hbvdr aligns to (manifest column genotype_reference = yes).
+python3 - "$work/refs.fasta" <<'PY'
+import sys, pathlib
+root = pathlib.Path("data")
+refs = {l.split("\t")[0] for l in (root / "manifest.tsv").read_text().splitlines()
+        if not l.startswith("#") and l.split("\t")[3:4] == ["yes"]}
+out, keep = [], False
+for line in (root / "references/hbv_reference_panel.fasta").read_text().splitlines():
+    if line.startswith(">"):
+        keep = line[1:].split()[0] in refs
+    if keep:
+        out.append(line)
+pathlib.Path(sys.argv[1]).write_text("\n".join(out) + "\n")
+PY
+
+# run NAME CMD... -> appends "seconds peak_kb" per repeat to $work/NAME.times
+run() {
+    local name=$1; shift
+    : > "$work/$name.times"
+    for _ in $(seq "$REPEATS"); do
+        /usr/bin/time -f "%e %M" -o "$work/$name.t" "$@" > /dev/null 2> "$work/$name.log" || true
+        cat "$work/$name.t" >> "$work/$name.times"
+    done
+}
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+run hbvdr ./build/hbvdr analyze "$work/sim.fasta" -o "$work/out" -q --threads 1
+run minimap2 minimap2 -cx asm20 -t 1 "$work/refs.fasta" "$work/sim.fasta"
+run hbvdr_small ./build/hbvdr analyze "$work/sim_small.fasta" -o "$work/out_small" -q --threads 1
+
+t_h=$(cut -d' ' -f1 "$work/hbvdr.times" | median)
+m_h=$(cut -d' ' -f2 "$work/hbvdr.times" | median)
+t_m=$(cut -d' ' -f1 "$work/minimap2.times" | median)
+m_m=$(cut -d' ' -f2 "$work/minimap2.times" | median)
+m_s=$(cut -d' ' -f2 "$work/hbvdr_small.times" | median)
+rows=$(($(wc -l < "$work/out/summary.tsv") - 1))
+awk -v n="$N" -v rows="$rows" -v th="$t_h" -v tm="$t_m" -v mh="$m_h" -v mm="$m_m" -v ms="$m_s" -v r="$REPEATS" 'BEGIN {
+    printf "bench-fasta: %d simulated RT sequences, 1 thread, median of %d runs\n", n, r
+    printf "  hbvdr analyze (all outputs)   %8.2f s  %8.0f seq/s  peak %6.1f MB  (%d summary rows)\n", th, n / th, mh / 1024, rows
+    printf "  minimap2 -cx asm20 (anchor)   %8.2f s  %8.0f seq/s  peak %6.1f MB\n", tm, n / tm, mm / 1024
+    printf "  ratio hbvdr / minimap2        %8.2f\n", th / tm
+    printf "  memory: peak %.1f MB at %d sequences vs %.1f MB at %d (flat in N if close)\n", mh / 1024, n, ms / 1024, n / 10
+    printf "  target >= 2000 seq/s/core: %s\n", (n / th >= 2000 ? "met" : "NOT met")
+}'

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Configure and build hbvdr (Release, warnings as errors) into build/. Extra arguments go to CMake.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DHBVDR_WERROR=ON "$@" >/dev/null
+cmake --build build -j "$(nproc)"

@@ -1,0 +1,622 @@
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <hbvdr/core/error.hpp>
+#include <hbvdr/core/sha256.hpp>
+#include <hbvdr/core/text.hpp>
+#include <hbvdr/mutdb/mutdb.hpp>
+#include <hbvdr/reference/reference.hpp>
+
+#ifndef HBVDR_SOURCE_DB_DIR
+#    define HBVDR_SOURCE_DB_DIR ""
+#endif
+
+namespace hbvdr
+{
+
+namespace
+{
+
+std::string read_all(std::filesystem::path const & p)
+{
+    std::ifstream in{p, std::ios::binary};
+    if (!in)
+        throw data_error{p.string() + ": cannot be opened (is --db pointing at a mutation-db release directory?)"};
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+struct tsv_row
+{
+    std::size_t line;
+    std::vector<std::string> cells;
+};
+
+// Header must match exactly; every row must have the header's number of cells.
+std::vector<tsv_row> read_table(std::filesystem::path const & dir, std::string const & file, std::string_view const header)
+{
+    std::string const text = read_all(dir / file);
+    std::vector<tsv_row> rows;
+    bool header_seen = false;
+    std::size_t line_no = 0;
+    std::size_t const columns = split(header, '\t').size();
+    for (std::string_view line : split(text, '\n'))
+    {
+        ++line_no;
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        if (trim(line).empty() || line.front() == '#')
+            continue;
+        std::string const where = file + ":" + std::to_string(line_no);
+        if (!header_seen)
+        {
+            if (line != header)
+                throw data_error{where + ": expected the column header '" + std::string{header} + "' (see mutation-db/SCHEMA.md)"};
+            header_seen = true;
+            continue;
+        }
+        auto const f = split(line, '\t');
+        if (f.size() != columns)
+            throw data_error{where + ": " + std::to_string(f.size()) + " columns, the header has " + std::to_string(columns)};
+        tsv_row r{line_no, {}};
+        for (std::string_view c : f)
+            r.cells.emplace_back(trim(c));
+        rows.push_back(std::move(r));
+    }
+    if (!header_seen)
+        throw data_error{file + ": empty (no column header)"};
+    return rows;
+}
+
+std::vector<std::string> list(std::string const & cell)
+{
+    std::vector<std::string> out;
+    for (std::string_view v : split(cell, ';'))
+        if (!trim(v).empty())
+            out.emplace_back(trim(v));
+    return out;
+}
+
+gene parse_gene(std::string const & v, std::string const & where)
+{
+    if (v == "RT")
+        return gene::rt;
+    if (v == "S")
+        return gene::s;
+    throw data_error{where + ": gene must be RT or S, not '" + v + "'"};
+}
+
+rule_level parse_level(std::string const & v, std::string const & where)
+{
+    if (v == "S")
+        return rule_level::S;
+    if (v == "I")
+        return rule_level::I;
+    if (v == "R")
+        return rule_level::R;
+    throw data_error{where + ": level must be S, I or R, not '" + v + "'"};
+}
+
+db_mutation parse_mutation_row(tsv_row const & r, std::string const & file, bool const hbsag)
+{
+    std::string const where = file + ":" + std::to_string(r.line);
+    auto const & c = r.cells;
+    db_mutation m;
+    m.id = c[0];
+    m.g = parse_gene(c[1], where);
+    long long pos = 0;
+    if (!parse_int(c[2], pos))
+        throw data_error{where + ": position '" + c[2] + "' is not a number"};
+    m.pos = static_cast<int>(pos);
+    if (c[3].size() != 1 || aa_index(c[3][0]) < 0)
+        throw data_error{where + ": wild type '" + c[3] + "' must be one amino-acid letter"};
+    m.wildtype = c[3][0];
+    bool ok = false;
+    m.mutants = aa_set::from_string(c[4], &ok);
+    if (!ok)
+        throw data_error{where + ": mutants '" + c[4] + "' must be one-letter amino-acid codes"};
+    if (hbsag)
+    {
+        m.category = c[5];
+        m.evidence = c[6];
+        m.references = list(c[7]);
+        m.comment = c[8];
+    }
+    else
+    {
+        m.role = c[5];
+        m.drugs = list(c[6]);
+        m.evidence = c[7];
+        m.references = list(c[8]);
+        m.comment = c[9];
+    }
+    m.line = r.line;
+    return m;
+}
+
+} // namespace
+
+mutation_db mutation_db::load(std::filesystem::path const & dir, reference_set const * refs)
+{
+    mutation_db db;
+    db.m_dir = dir;
+    std::string const manifest_text = read_all(dir / "manifest.tsv");
+    db.m_manifest_sha = sha256_hex(manifest_text);
+    std::map<std::string, std::string> kv;
+    std::size_t line_no = 0;
+    for (std::string_view line : split(manifest_text, '\n'))
+    {
+        ++line_no;
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        if (trim(line).empty() || line.front() == '#')
+            continue;
+        auto const f = split(line, '\t');
+        std::string const where = "manifest.tsv:" + std::to_string(line_no);
+        if (f[0] == "key")
+            continue;
+        if (f[0] == "file")
+        {
+            if (f.size() != 3)
+                throw data_error{where + ": a file row needs a name and a sha256"};
+            db.m_files.emplace_back(std::string{f[1]}, std::string{f[2]});
+            continue;
+        }
+        if (f.size() != 2)
+            throw data_error{where + ": expected 'key<TAB>value'"};
+        kv[std::string{f[0]}] = std::string{f[1]};
+    }
+    for (std::string const key : {"db_name", "version", "release_date", "schema_version", "numbering", "reference_accession"})
+        if (kv.count(key) == 0)
+            throw data_error{(dir / "manifest.tsv").string() + ": no '" + key + "' entry"};
+    long long schema = 0;
+    if (!parse_int(kv["schema_version"], schema) || schema != supported_schema)
+        throw data_error{(dir / "manifest.tsv").string() + ": schema_version " + kv["schema_version"]
+                         + " is not supported by this hbvdr (it reads schema " + std::to_string(supported_schema)
+                         + "); use an hbvdr release that supports it, or select a compatible database with --db"};
+    db.m_name = kv["db_name"];
+    db.m_version = kv["version"];
+    db.m_date = kv["release_date"];
+    db.m_numbering = kv["numbering"];
+    db.m_reference_accession = kv["reference_accession"];
+
+    // Every file of the release is listed with its checksum, and nothing else is there.
+    std::set<std::string> listed;
+    for (auto const & [name, sha] : db.m_files)
+    {
+        if (name.find('/') != std::string::npos || name.find("..") != std::string::npos)
+            throw data_error{(dir / "manifest.tsv").string() + ": file '" + name + "' must be a plain name in the release directory"};
+        std::filesystem::path const p = dir / name;
+        if (!std::filesystem::is_regular_file(p))
+            throw data_error{p.string() + ": listed in the manifest but missing"};
+        if (std::string const got = sha256_file(p.string()); got != sha)
+            throw data_error{p.string() + ": sha256 " + got + " does not match the manifest (" + sha
+                             + "): a released database is never edited; restore it from git, or make a new release "
+                               "(new directory, CHANGELOG entry) for the change"};
+        listed.insert(name);
+    }
+    for (auto const & entry : std::filesystem::directory_iterator{dir})
+    {
+        std::string const name = entry.path().filename().string();
+        if (entry.is_regular_file() && name != "manifest.tsv" && listed.count(name) == 0)
+            throw data_error{entry.path().string() + ": not listed in manifest.tsv (every file of a release is checksummed)"};
+    }
+    for (std::string const required : {"references.tsv", "drugs.tsv", "mutations.tsv", "rules.tsv", "hbsag.tsv", "salvage.tsv", "cautions.tsv"})
+        if (listed.count(required) == 0)
+            throw data_error{(dir / "manifest.tsv").string() + ": the release has no " + required};
+
+    for (tsv_row const & r : read_table(dir, "references.tsv", "key\tcitation\tpmid\tdoi\turl"))
+        db.m_references.push_back({r.cells[0], r.cells[1], r.cells[2], r.cells[3], r.cells[4], r.line});
+    for (tsv_row const & r : read_table(dir, "drugs.tsv", "code\tname\tclass\tgenetic_barrier\tinterpret\tfollows\treferences\tcomment"))
+    {
+        std::string const where = "drugs.tsv:" + std::to_string(r.line);
+        auto const & c = r.cells;
+        if (c[4] != "yes" && c[4] != "no")
+            throw data_error{where + ": interpret must be yes or no"};
+        db.m_drugs.push_back({c[0], c[1], c[2], c[3], c[4] == "yes", c[5], list(c[6]), c[7], r.line});
+    }
+    for (tsv_row const & r : read_table(dir, "mutations.tsv", "id\tgene\tpos\twildtype\tmutants\trole\tdrugs\tevidence\treferences\tcomment"))
+        db.m_mutations.push_back(parse_mutation_row(r, "mutations.tsv", false));
+    for (tsv_row const & r : read_table(dir, "hbsag.tsv", "id\tgene\tpos\twildtype\tmutants\tcategory\tevidence\treferences\tcomment"))
+        db.m_hbsag.push_back(parse_mutation_row(r, "hbsag.tsv", true));
+    for (tsv_row const & r : read_table(dir, "rules.tsv", "id\tdrug\tlevel\tcondition\tevidence\treferences\tcomment"))
+    {
+        std::string const where = "rules.tsv:" + std::to_string(r.line);
+        auto const & c = r.cells;
+        db_rule rule;
+        rule.id = c[0];
+        rule.drug = c[1];
+        rule.level = parse_level(c[2], where);
+        rule.condition_text = c[3];
+        rule.condition = parse_expr(c[3], where);
+        rule.evidence = c[4];
+        rule.references = list(c[5]);
+        rule.comment = c[6];
+        rule.line = r.line;
+        db.m_rules.push_back(std::move(rule));
+    }
+    for (tsv_row const & r : read_table(dir, "salvage.tsv", "id\tpriority\twhen\trecommendation\tguideline\tevidence\tcomment"))
+    {
+        std::string const where = "salvage.tsv:" + std::to_string(r.line);
+        auto const & c = r.cells;
+        long long prio = 0;
+        if (!parse_int(c[1], prio))
+            throw data_error{where + ": priority '" + c[1] + "' is not a number"};
+        db.m_salvage.push_back({c[0], static_cast<int>(prio), c[2], parse_expr(c[2], where), c[3], c[4], c[5], c[6], r.line});
+    }
+    for (tsv_row const & r : read_table(dir, "cautions.tsv", "id\twhen\ttext\treferences"))
+    {
+        std::string const where = "cautions.tsv:" + std::to_string(r.line);
+        auto const & c = r.cells;
+        db.m_cautions.push_back({c[0], c[1], parse_expr(c[1], where), c[2], list(c[3]), r.line});
+    }
+    if (refs != nullptr)
+    {
+        for (db_problem const & p : db.validate(*refs))
+            if (p.error)
+                throw data_error{(dir / p.where).string() + ": " + p.message + " (run 'hbvdr db validate " + dir.string()
+                                 + "' for every problem)"};
+    }
+    return db;
+}
+
+std::optional<mutation_db> mutation_db::load_for_validation(std::filesystem::path const & dir,
+                                                            reference_set const & refs,
+                                                            std::vector<db_problem> & problems)
+{
+    try
+    {
+        mutation_db db = load(dir, nullptr);
+        std::vector<db_problem> const found = db.validate(refs);
+        problems.insert(problems.end(), found.begin(), found.end());
+        return db;
+    }
+    catch (data_error const & e)
+    {
+        std::string msg = e.what();
+        std::size_t const colon = msg.find(": ");
+        problems.push_back({true, colon == std::string::npos ? dir.string() : msg.substr(0, colon),
+                            colon == std::string::npos ? msg : msg.substr(colon + 2)});
+        return std::nullopt;
+    }
+}
+
+db_drug const * mutation_db::find_drug(std::string_view const code) const noexcept
+{
+    for (db_drug const & d : m_drugs)
+        if (d.code == code)
+            return &d;
+    return nullptr;
+}
+
+db_reference const * mutation_db::find_reference(std::string_view const key) const noexcept
+{
+    for (db_reference const & r : m_references)
+        if (r.key == key)
+            return &r;
+    return nullptr;
+}
+
+std::vector<db_rule const *> mutation_db::rules_for(std::string_view const drug) const
+{
+    std::vector<db_rule const *> out;
+    std::string_view code = drug;
+    for (int hop = 0; hop < 4; ++hop)
+    {
+        for (db_rule const & r : m_rules)
+            if (r.drug == code)
+                out.push_back(&r);
+        db_drug const * d = find_drug(code);
+        if (!out.empty() || d == nullptr || d->follows.empty())
+            break;
+        code = d->follows;
+    }
+    return out;
+}
+
+std::vector<int> mutation_db::key_rt_positions() const
+{
+    std::set<int> pos;
+    for (db_rule const & r : m_rules)
+    {
+        std::vector<expr const *> atoms;
+        collect_atoms(r.condition, atoms);
+        for (expr const * a : atoms)
+            if (a->g == gene::rt)
+                pos.insert(a->pos);
+    }
+    return {pos.begin(), pos.end()};
+}
+
+std::vector<db_problem> mutation_db::validate(reference_set const & refs) const
+{
+    std::vector<db_problem> out;
+    auto error = [&out](std::string const & file, std::size_t const line, std::string msg)
+    { out.push_back({true, file + ":" + std::to_string(line), std::move(msg)}); };
+    auto note = [&out](std::string const & file, std::size_t const line, std::string msg)
+    { out.push_back({false, file + ":" + std::to_string(line), std::move(msg)}); };
+    std::set<std::string> const evidence_ok{"V", "C", "L"};
+
+    reference_genome const * numbering = nullptr;
+    for (reference_genome const & g : refs.panel())
+        if (g.accession == m_reference_accession)
+            numbering = &g;
+    if (numbering == nullptr)
+        out.push_back({true, "manifest.tsv:1", "reference_accession " + m_reference_accession + " is not in hbvdr's reference panel"});
+
+    // The wild-type letter must be the residue of at least one panel genome at that position
+    // (catches wrong positions); a difference from the numbering reference is only a note.
+    auto check_wildtype = [&](std::string const & file, std::size_t const line, std::string const & what, gene const g,
+                              int const pos, char const wt)
+    {
+        if (pos < 1 || pos > info(g).n_codons)
+        {
+            error(file, line, what + ": position " + std::to_string(pos) + " is outside " + std::string{info(g).prefix} + "1-"
+                                  + std::string{info(g).prefix} + std::to_string(info(g).n_codons));
+            return;
+        }
+        std::string const carriers = refs.genotypes_with_residue(g, pos, aa_set::of(wt));
+        if (carriers.empty())
+        {
+            std::string seen;
+            for (aa_set const s : refs.native_residues(g, pos))
+                seen += s.to_string();
+            aa_set const all = aa_set::from_string(seen);
+            error(file, line, what + ": wild type " + std::string(1, wt) + " at " + std::string{info(g).prefix} + std::to_string(pos)
+                                  + " is not the residue of any reference genome (they carry " + all.to_string()
+                                  + "): wrong position or residue?");
+        }
+        else if (numbering != nullptr && numbering->residue(g, pos) != wt)
+        {
+            note(file, line, what + ": wild type " + std::string(1, wt) + " at " + std::string{info(g).prefix} + std::to_string(pos)
+                                 + " differs from " + m_reference_accession + " (" + std::string(1, numbering->residue(g, pos))
+                                 + "); it is native in genotype(s) " + carriers);
+        }
+    };
+    auto check_refs = [&](std::string const & file, std::size_t const line, std::vector<std::string> const & keys)
+    {
+        if (keys.empty())
+            error(file, line, "no reference cited (every entry cites a PMID, DOI or guideline key of references.tsv)");
+        for (std::string const & k : keys)
+            if (find_reference(k) == nullptr)
+                error(file, line, "reference '" + k + "' is not defined in references.tsv");
+    };
+    auto check_evidence = [&](std::string const & file, std::size_t const line, std::string const & ev)
+    {
+        if (evidence_ok.count(ev) == 0)
+            error(file, line, "evidence '" + ev + "' must be V, C or L");
+    };
+
+    // references.tsv
+    {
+        std::set<std::string> keys;
+        for (db_reference const & r : m_references)
+        {
+            std::string const where = "references.tsv";
+            std::size_t const line = r.line;
+            if (!keys.insert(r.key).second)
+                error(where, line, "duplicate key '" + r.key + "'");
+            if (r.pmid.empty() && r.doi.empty() && r.url.empty())
+                error(where, line, r.key + ": needs a PMID, a DOI or a URL");
+            long long pm = 0;
+            if (!r.pmid.empty() && !parse_int(r.pmid, pm))
+                error(where, line, r.key + ": PMID '" + r.pmid + "' is not a number");
+            if (!r.doi.empty() && r.doi.rfind("10.", 0) != 0)
+                error(where, line, r.key + ": DOI '" + r.doi + "' does not start with 10.");
+        }
+    }
+    // drugs.tsv
+    {
+        std::set<std::string> codes;
+        for (db_drug const & d : m_drugs)
+        {
+            std::size_t const line = d.line;
+            if (!codes.insert(d.code).second)
+                error("drugs.tsv", line, "duplicate drug code '" + d.code + "'");
+            if (d.drug_class != "nucleoside" && d.drug_class != "nucleotide" && d.drug_class != "interferon")
+                error("drugs.tsv", line, d.code + ": class '" + d.drug_class + "' must be nucleoside, nucleotide or interferon");
+            if (d.genetic_barrier != "low" && d.genetic_barrier != "high" && d.genetic_barrier != "n/a")
+                error("drugs.tsv", line, d.code + ": genetic_barrier must be low, high or n/a");
+            if (!d.follows.empty())
+            {
+                db_drug const * f = find_drug(d.follows);
+                if (f == nullptr)
+                    error("drugs.tsv", line, d.code + ": follows unknown drug '" + d.follows + "'");
+                else if (!f->follows.empty())
+                    error("drugs.tsv", line, d.code + ": follows " + d.follows + ", which itself follows another drug");
+            }
+            if (d.interpret && rules_for(d.code).empty())
+                error("drugs.tsv", line, d.code + ": interpreted (interpret yes) but no rule in rules.tsv and no 'follows'");
+            check_refs("drugs.tsv", line, d.references);
+        }
+    }
+    std::string known_codes;
+    for (db_drug const & d : m_drugs)
+        known_codes += (known_codes.empty() ? "" : ", ") + d.code;
+
+    // mutations.tsv and hbsag.tsv
+    for (bool const hb : {false, true})
+    {
+        std::string const file = hb ? "hbsag.tsv" : "mutations.tsv";
+        std::set<std::string> ids;
+        for (db_mutation const & m : hb ? m_hbsag : m_mutations)
+        {
+            if (!ids.insert(m.id).second)
+                error(file, m.line, "duplicate id '" + m.id + "'");
+            if (m.g != (hb ? gene::s : gene::rt))
+                error(file, m.line, m.id + ": gene must be " + std::string{hb ? "S" : "RT"} + " in " + file);
+            // The id is the conventional label: the same gene, wild type, position and residue set
+            // as the columns (residue order free: rtM204VI).
+            bool id_ok = false;
+            try
+            {
+                expr const id = parse_expr(m.id, file);
+                id_ok = id.k == expr::kind::mutation && id.g == m.g && id.wildtype == m.wildtype && id.pos == m.pos
+                     && id.residues == m.mutants;
+            }
+            catch (data_error const &)
+            {
+            }
+            if (!id_ok)
+                error(file, m.line, "id '" + m.id + "' does not match its columns (" + std::string{info(m.g).prefix} + m.wildtype
+                                        + std::to_string(m.pos) + m.mutants.to_string() + ")");
+            if (m.mutants.contains(m.wildtype))
+                error(file, m.line, m.id + ": the wild-type residue is listed as a mutant");
+            check_wildtype(file, m.line, m.id, m.g, m.pos, m.wildtype);
+            if (hb)
+            {
+                static std::set<std::string> const cats{"truncation", "vaccine_escape", "diagnostic_escape", "hbig_escape", "adapt"};
+                if (cats.count(m.category) == 0)
+                    error(file, m.line, m.id + ": category '" + m.category + "' is not one of truncation, vaccine_escape, diagnostic_escape, hbig_escape, adapt");
+            }
+            else
+            {
+                static std::set<std::string> const roles{"primary", "secondary", "putative", "polymorphism"};
+                if (roles.count(m.role) == 0)
+                    error(file, m.line, m.id + ": role '" + m.role + "' is not one of primary, secondary, putative, polymorphism");
+                for (std::string const & d : m.drugs)
+                    if (find_drug(d) == nullptr)
+                        error(file, m.line, m.id + ": unknown drug '" + d + "' (known: " + known_codes + ")");
+            }
+            check_evidence(file, m.line, m.evidence);
+            check_refs(file, m.line, m.references);
+        }
+    }
+
+    // Expressions: atoms must be catalogued; level/context atoms only where allowed.
+    auto check_expr = [&](std::string const & file, std::size_t const line, expr const & e, bool const context_allowed)
+    {
+        std::vector<expr const *> stack{&e};
+        while (!stack.empty())
+        {
+            expr const * x = stack.back();
+            stack.pop_back();
+            for (expr const & c : x->children)
+                stack.push_back(&c);
+            switch (x->k)
+            {
+            case expr::kind::mutation:
+            {
+                check_wildtype(file, line, x->atom_text(), x->g, x->pos, x->wildtype);
+                auto const & catalogue = x->g == gene::rt ? m_mutations : m_hbsag;
+                bool catalogued = false;
+                for (db_mutation const & m : catalogue)
+                    catalogued = catalogued || (m.pos == x->pos && m.wildtype == x->wildtype && m.mutants.contains(x->residues));
+                if (!catalogued)
+                    error(file, line, x->atom_text() + " is not catalogued in " + std::string{x->g == gene::rt ? "mutations.tsv" : "hbsag.tsv"}
+                                          + " (rules may only use catalogued mutations)");
+                break;
+            }
+            case expr::kind::level:
+            {
+                db_drug const * d = find_drug(x->drug);
+                if (!context_allowed)
+                    error(file, line, "drug-level atom '" + x->drug + "' is only allowed in salvage.tsv and cautions.tsv");
+                else if (d == nullptr || !d->interpret)
+                    error(file, line, "level atom names '" + x->drug + "', which is not an interpreted drug (known: " + known_codes + ")");
+                break;
+            }
+            case expr::kind::history:
+                if (!context_allowed)
+                    error(file, line, "history: atoms are only allowed in salvage.tsv and cautions.tsv");
+                else if (find_drug(x->drug) == nullptr)
+                    error(file, line, "history:" + x->drug + " names an unknown drug (known: " + known_codes + ")");
+                break;
+            case expr::kind::hbeag:
+                if (!context_allowed)
+                    error(file, line, "hbeag: atoms are only allowed in salvage.tsv and cautions.tsv");
+                break;
+            default:
+                break;
+            }
+        }
+    };
+
+    {
+        std::set<std::string> ids;
+        for (db_rule const & r : m_rules)
+        {
+            if (!ids.insert(r.id).second)
+                error("rules.tsv", r.line, "duplicate rule id '" + r.id + "'");
+            db_drug const * d = find_drug(r.drug);
+            if (d == nullptr)
+                error("rules.tsv", r.line, "unknown drug '" + r.drug + "' (known: " + known_codes + ")");
+            else if (!d->interpret)
+                error("rules.tsv", r.line, "drug '" + r.drug + "' has interpret no in drugs.tsv");
+            check_expr("rules.tsv", r.line, r.condition, false);
+            check_evidence("rules.tsv", r.line, r.evidence);
+            check_refs("rules.tsv", r.line, r.references);
+        }
+    }
+    {
+        std::set<std::string> ids;
+        for (db_salvage const & s : m_salvage)
+        {
+            if (!ids.insert(s.id).second)
+                error("salvage.tsv", s.line, "duplicate id '" + s.id + "'");
+            check_expr("salvage.tsv", s.line, s.when, true);
+            check_evidence("salvage.tsv", s.line, s.evidence);
+            check_refs("salvage.tsv", s.line, {s.guideline});
+        }
+    }
+    {
+        std::set<std::string> ids;
+        for (db_caution const & c : m_cautions)
+        {
+            if (!ids.insert(c.id).second)
+                error("cautions.tsv", c.line, "duplicate id '" + c.id + "'");
+            check_expr("cautions.tsv", c.line, c.when, true);
+            check_refs("cautions.tsv", c.line, c.references);
+        }
+    }
+    std::stable_sort(out.begin(), out.end(), [](db_problem const & a, db_problem const & b) { return a.error > b.error; });
+    return out;
+}
+
+std::filesystem::path resolve_db_dir(std::optional<std::filesystem::path> const & explicit_dir)
+{
+    std::filesystem::path base;
+    if (explicit_dir)
+        base = *explicit_dir;
+    else if (char const * env = std::getenv("HBVDR_DB"); env != nullptr && *env != '\0')
+        base = env;
+    else
+    {
+        std::error_code ec;
+        std::filesystem::path const exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+        std::filesystem::path const installed = ec ? std::filesystem::path{} : exe.parent_path().parent_path() / "share" / "hbvdr" / "mutation-db";
+        base = (!installed.empty() && std::filesystem::is_directory(installed, ec)) ? installed : std::filesystem::path{HBVDR_SOURCE_DB_DIR};
+    }
+    std::error_code ec;
+    if (std::filesystem::exists(base / "manifest.tsv", ec))
+        return base;
+    // A directory of releases: take the newest version (name-YYYY.N, compared numerically).
+    std::filesystem::path best;
+    std::pair<long long, long long> best_v{-1, -1};
+    if (std::filesystem::is_directory(base, ec))
+        for (auto const & e : std::filesystem::directory_iterator{base, ec})
+        {
+            if (!e.is_directory() || !std::filesystem::exists(e.path() / "manifest.tsv"))
+                continue;
+            std::string const name = e.path().filename().string();
+            std::size_t const dash = name.rfind('-');
+            std::string const ver = dash == std::string::npos ? name : name.substr(dash + 1);
+            std::size_t const dot = ver.find('.');
+            long long y = 0, n = 0;
+            if (dot == std::string::npos || !parse_int(ver.substr(0, dot), y) || !parse_int(ver.substr(dot + 1), n))
+                continue;
+            if (std::pair{y, n} > best_v)
+            {
+                best_v = {y, n};
+                best = e.path();
+            }
+        }
+    return best.empty() ? base : best;
+}
+
+} // namespace hbvdr

@@ -1,0 +1,74 @@
+// Command-line behaviour: help, version, exit codes and messages.
+#include <catch2/catch.hpp>
+
+#include "test_support.hpp"
+
+using namespace hbvdr;
+using namespace hbvdr::test;
+
+TEST_CASE("the version flag prints the version", "[cli]")
+{
+    cli_result const r = run_hbvdr({"--version"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.rfind("hbvdr 0.", 0) == 0);
+}
+
+TEST_CASE("the help flag lists the analyze command", "[cli]")
+{
+    cli_result const r = run_hbvdr({"--help"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("analyze") != std::string::npos);
+    cli_result const a = run_hbvdr({"analyze", "--help"});
+    CHECK(a.exit_code == 0);
+    CHECK(a.out.find("--threads") != std::string::npos);
+}
+
+TEST_CASE("usage errors exit 2", "[cli][errors]")
+{
+    CHECK(run_hbvdr({}).exit_code == 2);
+    CHECK(run_hbvdr({"analyze"}).exit_code == 2);
+    CHECK(run_hbvdr({"analyze", "x.fa"}).exit_code == 2); // no -o
+    CHECK(run_hbvdr({"analyze", "x.fa", "-o", "out", "--threads", "0"}).exit_code == 2);
+    CHECK(run_hbvdr({"frobnicate"}).exit_code == 2);
+}
+
+TEST_CASE("a missing input file exits 1 names the file and writes nothing", "[cli][errors]")
+{
+    temp_dir tmp;
+    cli_result const r = run_hbvdr({"analyze", (tmp / "nope.fa").string(), "-o", (tmp / "out").string()});
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("nope.fa") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(tmp / "out" / "summary.tsv"));
+}
+
+TEST_CASE("an unusable reference data directory exits 1 with the reason", "[cli][errors]")
+{
+    temp_dir tmp;
+    write_text(tmp / "in.fa", ">a\n" + rt_region(genome('A')) + "\n");
+    cli_result const r = run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / "out").string(), "--data-dir", (tmp / "nodata").string()});
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("manifest.tsv") != std::string::npos);
+}
+
+TEST_CASE("an output directory that cannot be created exits 1", "[cli][errors]")
+{
+    temp_dir tmp;
+    write_text(tmp / "in.fa", ">a\n" + rt_region(genome('A')) + "\n");
+    write_text(tmp / "file", "x");
+    cli_result const r = run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / "file" / "sub").string()});
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("output directory") != std::string::npos);
+}
+
+TEST_CASE("outputs are complete files: no temporary file is left behind", "[cli]")
+{
+    temp_dir tmp;
+    write_text(tmp / "in.fa", ">a\n" + rt_region(genome('A')) + "\n");
+    cli_result const r = run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / "out").string(), "-q"});
+    REQUIRE(r.exit_code == 0);
+    std::vector<std::string> names;
+    for (auto const & e : std::filesystem::directory_iterator{tmp / "out"})
+        names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    CHECK(names == std::vector<std::string>{"calls.tsv", "drugs.tsv", "mutations.tsv", "results.json", "summary.tsv"});
+}

@@ -1,0 +1,172 @@
+// FASTA input robustness and per-record error isolation.
+#include <catch2/catch.hpp>
+
+#include <zlib.h>
+
+#include "test_support.hpp"
+
+#include <hbvdr/core/error.hpp>
+#include <hbvdr/io/sequence_reader.hpp>
+
+using namespace hbvdr;
+using namespace hbvdr::test;
+
+namespace
+{
+std::vector<sequence_record> read_all(std::filesystem::path const & p)
+{
+    sequence_reader r{p.string()};
+    std::vector<sequence_record> out;
+    sequence_record rec;
+    while (r.next(rec))
+        out.push_back(rec);
+    return out;
+}
+
+void write_gz(std::filesystem::path const & p, std::string const & text)
+{
+    gzFile f = gzopen(p.c_str(), "wb");
+    gzwrite(f, text.data(), static_cast<unsigned>(text.size()));
+    gzclose(f);
+}
+
+std::vector<std::vector<std::string>> tsv(std::string const & text)
+{
+    std::vector<std::vector<std::string>> rows;
+    std::string line;
+    std::istringstream in{text};
+    while (std::getline(in, line))
+    {
+        std::vector<std::string> cells;
+        std::size_t start = 0;
+        for (std::size_t p; (p = line.find('\t', start)) != std::string::npos; start = p + 1)
+            cells.push_back(line.substr(start, p - start));
+        cells.push_back(line.substr(start));
+        rows.push_back(cells);
+    }
+    return rows;
+}
+} // namespace
+
+TEST_CASE("FASTA reading copes with lower case CRLF blank lines long lines and descriptions", "[io]")
+{
+    temp_dir tmp;
+    std::string const amp = rt_region(genome('C'), 1, 344, 0);
+    std::string text = "\r\n>first some description\r\n";
+    std::string lower = amp;
+    for (char & c : lower)
+        c = static_cast<char>(std::tolower(c));
+    text += lower.substr(0, 500) + "\r\n\r\n" + lower.substr(500) + "\r\n>second\n" + amp + "\n\n";
+    write_text(tmp / "in.fa", text);
+    auto const recs = read_all(tmp / "in.fa");
+    REQUIRE(recs.size() == 2);
+    CHECK(recs[0].name == "first");
+    CHECK(recs[0].description == "some description");
+    CHECK(recs[0].sequence.size() == amp.size());
+    CHECK(recs[1].name == "second");
+    CHECK(recs[1].sequence == amp);
+    CHECK(recs[1].index == 1);
+}
+
+TEST_CASE("gzip input and a truncated gzip file", "[io][errors]")
+{
+    temp_dir tmp;
+    std::string const amp = rt_region(genome('A'), 1, 344, 0);
+    std::string text;
+    for (int i = 0; i < 200; ++i)
+        text += ">s" + std::to_string(i) + "\n" + amp + "\n";
+    write_gz(tmp / "in.fa.gz", text);
+    CHECK(read_all(tmp / "in.fa.gz").size() == 200);
+
+    std::string const gz = read_text(tmp / "in.fa.gz");
+    write_text(tmp / "cut.fa.gz", gz.substr(0, gz.size() / 2));
+    CHECK_THROWS_WITH(read_all(tmp / "cut.fa.gz"), Catch::Contains("truncated"));
+}
+
+TEST_CASE("a file that is not FASTA is refused with what was found", "[io][errors]")
+{
+    temp_dir tmp;
+    write_text(tmp / "notes.txt", "hello\nworld\n");
+    CHECK_THROWS_WITH(read_all(tmp / "notes.txt"), Catch::Contains("not a FASTA or FASTQ file"));
+    write_text(tmp / "empty.fa", "");
+    CHECK(read_all(tmp / "empty.fa").empty());
+}
+
+TEST_CASE("one bad record becomes an error row and the other records are analysed", "[io][errors][cli]")
+{
+    temp_dir tmp;
+    std::string const amp = rt_region(with_rt_codon(genome('D'), 204, "GTG"), 1, 344, 0);
+    write_text(tmp / "in.fa", ">good1\n" + amp + "\n>bad\nACGTJJJACGT\n>empty\n>good2\n" + amp + "\n");
+    cli_result const r = run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / "out").string(), "-q"});
+    CHECK(r.exit_code == 3);
+    auto const rows = tsv(read_text(tmp / "out" / "summary.tsv"));
+    REQUIRE(rows.size() == 5);
+    CHECK(rows[1][0] == "good1");
+    CHECK(rows[1][3] == "ok");
+    CHECK(rows[2][0] == "bad");
+    CHECK(rows[2][3] == "error");
+    CHECK(rows[2].back().find("invalid character 'J' at sequence position 5") != std::string::npos);
+    CHECK(rows[3][3] == "error");
+    CHECK(rows[3].back() == "empty sequence");
+    CHECK(rows[4][0] == "good2");
+    CHECK(rows[4][3] == "ok");
+}
+
+TEST_CASE("duplicate names are made unique with a warning", "[io][cli]")
+{
+    temp_dir tmp;
+    std::string const amp = rt_region(genome('B'), 1, 344, 0);
+    write_text(tmp / "in.fa", ">x\n" + amp + "\n>x\n" + amp + "\n>x~2\n" + amp + "\n");
+    cli_result const r = run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / "out").string(), "-q"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.find("duplicate sample name 'x'") != std::string::npos);
+    auto const rows = tsv(read_text(tmp / "out" / "summary.tsv"));
+    REQUIRE(rows.size() == 4);
+    CHECK(rows[1][0] == "x");
+    CHECK(rows[2][0] == "x~2");
+    CHECK(rows[3][0] != "x~2"); // the literal "x~2" of record 3 must not clobber the renamed one
+    CHECK(rows[2][3] == "warning");
+}
+
+TEST_CASE("standard input plain and gzip", "[io][cli]")
+{
+    temp_dir tmp;
+    std::string const amp = rt_region(genome('E'), 1, 344, 0);
+    write_text(tmp / "in.fa", ">stdin_sample\n" + amp + "\n");
+    cli_result const r = run_hbvdr({"analyze", "-", "-o", (tmp / "out").string()}, (tmp / "in.fa").string());
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("stdin_sample") != std::string::npos);
+    write_gz(tmp / "in.fa.gz", read_text(tmp / "in.fa"));
+    cli_result const g = run_hbvdr({"analyze", "-", "-o", (tmp / "out2").string()}, (tmp / "in.fa.gz").string());
+    CHECK(g.exit_code == 0);
+    CHECK(read_text(tmp / "out2" / "summary.tsv") == read_text(tmp / "out" / "summary.tsv"));
+}
+
+TEST_CASE("a truncated gzip input keeps the records read before the damage and adds an error row", "[io][errors][cli]")
+{
+    temp_dir tmp;
+    // Varied records (a compressible file would fail on its first read): ~3 MB of FASTA.
+    std::string const amp = rt_region(genome('C'), 1, 344, 0);
+    std::string text;
+    std::uint32_t x = 12345;
+    for (int i = 0; i < 3000; ++i)
+    {
+        std::string s = amp;
+        for (int k = 0; k < 30; ++k)
+        {
+            x = x * 1664525u + 1013904223u;
+            s[(x >> 8) % s.size()] = "ACGT"[(x >> 4) & 3u];
+        }
+        text += ">s" + std::to_string(i) + "\n" + s + "\n";
+    }
+    write_gz(tmp / "full.fa.gz", text);
+    std::string const gz = read_text(tmp / "full.fa.gz");
+    write_text(tmp / "cut.fa.gz", gz.substr(0, gz.size() * 2 / 3));
+    cli_result const r = run_hbvdr({"analyze", (tmp / "cut.fa.gz").string(), "-o", (tmp / "out").string(), "-q"});
+    CHECK(r.exit_code == 3);
+    auto const rows = tsv(read_text(tmp / "out" / "summary.tsv"));
+    REQUIRE(rows.size() >= 3);
+    CHECK(rows.back()[3] == "error");
+    CHECK(rows.back().back().find("truncated") != std::string::npos);
+    CHECK(rows[rows.size() - 2][3] != "error");
+}

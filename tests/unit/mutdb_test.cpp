@@ -1,0 +1,186 @@
+// The mutation database: the shipped release validates; the rule language; load errors.
+#include <catch2/catch.hpp>
+
+#include "test_support.hpp"
+
+#include <hbvdr/core/error.hpp>
+#include <hbvdr/core/sha256.hpp>
+
+using namespace hbvdr;
+using namespace hbvdr::test;
+
+namespace
+{
+std::filesystem::path shipped()
+{
+    return resolve_db_dir(std::filesystem::path{HBVDR_SOURCE_DB_DIR});
+}
+
+// Copy the shipped release and rewrite its manifest checksums (simulating a carefully made release).
+std::filesystem::path copy_release(temp_dir const & tmp, std::string const & file = {}, std::string const & from = {}, std::string const & to = {})
+{
+    std::filesystem::path const dir = tmp / "release";
+    std::filesystem::copy(shipped(), dir, std::filesystem::copy_options::recursive);
+    if (!file.empty())
+    {
+        std::string text = read_text(dir / file);
+        std::size_t const p = text.find(from);
+        REQUIRE(p != std::string::npos);
+        text.replace(p, from.size(), to);
+        write_text(dir / file, text);
+        std::string manifest = read_text(dir / "manifest.tsv");
+        std::size_t const line = manifest.find("file\t" + file + "\t");
+        REQUIRE(line != std::string::npos);
+        std::size_t const start = line + 6 + file.size();
+        manifest.replace(start, 64, sha256_file((dir / file).string()));
+        write_text(dir / "manifest.tsv", manifest);
+    }
+    return dir;
+}
+} // namespace
+
+TEST_CASE("the shipped release passes every validation check", "[mutdb]")
+{
+    std::vector<db_problem> const problems = db().validate(refs());
+    for (db_problem const & p : problems)
+    {
+        INFO(p.where << ": " << p.message);
+        CHECK_FALSE(p.error);
+    }
+    CHECK(db().name() == "hbvdr-db");
+    CHECK_FALSE(db().version().empty());
+    // Every rule, catalogue entry, salvage option and caution cites a known reference.
+    for (db_rule const & r : db().rules())
+        CHECK_FALSE(r.references.empty());
+    // Drugs in report order; TAF follows TDF.
+    std::vector<std::string> interpreted;
+    for (db_drug const & d : db().drugs())
+        if (d.interpret)
+            interpreted.push_back(d.code);
+    CHECK(interpreted == std::vector<std::string>{"LAM", "LdT", "ETV", "ADV", "TDF", "TAF"});
+    CHECK(db().find_drug("TAF")->follows == "TDF");
+}
+
+TEST_CASE("every rule's wild-type residue is native to the reference panel at its position", "[mutdb]")
+{
+    for (db_rule const & r : db().rules())
+    {
+        std::vector<expr const *> atoms;
+        collect_atoms(r.condition, atoms);
+        for (expr const * a : atoms)
+        {
+            INFO(r.id << " " << a->atom_text());
+            CHECK_FALSE(refs().genotypes_with_residue(a->g, a->pos, aa_set::of(a->wildtype)).empty());
+        }
+    }
+}
+
+TEST_CASE("the rule language: precedence, NOT, ATLEAST, errors", "[mutdb][rules]")
+{
+    expr const e = parse_expr("rtM204VI AND rtT184G OR rtN236T", "x:1");
+    REQUIRE(e.k == expr::kind::or_);
+    CHECK(e.children[0].k == expr::kind::and_);
+    CHECK(e.children[1].atom_text() == "rtN236T");
+    expr const n = parse_expr("NOT rtM204VI AND ( rtS202GI OR ATLEAST ( 2 ; rtL80IV , rtL180M , rtV173L ) )", "x:1");
+    REQUIRE(n.k == expr::kind::and_);
+    CHECK(n.children[0].k == expr::kind::not_);
+    CHECK(n.children[1].children[1].k == expr::kind::atleast);
+    CHECK(n.children[1].children[1].n == 2);
+    expr const l = parse_expr("LAM>=I AND history:LAM AND hbeag:positive", "x:1");
+    CHECK(l.children[0].k == expr::kind::level);
+    CHECK(l.children[0].op == expr::cmp::ge);
+    CHECK(l.children[1].k == expr::kind::history);
+    CHECK(l.children[2].positive);
+    CHECK(parse_expr("sW172*", "x:1").residues.to_string() == "*");
+    CHECK_THROWS_WITH(parse_expr("rtM204 AND", "rules.tsv:7"), Catch::Contains("rules.tsv:7"));
+    CHECK_THROWS_WITH(parse_expr("( rtM204VI", "rules.tsv:7"), Catch::Contains("expected ')'"));
+    CHECK_THROWS_WITH(parse_expr("M204V", "rules.tsv:7"), Catch::Contains("not an atom"));
+    CHECK_THROWS_WITH(parse_expr("LAM=X", "rules.tsv:7"), Catch::Contains("must be S, I or R"));
+}
+
+TEST_CASE("an edited release is refused: checksums", "[mutdb][errors]")
+{
+    temp_dir tmp;
+    std::filesystem::path const dir = tmp / "release";
+    std::filesystem::copy(shipped(), dir, std::filesystem::copy_options::recursive);
+    std::string rules = read_text(dir / "rules.tsv");
+    rules += "\n";
+    write_text(dir / "rules.tsv", rules);
+    CHECK_THROWS_WITH(mutation_db::load(dir, &refs()), Catch::Contains("rules.tsv: sha256") && Catch::Contains("never edited"));
+    write_text(dir / "extra.tsv", "x\n");
+    std::filesystem::copy_file(shipped() / "rules.tsv", dir / "rules.tsv", std::filesystem::copy_options::overwrite_existing);
+    CHECK_THROWS_WITH(mutation_db::load(dir, &refs()), Catch::Contains("extra.tsv: not listed in manifest.tsv"));
+}
+
+TEST_CASE("an incompatible schema version is refused with what to do", "[mutdb][errors]")
+{
+    temp_dir tmp;
+    std::filesystem::path const dir = copy_release(tmp);
+    std::string m = read_text(dir / "manifest.tsv");
+    std::size_t const p = m.find("schema_version\t1");
+    REQUIRE(p != std::string::npos);
+    m.replace(p, 16, "schema_version\t2");
+    write_text(dir / "manifest.tsv", m);
+    CHECK_THROWS_WITH(mutation_db::load(dir, &refs()), Catch::Contains("schema_version 2 is not supported") && Catch::Contains("--db"));
+}
+
+TEST_CASE("validation names file and line: unknown drug, wrong wild type, uncatalogued atom", "[mutdb][errors]")
+{
+    struct case_t
+    {
+        std::string file, from, to, message;
+    };
+    std::vector<case_t> const cases{
+        {"rules.tsv", "LAM-R-M204VI\tLAM\t", "LAM-R-M204VI\tLAMX\t", "unknown drug 'LAMX'"},
+        {"rules.tsv", "\trtM204VI\t", "\trtM205VI\t", "wild type M at rt205 is not the residue of any reference genome"},
+        {"rules.tsv", "\trtN236T\t", "\trtN236Q\t", "rtN236Q is not catalogued"},
+        {"mutations.tsv", "rtS78T\tRT\t78\t", "rtS78T\tRT\t378\t", "position 378 is outside"},
+        {"salvage.tsv", "LAM=R AND ADV=S", "LAM=R AND XYZ=S", "not an interpreted drug"},
+    };
+    for (case_t const & c : cases)
+    {
+        INFO(c.file << ": " << c.to);
+        temp_dir tmp;
+        std::filesystem::path const dir = copy_release(tmp, c.file, c.from, c.to);
+        std::vector<db_problem> problems;
+        auto const loaded = mutation_db::load_for_validation(dir, refs(), problems);
+        bool found = false;
+        for (db_problem const & p : problems)
+            if (p.error && p.message.find(c.message) != std::string::npos)
+            {
+                found = true;
+                CHECK(p.where.rfind(c.file + ":", 0) == 0);
+                CHECK(p.where.size() > c.file.size() + 1);
+            }
+        CHECK(found);
+        CHECK_THROWS_AS(mutation_db::load(dir, &refs()), data_error);
+    }
+}
+
+TEST_CASE("hbvdr db info, list and validate", "[mutdb][cli]")
+{
+    cli_result const info = run_hbvdr({"db", "info"});
+    CHECK(info.exit_code == 0);
+    CHECK(info.out.find("hbvdr-db " + db().version()) != std::string::npos);
+    CHECK(info.out.find("references") != std::string::npos);
+    cli_result const list = run_hbvdr({"db", "list"});
+    CHECK(list.exit_code == 0);
+    CHECK(list.out.find("rtM204VI") != std::string::npos);
+    CHECK(list.out.find("TAF  tenofovir alafenamide") != std::string::npos);
+    cli_result const ok = run_hbvdr({"db", "validate"});
+    CHECK(ok.exit_code == 0);
+    CHECK(ok.out.find("0 error(s)") != std::string::npos);
+
+    temp_dir tmp;
+    std::filesystem::path const bad = copy_release(tmp, "rules.tsv", "LAM-R-M204VI\tLAM\t", "LAM-R-M204VI\tLAMX\t");
+    cli_result const v = run_hbvdr({"db", "validate", bad.string()});
+    CHECK(v.exit_code == 1);
+    CHECK(v.out.find("rules.tsv:") != std::string::npos);
+    CHECK(v.out.find("unknown drug 'LAMX'") != std::string::npos);
+    cli_result const a = run_hbvdr({"analyze", (test_data_dir() / "real" / "real_genomes.fasta").string(), "-o", (tmp / "out").string(), "--db", bad.string()});
+    CHECK(a.exit_code == 1);
+    CHECK(a.err.find("unknown drug 'LAMX'") != std::string::npos);
+    cli_result const h = run_hbvdr({"analyze", (test_data_dir() / "real" / "real_genomes.fasta").string(), "-o", (tmp / "out2").string(), "--history", "LAM,XYZ"});
+    CHECK(h.exit_code == 2);
+    CHECK(h.err.find("unknown drug 'XYZ'") != std::string::npos);
+}
