@@ -176,6 +176,17 @@ void read_window::extract(int const rt1_window_index,
                 continue;
             auto const u = static_cast<std::size_t>(w0);
             std::uint8_t const b0 = m_base[u], b1 = m_base[u + 1], b2 = m_base[u + 2];
+            // Fast path: three plain bases (codes 0-3), linked, good quality, nothing inserted after.
+            if ((b0 | b1 | b2) < 4 && m_link[u] != 0 && m_link[u + 1] != 0
+                && std::min({m_qual[u], m_qual[u + 1], m_qual[u + 2]}) >= min_baseq && m_ins[u + 2] == 0)
+            {
+                out.push_back({static_cast<std::uint16_t>(f.slot0 + c),
+                               static_cast<std::uint8_t>(b0 * 16 + b1 * 4 + b2),
+                               static_cast<std::uint8_t>(reverse),
+                               m_cpos[u],
+                               m_cpos[u + 2]});
+                continue;
+            }
             if (b0 == base_none || b1 == base_none || b2 == base_none)
                 continue;
             bool const linked = m_link[u] != 0 && m_link[u + 1] != 0;
@@ -356,7 +367,6 @@ void fragment_assembler::paired(std::string_view const name,
         w.key = key;
         w.tid = expire_tid;
         w.expire = expire_pos;
-        m_expiry.emplace(expire_tid, expire_pos, h);
         m_max_waiting = std::max(m_max_waiting, m_waiting.size());
         return;
     }
@@ -419,17 +429,25 @@ void fragment_assembler::merge(std::vector<obs> const & a, std::vector<obs> cons
 
 void fragment_assembler::advance(int const tid, std::int64_t const pos)
 {
-    while (!m_expiry.empty()
-           && std::pair{std::get<0>(m_expiry.top()), std::get<1>(m_expiry.top())} < std::pair{tid, pos})
-    {
-        auto const [etid, epos, h] = m_expiry.top();
-        m_expiry.pop();
-        if (waiting * it = m_waiting.find(h); it != nullptr && it->tid == etid && it->expire == epos)
+    // Reads whose mate is overdue are counted alone. Checked by a sweep every 65,536 reads
+    // (cheaper than ordering the waiting reads; the counts do not depend on when it happens).
+    if (++m_since_sweep < 65536 && m_waiting.size() < m_sweep_at)
+        return;
+    m_since_sweep = 0;
+    std::vector<std::uint64_t> overdue;
+    m_waiting.for_each(
+        [&](std::uint64_t const h, waiting const & w)
         {
-            m_counter.add_molecule(it->deferred, it->key);
-            m_waiting.erase(h);
-        }
+            if (std::pair{w.tid, w.expire} < std::pair{tid, pos})
+                overdue.push_back(h);
+        });
+    for (std::uint64_t const h : overdue)
+    {
+        waiting const * w = m_waiting.find(h);
+        m_counter.add_molecule(w->deferred, w->key);
+        m_waiting.erase(h);
     }
+    m_sweep_at = std::max<std::size_t>(4096, 2 * m_waiting.size());
 }
 
 void fragment_assembler::flush()
@@ -449,7 +467,6 @@ void fragment_assembler::flush()
         m_counter.add_molecule(w->deferred, w->key);
     }
     m_waiting.clear();
-    m_expiry = {};
 }
 
 // ---------------------------------------------------------------------------------------------

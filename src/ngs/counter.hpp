@@ -308,11 +308,11 @@ private:
         int tid;
         std::int64_t expire;
     };
-    using expiry_entry = std::tuple<int, std::int64_t, std::uint64_t>;
     codon_counter & m_counter;
     // Keyed by a 64-bit hash of the read name (the name is kept to verify a hit).
     flat_map64<waiting> m_waiting;
-    std::priority_queue<expiry_entry, std::vector<expiry_entry>, std::greater<>> m_expiry;
+    std::size_t m_since_sweep{0};
+    std::size_t m_sweep_at{4096};
     std::vector<obs> m_scratch;
     std::size_t m_max_waiting{0};
 };
