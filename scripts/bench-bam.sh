@@ -43,7 +43,9 @@ hyperfine --runs 2 --export-json slow.json \
 python3 - "$reads" "$(cat hbvdr.rss)" <<'PY'
 import json, sys
 reads, rss_kb = int(sys.argv[1]), int(sys.argv[2])
-t = {r["command"]: r["mean"] for f in ("fast.json", "slow.json") for r in json.load(open(f))["results"]}
+res = {r["command"]: r for f in ("fast.json", "slow.json") for r in json.load(open(f))["results"]}
+t = {k: r["mean"] for k, r in res.items()}
+cpu = {k: r["user"] + r["system"] for k, r in res.items()}
 h, v, m = t["hbvdr"], t["samtools view -c"], t["mpileup|ivar"]
 print(f"reads in the RT window      {reads}")
 print(f"hbvdr (1 thread)            {h:8.3f} s  {reads / h / 1e6:6.2f} M reads/s  peak RSS {rss_kb / 1024:.1f} MB")
@@ -51,4 +53,8 @@ print(f"samtools view -c (region)   {v:8.3f} s  {reads / v / 1e6:6.2f} M reads/s
 print(f"mpileup -d 0 | ivar         {m:8.3f} s  {reads / m / 1e6:6.2f} M reads/s")
 print(f"hbvdr / samtools view -c    {h / v:8.2f} x  (target <= 2)")
 print(f"mpileup|ivar / hbvdr        {m / h:8.1f} x  (target >= 10)")
+# CPU time (user + system) does not depend on what else runs on the machine.
+hc, vc, mc = cpu["hbvdr"], cpu["samtools view -c"], cpu["mpileup|ivar"]
+print(f"CPU s: hbvdr {hc:.3f} ({reads / hc / 1e6:.2f} M reads/CPU-s), samtools view -c {vc:.3f}, mpileup|ivar {mc:.3f}")
+print(f"CPU ratios: hbvdr / view -c {hc / vc:.2f} x, mpileup|ivar / hbvdr {mc / hc:.1f} x")
 PY
