@@ -11,12 +11,13 @@
 //! \code
 //! report_options opts = report_options_for(db);
 //! opts.tool_version = std::string{tool_version()};
+//! file_stem_registry stems;                               // hbvdr/app/file_names.hpp
 //! std::vector<index_row> rows;
-//! for (sample_report const & s : samples)                // streamed, in input order
+//! for (sample_report const & s : samples)                 // streamed, in input order
 //! {
-//!     std::string const file = safe_file_name(s.name) + ".html"; // the caller's naming
-//!     write(out_dir / file, html_report(s, opts));
-//!     rows.push_back(make_index_row(s, file));         // small: no call table kept
+//!     std::string const file = stems.assign(s.name) + ".html";
+//!     write(out_dir / file, html_report(s, opts));       // e.g. atomic_output_file
+//!     rows.push_back(make_index_row(s, file));          // small: no call table kept
 //! }
 //! write(out_dir / "index.html", html_index(rows, opts));
 //! \endcode
