@@ -233,6 +233,10 @@ public:
         m_values.clear();
         m_free.clear();
         m_size = 0;
+        // Drop the old keys first: rehash re-inserts whatever m_keys holds, and more than 1,024 of
+        // them would never fit (an endless probe loop).
+        m_keys.clear();
+        m_slots.clear();
         rehash(1024);
     }
 

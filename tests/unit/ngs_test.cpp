@@ -188,6 +188,40 @@ TEST_CASE("a doubled genome and a reverse-complement contig are placed on the re
     CHECK(count_of(r.calls.at(gene::rt, 204), 'V') == 1);
 }
 
+TEST_CASE("thousands of mates that never arrive are each counted once", "[ngs]")
+{
+    // An unsorted file is never swept: every first mate whose partner is filtered waits until the
+    // end. More than a thousand of them once sent the waiting table's clear() into an endless loop.
+    fixture const & f = fx();
+    std::size_t const d = *f.refs.genotype_reference_index('D');
+    std::string const & genome = f.refs.panel()[d].sequence;
+    std::string const contig = f.refs.panel()[d].accession;
+    std::size_t const start = 129 + 3 * (170 - 1); // rt170 (rt1 is at offset 129 of this genome)
+    std::string const seq = genome.substr(start, 150);
+    std::string const qual(150, 'F');
+    fs::path const dir = temp_dir("orphans");
+    int const n = 3000;
+    {
+        std::ofstream out{dir / "orphans.sam"};
+        out << "@HD\tVN:1.6\tSO:unsorted\n@SQ\tSN:" << contig << "\tLN:" << genome.size() << "\n";
+        for (int i = 0; i < n; ++i)
+        {
+            // First mate counted; its overlapping partner is a duplicate (filtered).
+            out << "o" << i << "\t99\t" << contig << '\t' << start + 1 << "\t60\t150M\t=\t" << start + 51
+                << "\t200\t" << seq << '\t' << qual << "\tMC:Z:150M\n";
+            out << "o" << i << "\t1171\t" << contig << '\t' << start + 51 << "\t60\t150M\t=\t" << start + 1
+                << "\t-200\t" << genome.substr(start + 50, 150) << '\t' << qual << "\tMC:Z:150M\n";
+        }
+    }
+    sample_report const r = run({(dir / "orphans.sam").string()}, hand_options());
+    REQUIRE(r.analysed);
+    CHECK(r.ngs->reads.duplicate == static_cast<std::uint64_t>(n));
+    CHECK(r.ngs->reads.fragments == static_cast<std::uint64_t>(n));
+    CHECK(r.ngs->reads.pairs_merged == 0);
+    CHECK(r.calls.at(gene::rt, 180).depth == static_cast<std::uint32_t>(n));
+    CHECK(r.calls.at(gene::rt, 204).depth == static_cast<std::uint32_t>(n));
+}
+
 TEST_CASE("broken alignment inputs give clear errors", "[ngs]")
 {
     fs::path const dir = temp_dir("broken");
