@@ -78,14 +78,6 @@ std::int64_t cigar_text_ref_length(char const * s)
     return len;
 }
 
-std::array<double, 256> make_error_table()
-{
-    std::array<double, 256> t{};
-    for (int q = 0; q < 256; ++q)
-        t[static_cast<std::size_t>(q)] = std::pow(10.0, -std::min(q, 93) / 10.0);
-    return t;
-}
-
 } // namespace
 
 contig_placement place_contig(std::string const & name,
@@ -364,7 +356,6 @@ counted_sample count_alignment_file(ngs_input const & in,
     std::vector<obs> observations;
     ngs_read_stats & st = r.reads;
     int const minq = opts.thresholds.min_baseq;
-    static std::array<double, 256> const error_of = make_error_table();
 
     kstring_owner so;
     bool sorted = sam_hdr_find_tag_hd(hdr.get(), "SO", &so.ks) == 0 && so.ks.s != nullptr
@@ -432,8 +423,6 @@ counted_sample count_alignment_file(ngs_input const & in,
         rw.begin();
         std::int64_t p = pos;
         int qi = 0;
-        double err = 0.0;
-        std::uint64_t nb = 0;
         for (std::uint32_t k = 0; k < n_cig; ++k)
         {
             int const op = bam_cigar_op(cig[k]);
@@ -465,10 +454,7 @@ counted_sample count_alignment_file(ngs_input const & in,
                                 nt16_code[static_cast<std::size_t>(bam_seqi(s, qi + k))];
                             std::uint8_t const qual = q[qi + k];
                             if (qual >= minq)
-                            {
-                                err += error_of[qual];
-                                ++nb;
-                            }
+                                counter.add_quality(qual);
                         }
                         rw.put_run(w, n, run_bases.data(), q + qi, static_cast<std::int32_t>(p));
                         j += n;
@@ -485,10 +471,7 @@ counted_sample count_alignment_file(ngs_input const & in,
                         base = static_cast<std::uint8_t>(3 - base);
                     std::uint8_t const qual = no_qual ? static_cast<std::uint8_t>(minq) : q[qi];
                     if (w >= 0 && qual >= minq)
-                    {
-                        err += error_of[qual];
-                        ++nb;
-                    }
+                        counter.add_quality(qual);
                     rw.put(w, base, qual, static_cast<std::int32_t>(p));
                 }
                 break;
@@ -516,7 +499,6 @@ counted_sample count_alignment_file(ngs_input const & in,
             ++st.off_target;
             return;
         }
-        counter.add_error_mass(err, nb);
         rw.add_bases(counter.base_counts(), minq);
         observations.clear();
         bool const reverse_read = (bam_is_rev(b) != 0) != rev;

@@ -596,7 +596,15 @@ void codon_counter::call(reference_genome const & ref,
 {
     ngs_thresholds const & th = m_opts.thresholds;
     auto const & aa_of = codon_aa();
-    double const eps = std::max(0.0021, m_err_bases > 0 ? m_err_sum / static_cast<double>(m_err_bases) : 0.0);
+    double err_sum = 0.0;
+    std::uint64_t err_bases = 0;
+    for (int q = 0; q <= max_phred; ++q)
+    {
+        std::uint64_t const n = m_qual_hist[static_cast<std::size_t>(q)];
+        err_sum += static_cast<double>(n) * std::pow(10.0, -q / 10.0);
+        err_bases += n;
+    }
+    double const eps = std::max(0.0021, err_bases > 0 ? err_sum / static_cast<double>(err_bases) : 0.0);
 
     calls.reference = &ref;
     calls.rt = {};

@@ -9,6 +9,7 @@
 // `fragment_assembler`, which hands molecules to the `codon_counter`: fixed-size tables of
 // codon counts per strand, base counts for the consensus, and linkage patterns.
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <map>
@@ -40,6 +41,7 @@ inline constexpr std::uint8_t base_n = 4;
 inline constexpr std::uint8_t base_del = 5;
 
 inline constexpr std::size_t max_linkage_positions = 32;
+inline constexpr int max_phred = 93; // higher base qualities count as Q93 in the error model
 inline constexpr std::uint8_t residue_unknown = 255;
 inline constexpr std::uint8_t residue_deleted = 21;
 
@@ -117,10 +119,15 @@ public:
     {
         return m_fragments;
     }
-    void add_error_mass(double e, std::uint64_t bases) noexcept
+    //!\brief One counted base (quality >= min_baseq) of quality `q`, for the error model's mean error rate.
+    void add_quality(int const q) noexcept
     {
-        m_err_sum += e;
-        m_err_bases += bases;
+        ++m_qual_hist[static_cast<std::size_t>(std::min(q, max_phred))];
+    }
+    //!\brief `n` counted bases of quality `q` (0..max_phred).
+    void add_quality(int const q, std::uint64_t const n) noexcept
+    {
+        m_qual_hist[static_cast<std::size_t>(q)] += n;
     }
 
     //!\brief Turn the counts into calls. `ref` gives ref_aa; mutation rows, linkage and consensus into `r`.
@@ -141,8 +148,8 @@ private:
     std::vector<int> m_key_positions;
     std::map<linkage_key, std::uint64_t> m_patterns;
     std::uint64_t m_fragments{0};
-    double m_err_sum{0.0};
-    std::uint64_t m_err_bases{0};
+    // Counted bases per quality: the mean error rate is the same whatever order reads come in.
+    std::array<std::uint64_t, max_phred + 1> m_qual_hist{};
 };
 
 //!\brief Open-addressing map from a non-zero 64-bit hash to T (linear probing, backward-shift erase).

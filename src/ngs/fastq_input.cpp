@@ -282,15 +282,9 @@ counted_sample count_unaligned_reads(ngs_input const & in,
                 lay(aln, *rd, aln.reverse_complemented, rw);
                 if (!rw.empty())
                 {
-                    double err = 0.0;
-                    std::uint64_t nb = 0;
                     for (char const qc : rd->qual)
                         if (qc - 33 >= minq)
-                        {
-                            err += std::pow(10.0, -(qc - 33) / 10.0);
-                            ++nb;
-                        }
-                    counter.add_error_mass(err, nb);
+                            counter.add_quality(qc - 33);
                     rw.add_bases(counter.base_counts(), minq);
                     rw.extract(aligner::flank, minq, aln.reverse_complemented, observations, st.codons_low_quality);
                     if (!observations.empty())
