@@ -78,6 +78,116 @@ std::int64_t cigar_text_ref_length(char const * s)
     return len;
 }
 
+// Floor division for possibly negative numerators.
+constexpr int floor_div(int const a, int const b) noexcept
+{
+    return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+/* The common read: one run of aligned bases (clips aside) that lands on consecutive window
+ * indices of a forward contig. Its bases go straight to the consensus counts, the quality
+ * histogram and the codon observations, with exactly the result of laying it onto the read window
+ * and extracting (all its bases are linked, nothing is inserted or deleted inside).
+ */
+class run_counter
+{
+public:
+    run_counter(codon_counter & counter, int const min_baseq) : m_counter{counter}, m_minq{min_baseq}
+    {}
+    ~run_counter() = default;
+    run_counter(run_counter const &) = delete;
+    run_counter & operator=(run_counter const &) = delete;
+
+    //!\brief Count `n` bases from query index `qi0` of `b`, on window indices w0.. and contig positions p0..
+    void count(bam1_t const * b,
+               int const qi0,
+               int const n,
+               int const w0,
+               std::int32_t const p0,
+               bool const reverse_read,
+               std::vector<obs> & out,
+               std::uint64_t & low_quality)
+    {
+        if (m_v.size() < static_cast<std::size_t>(n))
+            m_v.resize(static_cast<std::size_t>(n));
+        std::uint8_t * const v = m_v.data();
+        std::uint8_t const * const seq = bam_get_seq(b);
+        std::uint8_t const * const qual = bam_get_qual(b) + qi0;
+        std::uint32_t * const bases = m_counter.base_counts().data() + 6 * static_cast<std::ptrdiff_t>(w0);
+        // v[j]: base code 0-3, or 4 when the base is N or below min_baseq (never part of a codon,
+        // not a consensus count: slot 4 of the six per window index is scratch, never read).
+        for (int j = 0; j < n; ++j)
+        {
+            int const qi = qi0 + j;
+            std::uint8_t const code = nt16_code[static_cast<std::size_t>(bam_seqi(seq, qi))];
+            std::uint8_t const q = qual[j];
+            bool const good = q >= m_minq;
+            std::uint8_t const x = good ? code : base_n;
+            v[j] = x;
+            ++bases[6 * j + x];
+            ++m_tally[static_cast<std::size_t>((j & (lanes - 1)) * tally_width
+                                               + (good ? std::min<int>(q, max_phred) : tally_width - 1))];
+        }
+        m_tallied += static_cast<std::uint64_t>(n);
+        if (m_tallied > (std::uint64_t{1} << 30))
+            drain();
+
+        struct frame
+        {
+            int start, n_codons, slot0;
+        };
+        int const rt1 = aligner::flank;
+        frame const frames[2] = {{rt1, n_rt, 0}, {rt1 + s_offset_from_rt1, n_s, n_rt}};
+        auto const rev = static_cast<std::uint8_t>(reverse_read);
+        for (frame const & f : frames)
+        {
+            // Codon c starts at window index f.start + 3c; whole codons inside [w0, w0 + n - 1].
+            int const c_lo = std::max(0, -floor_div(f.start - w0, 3));
+            int const c_hi = std::min(f.n_codons - 1, floor_div(w0 + n - 3 - f.start, 3));
+            for (int c = c_lo; c <= c_hi; ++c)
+            {
+                int const j = f.start + 3 * c - w0;
+                unsigned const a = v[j], m = v[j + 1], z = v[j + 2];
+                if (((a | m | z) & 4u) != 0)
+                {
+                    ++low_quality;
+                    continue;
+                }
+                out.push_back({static_cast<std::uint16_t>(f.slot0 + c),
+                               static_cast<std::uint8_t>(a * 16 + m * 4 + z),
+                               rev,
+                               p0 + j,
+                               p0 + j + 2});
+            }
+        }
+    }
+
+    //!\brief Move the tallied qualities into the counter.
+    void drain()
+    {
+        for (int q = 0; q <= max_phred; ++q)
+        {
+            std::uint64_t n = 0;
+            for (int l = 0; l < lanes; ++l)
+                n += std::exchange(m_tally[static_cast<std::size_t>(l * tally_width + q)], 0u);
+            if (n > 0)
+                m_counter.add_quality(q, n);
+        }
+        m_tallied = 0;
+    }
+
+private:
+    // Qualities repeat along a read: counting them in several lanes avoids a chain of
+    // increments of one counter (the last column of each lane collects uncounted bases).
+    static constexpr int lanes = 8;
+    static constexpr int tally_width = max_phred + 2;
+    codon_counter & m_counter;
+    int m_minq;
+    std::vector<std::uint8_t> m_v;
+    std::array<std::uint32_t, lanes * tally_width> m_tally{};
+    std::uint64_t m_tallied{0};
+};
+
 } // namespace
 
 contig_placement place_contig(std::string const & name,
@@ -362,9 +472,35 @@ counted_sample count_alignment_file(ngs_input const & in,
                   && std::string_view{so.ks.s} == "coordinate";
 
     std::vector<std::uint8_t> run_bases(65536);
+    run_counter fast{counter, minq};
     record_ptr rec{bam_init1()};
     if (!rec)
         throw std::bad_alloc{};
+
+    // The read's observations to the molecule assembler.
+    auto molecule = [&](bam1_t * b, int const tid, std::int64_t const pos)
+    {
+        std::uint16_t const flag = b->core.flag;
+        if (!observations.empty())
+            ++st.used;
+        bool const paired = (flag & BAM_FPAIRED) && !(flag & BAM_FMUNMAP) && b->core.mtid == tid;
+        if (!paired)
+        {
+            assembler.single(observations);
+            return;
+        }
+        std::int64_t const mpos = b->core.mpos;
+        if (sorted && mpos < pos)
+        {
+            assembler.second(bam_get_qname(b), observations);
+            return;
+        }
+        std::int64_t mate_hi = std::numeric_limits<std::int64_t>::max();
+        if (std::uint8_t const * mc = bam_aux_get(b, "MC"); mc != nullptr)
+            if (char const * txt = bam_aux2Z(mc); txt != nullptr)
+                mate_hi = mpos + std::max<std::int64_t>(cigar_text_ref_length(txt), 1) - 1;
+        assembler.paired(bam_get_qname(b), observations, mpos, mate_hi, tid, mpos);
+    };
 
     auto process = [&](bam1_t * b)
     {
@@ -420,6 +556,42 @@ counted_sample count_alignment_file(ngs_input const & in,
         auto const L = static_cast<std::int64_t>(pl.window_of.size());
         int const * wmap = pl.window_of.data();
         bool const rev = pl.reverse;
+        bool const reverse_read = (bam_is_rev(b) != 0) != rev;
+        observations.clear();
+        if (!rev && !no_qual)
+        {
+            // One aligned run between clips, on consecutive window indices: the fast path.
+            int qi0 = 0, run = -1;
+            bool simple = true;
+            for (std::uint32_t k = 0; k < n_cig && simple; ++k)
+            {
+                int const op = bam_cigar_op(cig[k]);
+                int const len = static_cast<int>(bam_cigar_oplen(cig[k]));
+                if (op == BAM_CMATCH || op == BAM_CEQUAL || op == BAM_CDIFF)
+                {
+                    simple = run < 0;
+                    run = len;
+                }
+                else if (op == BAM_CSOFT_CLIP)
+                    qi0 += run < 0 ? len : 0;
+                else
+                    simple = op == BAM_CHARD_CLIP;
+            }
+            if (simple && run > 0 && pos + run <= L && wmap[pos] >= 0
+                && pl.forward_run[static_cast<std::size_t>(pos)] >= run)
+            {
+                fast.count(b,
+                           qi0,
+                           run,
+                           wmap[pos],
+                           static_cast<std::int32_t>(pos),
+                           reverse_read,
+                           observations,
+                           st.codons_low_quality);
+                molecule(b, tid, pos);
+                return;
+            }
+        }
         rw.begin();
         std::int64_t p = pos;
         int qi = 0;
@@ -500,28 +672,8 @@ counted_sample count_alignment_file(ngs_input const & in,
             return;
         }
         rw.add_bases(counter.base_counts(), minq);
-        observations.clear();
-        bool const reverse_read = (bam_is_rev(b) != 0) != rev;
         rw.extract(aligner::flank, minq, reverse_read, observations, st.codons_low_quality);
-        if (!observations.empty())
-            ++st.used;
-        bool const paired = (flag & BAM_FPAIRED) && !(flag & BAM_FMUNMAP) && b->core.mtid == tid;
-        if (!paired)
-        {
-            assembler.single(observations);
-            return;
-        }
-        std::int64_t const mpos = b->core.mpos;
-        if (sorted && mpos < pos)
-        {
-            assembler.second(bam_get_qname(b), observations);
-            return;
-        }
-        std::int64_t mate_hi = std::numeric_limits<std::int64_t>::max();
-        if (std::uint8_t const * mc = bam_aux_get(b, "MC"); mc != nullptr)
-            if (char const * txt = bam_aux2Z(mc); txt != nullptr)
-                mate_hi = mpos + std::max<std::int64_t>(cigar_text_ref_length(txt), 1) - 1;
-        assembler.paired(bam_get_qname(b), observations, mpos, mate_hi, tid, mpos);
+        molecule(b, tid, pos);
     };
 
     index_ptr idx;
@@ -570,6 +722,7 @@ counted_sample count_alignment_file(ngs_input const & in,
                 + std::to_string(st.records) + " records)"
                 + (is_cram ? "; for CRAM check that --bam-reference is the reference it was written with" : "")};
     }
+    fast.drain();
     assembler.flush();
     st.fragments = counter.fragments();
     st.pairs_merged = assembler.pairs_merged;
