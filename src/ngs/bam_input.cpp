@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <limits>
 #include <map>
@@ -98,18 +99,23 @@ public:
     run_counter(run_counter const &) = delete;
     run_counter & operator=(run_counter const &) = delete;
 
-    //!\brief Count `n` bases from query index `qi0` of `b`, on window indices w0.. and contig positions p0..
-    void count(bam1_t const * b,
+    /*!\brief Count `n` bases from query index `qi0` of `b`, on window indices w0.. and contig positions
+     * p0..; their whole codons into `rc` (valid until the next call). Returns whether any codon is whole.
+     */
+    bool count(bam1_t const * b,
                int const qi0,
                int const n,
                int const w0,
                std::int32_t const p0,
                bool const reverse_read,
-               std::vector<obs> & out,
+               run_codons & rc,
                std::uint64_t & low_quality)
     {
         if (m_v.size() < static_cast<std::size_t>(n))
+        {
             m_v.resize(static_cast<std::size_t>(n));
+            m_codes.resize(static_cast<std::size_t>(n) + 2);
+        }
         std::uint8_t * const v = m_v.data();
         std::uint8_t const * const seq = bam_get_seq(b);
         std::uint8_t const * const qual = bam_get_qual(b) + qi0;
@@ -138,28 +144,34 @@ public:
         };
         int const rt1 = aligner::flank;
         frame const frames[2] = {{rt1, n_rt, 0}, {rt1 + s_offset_from_rt1, n_s, n_rt}};
-        auto const rev = static_cast<std::uint8_t>(reverse_read);
-        for (frame const & f : frames)
+        rc.reverse = static_cast<std::uint8_t>(reverse_read);
+        std::uint8_t * codes = m_codes.data();
+        bool any = false;
+        for (int fi = 0; fi < 2; ++fi)
         {
+            frame const & f = frames[fi];
             // Codon c starts at window index f.start + 3c; whole codons inside [w0, w0 + n - 1].
             int const c_lo = std::max(0, -floor_div(f.start - w0, 3));
             int const c_hi = std::min(f.n_codons - 1, floor_div(w0 + n - 3 - f.start, 3));
-            for (int c = c_lo; c <= c_hi; ++c)
+            run_codons::frame & out = rc.frames[static_cast<std::size_t>(fi)];
+            out.slot0 = f.slot0 + c_lo;
+            out.n = std::max(0, c_hi - c_lo + 1);
+            out.cpos0 = p0 + (f.start + 3 * c_lo - w0);
+            out.codes = codes;
+            std::uint64_t low = 0;
+            for (int k = 0; k < out.n; ++k)
             {
-                int const j = f.start + 3 * c - w0;
-                unsigned const a = v[j], m = v[j + 1], z = v[j + 2];
-                if (((a | m | z) & 4u) != 0)
-                {
-                    ++low_quality;
-                    continue;
-                }
-                out.push_back({static_cast<std::uint16_t>(f.slot0 + c),
-                               static_cast<std::uint8_t>(a * 16 + m * 4 + z),
-                               rev,
-                               p0 + j,
-                               p0 + j + 2});
+                int const j = f.start + 3 * (c_lo + k) - w0;
+                unsigned const x = v[j], y = v[j + 1], z = v[j + 2];
+                bool const bad = ((x | y | z) & 4u) != 0;
+                low += bad;
+                codes[k] = bad ? code_none : static_cast<std::uint8_t>(x * 16 + y * 4 + z);
             }
+            low_quality += low;
+            any = any || low < static_cast<std::uint64_t>(out.n);
+            codes += out.n;
         }
+        return any;
     }
 
     //!\brief Move the tallied qualities into the counter.
@@ -183,7 +195,7 @@ private:
     static constexpr int tally_width = max_phred + 2;
     codon_counter & m_counter;
     int m_minq;
-    std::vector<std::uint8_t> m_v;
+    std::vector<std::uint8_t> m_v, m_codes;
     std::array<std::uint32_t, lanes * tally_width> m_tally{};
     std::uint64_t m_tallied{0};
 };
@@ -473,33 +485,40 @@ counted_sample count_alignment_file(ngs_input const & in,
 
     std::vector<std::uint8_t> run_bases(65536);
     run_counter fast{counter, minq};
+    run_codons codons;
     record_ptr rec{bam_init1()};
     if (!rec)
         throw std::bad_alloc{};
 
-    // The read's observations to the molecule assembler.
-    auto molecule = [&](bam1_t * b, int const tid, std::int64_t const pos)
+    auto is_paired = [](bam1_t const * b, int const tid)
     {
         std::uint16_t const flag = b->core.flag;
-        if (!observations.empty())
-            ++st.used;
-        bool const paired = (flag & BAM_FPAIRED) && !(flag & BAM_FMUNMAP) && b->core.mtid == tid;
-        if (!paired)
+        return (flag & BAM_FPAIRED) && !(flag & BAM_FMUNMAP) && b->core.mtid == tid;
+    };
+    auto qname = [](bam1_t const * b)
+    {
+        return std::string_view{bam_get_qname(b),
+                                static_cast<std::size_t>(b->core.l_qname - 1 - b->core.l_extranul)};
+    };
+    // A read's codons (a list of observations, or a fast-path run) to the molecule assembler.
+    auto molecule = [&](bam1_t * b, int const tid, std::int64_t const pos, std::uint64_t const h, auto const & o)
+    {
+        if (!is_paired(b, tid))
         {
-            assembler.single(observations);
+            assembler.single(o);
             return;
         }
         std::int64_t const mpos = b->core.mpos;
         if (sorted && mpos < pos)
         {
-            assembler.second(bam_get_qname(b), observations);
+            assembler.second(qname(b), h, o);
             return;
         }
         std::int64_t mate_hi = std::numeric_limits<std::int64_t>::max();
         if (std::uint8_t const * mc = bam_aux_get(b, "MC"); mc != nullptr)
             if (char const * txt = bam_aux2Z(mc); txt != nullptr)
                 mate_hi = mpos + std::max<std::int64_t>(cigar_text_ref_length(txt), 1) - 1;
-        assembler.paired(bam_get_qname(b), observations, mpos, mate_hi, tid, mpos);
+        assembler.paired(qname(b), h, o, mpos, mate_hi, tid, mpos);
     };
 
     auto process = [&](bam1_t * b)
@@ -541,6 +560,13 @@ counted_sample count_alignment_file(ngs_input const & in,
         std::int64_t const pos = b->core.pos;
         if (sorted)
             assembler.advance(tid, pos);
+        // The mate look-up comes after the codons: start loading its table slot now.
+        std::uint64_t h = 0;
+        if (is_paired(b, tid))
+        {
+            h = fragment_assembler::name_hash(qname(b));
+            assembler.prefetch(h);
+        }
         std::uint32_t const * cig = bam_get_cigar(b);
         std::uint32_t const n_cig = b->core.n_cigar;
         if (opts.skip_indel_reads)
@@ -580,15 +606,16 @@ counted_sample count_alignment_file(ngs_input const & in,
             if (simple && run > 0 && pos + run <= L && wmap[pos] >= 0
                 && pl.forward_run[static_cast<std::size_t>(pos)] >= run)
             {
-                fast.count(b,
-                           qi0,
-                           run,
-                           wmap[pos],
-                           static_cast<std::int32_t>(pos),
-                           reverse_read,
-                           observations,
-                           st.codons_low_quality);
-                molecule(b, tid, pos);
+                bool const any = fast.count(b,
+                                            qi0,
+                                            run,
+                                            wmap[pos],
+                                            static_cast<std::int32_t>(pos),
+                                            reverse_read,
+                                            codons,
+                                            st.codons_low_quality);
+                st.used += any;
+                molecule(b, tid, pos, h, codons);
                 return;
             }
         }
@@ -673,7 +700,9 @@ counted_sample count_alignment_file(ngs_input const & in,
         }
         rw.add_bases(counter.base_counts(), minq);
         rw.extract(aligner::flank, minq, reverse_read, observations, st.codons_low_quality);
-        molecule(b, tid, pos);
+        if (!observations.empty())
+            ++st.used;
+        molecule(b, tid, pos, h, observations);
     };
 
     index_ptr idx;

@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <new>
+
+#include <sys/mman.h>
+#include <cstdlib>
 #include <tuple>
 
 #include <hbvdr/core/nucleotide.hpp>
@@ -238,6 +242,37 @@ codon_counter::codon_counter(int const window_len, ngs_options const & opts) :
     for (auto & slot : m_counts)
         for (auto & c : slot)
             c = {0, 0};
+    for (int p = 1; p <= n_rt; ++p)
+        if (int const k = m_key_index[static_cast<std::size_t>(p)]; k >= 0)
+            m_key_slots.emplace_back(p - 1, k);
+    for (int code = 0; code < 64; ++code)
+        m_residue[static_cast<std::size_t>(code)] =
+            static_cast<std::uint8_t>(aa_index(codon_aa()[static_cast<std::size_t>(code)]));
+}
+
+linkage_key codon_counter::key_of(run_codons const & rc) const noexcept
+{
+    linkage_key key;
+    key.fill(residue_unknown);
+    run_codons::frame const & f = rc.frames[0]; // the RT frame
+    for (auto const & [slot, k] : m_key_slots)
+    {
+        if (slot < f.slot0)
+            continue;
+        if (slot >= f.slot0 + f.n)
+            break;
+        if (std::uint8_t const c = f.codes[slot - f.slot0]; c != code_none)
+            key[static_cast<std::size_t>(k)] = m_residue[c];
+    }
+    return key;
+}
+
+void codon_counter::count(run_codons const & rc) noexcept
+{
+    for (run_codons::frame const & f : rc.frames)
+        for (int k = 0; k < f.n; ++k)
+            if (std::uint8_t const c = f.codes[k]; c != code_none)
+                ++m_counts[static_cast<std::size_t>(f.slot0 + k)][c][rc.reverse];
 }
 
 linkage_key codon_counter::key_of(std::vector<obs> const & o) const
@@ -303,24 +338,75 @@ int obs_class(obs const & x)
     return x.code >= code_ins ? 1 : 0;
 }
 
-} // namespace
-
-void fragment_assembler::single(std::vector<obs> & o)
+bool any_known(linkage_key const & key)
 {
-    m_counter.add_molecule(o, m_counter.key_of(o));
+    return std::any_of(key.begin(),
+                       key.end(),
+                       [](std::uint8_t const r)
+                       {
+                           return r != residue_unknown;
+                       });
 }
+
+} // namespace
 
 namespace
 {
 
-std::uint64_t name_hash(std::string_view const s) noexcept
+constexpr std::size_t huge_page = std::size_t{2} << 20;
+
+} // namespace
+
+void * huge_allocate(std::size_t const bytes)
 {
-    // FNV-1a, then a final mix so that the low bits (the bucket) depend on every byte.
-    std::uint64_t h = 1469598103934665603ull;
-    for (char const c : s)
+    if (bytes < huge_page)
+        return ::operator new(bytes, std::align_val_t{64});
+    std::size_t const rounded = (bytes + huge_page - 1) / huge_page * huge_page;
+    void * const p = std::aligned_alloc(huge_page, rounded);
+    if (p == nullptr)
+        throw std::bad_alloc{};
+#ifdef MADV_HUGEPAGE
+    madvise(p, rounded, MADV_HUGEPAGE); // advice only: no error if refused
+#endif
+    return p;
+}
+
+void huge_deallocate(void * const p, std::size_t const bytes) noexcept
+{
+    if (bytes < huge_page)
+        ::operator delete(p, std::align_val_t{64});
+    else
+        std::free(p);
+}
+
+fragment_assembler::fragment_assembler(codon_counter & c) : m_counter{c}, m_table(1024), m_mask{1023}
+{}
+
+void fragment_assembler::single(std::vector<obs> const & o)
+{
+    m_counter.add_molecule(o, m_counter.key_of(o));
+}
+
+std::uint64_t fragment_assembler::name_hash(std::string_view const s) noexcept
+{
+    // Eight bytes at a time, each word mixed by a multiplication; a final mix so that the low bits
+    // (the table slot) depend on every byte.
+    constexpr std::uint64_t k = 0x9e3779b97f4a7c15ull;
+    std::uint64_t h = 0x243f6a8885a308d3ull ^ (s.size() * k);
+    std::size_t i = 0;
+    for (; i + 8 <= s.size(); i += 8)
     {
-        h ^= static_cast<unsigned char>(c);
-        h *= 1099511628211ull;
+        std::uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        h = (h ^ w) * k;
+        h ^= h >> 29;
+    }
+    if (i < s.size())
+    {
+        std::uint64_t w = 0;
+        std::memcpy(&w, s.data() + i, s.size() - i);
+        h = (h ^ w) * k;
+        h ^= h >> 29;
     }
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdull;
@@ -328,67 +414,273 @@ std::uint64_t name_hash(std::string_view const s) noexcept
     return h;
 }
 
+fragment_assembler::waiting * fragment_assembler::find(std::uint64_t const h) noexcept
+{
+    std::uint64_t const k = stored_hash(h);
+    for (std::size_t i = k & m_mask;; i = (i + 1) & m_mask)
+    {
+        if (m_table[i].hash == k)
+            return &m_table[i];
+        if (m_table[i].hash == 0)
+            return nullptr;
+    }
+}
+
+void fragment_assembler::insert(waiting const & w)
+{
+    if (2 * (m_size + 1) > m_table.size())
+        grow();
+    std::size_t i = w.hash & m_mask;
+    while (m_table[i].hash != 0)
+        i = (i + 1) & m_mask;
+    m_table[i] = w;
+    ++m_size;
+    m_max_waiting = std::max(m_max_waiting, m_size);
+}
+
+void fragment_assembler::grow()
+{
+    decltype(m_table) old(2 * m_table.size());
+    old.swap(m_table);
+    m_mask = m_table.size() - 1;
+    for (waiting const & w : old)
+        if (w.hash != 0)
+        {
+            std::size_t i = w.hash & m_mask;
+            while (m_table[i].hash != 0)
+                i = (i + 1) & m_mask;
+            m_table[i] = w;
+        }
+}
+
+void fragment_assembler::release(waiting const & w)
+{
+    m_pool.release(w.block_class, w.block);
+}
+
+void fragment_assembler::erase(waiting * const w) noexcept
+{
+    // Backward-shift deletion keeps probe sequences intact without tombstones.
+    auto i = static_cast<std::size_t>(w - m_table.data());
+    --m_size;
+    for (std::size_t j = (i + 1) & m_mask; m_table[j].hash != 0; j = (j + 1) & m_mask)
+    {
+        std::size_t const home = m_table[j].hash & m_mask;
+        if (((j - home) & m_mask) >= ((j - i) & m_mask))
+        {
+            m_table[i] = m_table[j];
+            i = j;
+        }
+    }
+    m_table[i].hash = 0;
+}
+
+namespace
+{
+
+// A deferred codon in a pool block: slot << 8 | code.
+constexpr std::uint32_t pack(obs const & x) noexcept
+{
+    return static_cast<std::uint32_t>(x.slot) << 8 | x.code;
+}
+
 } // namespace
 
 void fragment_assembler::paired(std::string_view const name,
-                                std::vector<obs> & o,
+                                std::uint64_t const h,
+                                std::vector<obs> const & o,
                                 std::int64_t const mate_lo,
                                 std::int64_t const mate_hi,
                                 int const expire_tid,
                                 std::int64_t const expire_pos)
 {
-    std::uint64_t const h = name_hash(name);
-    waiting * it = m_waiting.find(h);
-    if (it != nullptr && it->name != name)
+    if (waiting * const it = find(h); it != nullptr)
     {
-        // Two names in flight with one hash (about 1 in 10^10 pairs): count this read alone.
-        single(o);
+        std::uint8_t const * const block = m_pool.at(it->block_class, it->block);
+        if (std::string_view{reinterpret_cast<char const *>(block), it->name_len} != name)
+        {
+            // Two names in flight with one hash (about 1 in 10^10 pairs): count this read alone.
+            single(o);
+            return;
+        }
+        mate_arrived(it, o);
         return;
     }
-    if (it == nullptr)
-    {
-        linkage_key const key = m_counter.key_of(o);
-        m_scratch.clear();
-        std::vector<obs> deferred;
-        for (obs const & x : o)
-            (x.cmax >= mate_lo && x.cmin <= mate_hi ? deferred : m_scratch).push_back(x);
-        m_counter.count(m_scratch);
-        bool const any_key = std::any_of(key.begin(),
-                                         key.end(),
-                                         [](std::uint8_t const r)
-                                         {
-                                             return r != residue_unknown;
-                                         });
-        if (deferred.empty() && !any_key)
-            return; // nothing the mate needs: the mate will count the molecule
-        waiting & w = m_waiting.emplace(h);
-        w.name = name;
-        w.deferred = std::move(deferred);
-        w.key = key;
-        w.tid = expire_tid;
-        w.expire = expire_pos;
-        m_max_waiting = std::max(m_max_waiting, m_waiting.size());
-        return;
-    }
-    merge(it->deferred, o);
-    m_counter.add_molecule(m_scratch, combine(it->key, m_counter.key_of(o)));
-    ++pairs_merged;
-    m_waiting.erase(h);
+    linkage_key const key = m_counter.key_of(o);
+    m_scratch.clear();
+    m_deferred.clear();
+    for (obs const & x : o)
+        (x.cmax >= mate_lo && x.cmin <= mate_hi ? m_deferred : m_scratch).push_back(x);
+    m_counter.count(m_scratch);
+    if (m_deferred.empty() && !any_known(key))
+        return; // nothing the mate needs: the mate will count the molecule
+    wait(name, h, key, m_deferred.empty() ? 0 : m_deferred.front().reverse, expire_tid, expire_pos);
 }
 
-void fragment_assembler::second(std::string_view const name, std::vector<obs> & o)
+// Store a read (its codons the mate may also hold are in m_deferred) until its mate comes.
+void fragment_assembler::wait(std::string_view const name,
+                              std::uint64_t const h,
+                              linkage_key const & key,
+                              std::uint8_t const reverse,
+                              int const expire_tid,
+                              std::int64_t const expire_pos)
 {
-    std::uint64_t const h = name_hash(name);
-    waiting * it = m_waiting.find(h);
-    if (it == nullptr || it->name != name)
+    waiting w;
+    w.hash = stored_hash(h);
+    w.expire = expire_pos;
+    w.tid = expire_tid;
+    w.n_deferred = static_cast<std::uint16_t>(m_deferred.size());
+    w.name_len = static_cast<std::uint8_t>(name.size());
+    w.reverse = reverse;
+    w.key = key;
+    std::size_t const bytes = name.size() + 4 * m_deferred.size();
+    w.block_class = static_cast<std::uint8_t>(block_pool::class_of(bytes));
+    w.block = m_pool.allocate(w.block_class);
+    std::uint8_t * const block = m_pool.at(w.block_class, w.block);
+    std::memcpy(block, name.data(), name.size());
+    for (std::size_t i = 0; i < m_deferred.size(); ++i)
+    {
+        std::uint32_t const v = pack(m_deferred[i]);
+        std::memcpy(block + name.size() + 4 * i, &v, 4);
+    }
+    insert(w);
+}
+
+fragment_assembler::waiting *
+fragment_assembler::find_named(std::string_view const name, std::uint64_t const h, bool & collision) noexcept
+{
+    waiting * const it = find(h);
+    collision = it != nullptr
+                && std::string_view{reinterpret_cast<char const *>(m_pool.at(it->block_class, it->block)), it->name_len}
+                       != name;
+    return collision ? nullptr : it;
+}
+
+void fragment_assembler::single(run_codons const & rc)
+{
+    m_counter.count(rc);
+    m_counter.link(m_counter.key_of(rc));
+    m_counter.molecule();
+}
+
+void fragment_assembler::second(std::string_view const name, std::uint64_t const h, run_codons const & rc)
+{
+    bool collision;
+    if (waiting * const it = find_named(name, h, collision); it != nullptr)
+        mate_arrived(it, rc);
+    else
+        single(rc);
+}
+
+void fragment_assembler::paired(std::string_view const name,
+                                std::uint64_t const h,
+                                run_codons const & rc,
+                                std::int64_t const mate_lo,
+                                std::int64_t const mate_hi,
+                                int const expire_tid,
+                                std::int64_t const expire_pos)
+{
+    bool collision;
+    waiting * const it = find_named(name, h, collision);
+    if (collision)
+    {
+        single(rc); // two names in flight with one hash: this read alone
+        return;
+    }
+    if (it != nullptr)
+    {
+        mate_arrived(it, rc);
+        return;
+    }
+    linkage_key const key = m_counter.key_of(rc);
+    m_deferred.clear();
+    for (run_codons::frame const & f : rc.frames)
+        for (int k = 0; k < f.n; ++k)
+        {
+            std::uint8_t const c = f.codes[k];
+            if (c == code_none)
+                continue;
+            std::int32_t const cmin = f.cpos0 + 3 * k;
+            auto const slot = static_cast<std::uint16_t>(f.slot0 + k);
+            if (cmin + 2 >= mate_lo && cmin <= mate_hi)
+                m_deferred.push_back({slot, c, rc.reverse, cmin, cmin + 2});
+            else
+                m_counter.count_one(slot, c, rc.reverse);
+        }
+    if (m_deferred.empty() && !any_known(key))
+        return; // nothing the mate needs: the mate will count the molecule
+    wait(name, h, key, rc.reverse, expire_tid, expire_pos);
+}
+
+// The mate of a waiting read: its deferred codons merged with the read's, as merge() does.
+void fragment_assembler::mate_arrived(waiting * const it, run_codons const & rc)
+{
+    std::uint8_t const * const p = m_pool.at(it->block_class, it->block) + it->name_len;
+    std::size_t const n = it->n_deferred;
+    std::size_t i = 0;
+    auto deferred = [&](std::size_t const at)
+    {
+        std::uint32_t v;
+        std::memcpy(&v, p + 4 * at, 4);
+        return v;
+    };
+    for (run_codons::frame const & f : rc.frames)
+        for (int k = 0; k < f.n; ++k)
+        {
+            std::uint8_t const c = f.codes[k];
+            if (c == code_none)
+                continue;
+            auto const slot = static_cast<std::uint32_t>(f.slot0 + k);
+            // Deferred codons before this one (by slot, then class) are the waiting read's alone.
+            std::uint32_t v = 0;
+            while (i < n && ((v = deferred(i)) >> 8) < slot)
+            {
+                m_counter.count_one(static_cast<std::uint16_t>(v >> 8), static_cast<std::uint8_t>(v), it->reverse);
+                ++i;
+            }
+            if (i < n && (v >> 8) == slot && (v & 0xff) < code_ins)
+            {
+                if ((v & 0xff) == c)
+                    m_counter.count_one(static_cast<std::uint16_t>(slot), c, rc.reverse);
+                else
+                    ++discordant;
+                ++i;
+            }
+            else
+                m_counter.count_one(static_cast<std::uint16_t>(slot), c, rc.reverse);
+        }
+    for (; i < n; ++i)
+    {
+        std::uint32_t const v = deferred(i);
+        m_counter.count_one(static_cast<std::uint16_t>(v >> 8), static_cast<std::uint8_t>(v), it->reverse);
+    }
+    m_counter.link(combine(it->key, m_counter.key_of(rc)));
+    m_counter.molecule();
+    ++pairs_merged;
+    release(*it);
+    erase(it);
+}
+
+void fragment_assembler::second(std::string_view const name, std::uint64_t const h, std::vector<obs> const & o)
+{
+    waiting * const it = find(h);
+    if (it == nullptr
+        || std::string_view{reinterpret_cast<char const *>(m_pool.at(it->block_class, it->block)), it->name_len}
+               != name)
     {
         single(o);
         return;
     }
-    merge(it->deferred, o);
+    mate_arrived(it, o);
+}
+
+void fragment_assembler::mate_arrived(waiting * const it, std::vector<obs> const & o)
+{
+    merge(*it, o);
     m_counter.add_molecule(m_scratch, combine(it->key, m_counter.key_of(o)));
     ++pairs_merged;
-    m_waiting.erase(h);
+    release(*it);
+    erase(it);
 }
 
 void fragment_assembler::both(std::vector<obs> const & a, std::vector<obs> const & b)
@@ -396,6 +688,26 @@ void fragment_assembler::both(std::vector<obs> const & a, std::vector<obs> const
     merge(a, b);
     m_counter.add_molecule(m_scratch, combine(m_counter.key_of(a), m_counter.key_of(b)));
     ++pairs_merged;
+}
+
+// The waiting read's deferred codons back as observations (for counting alone or merging).
+void fragment_assembler::merge(waiting const & w, std::vector<obs> const & o)
+{
+    m_deferred.clear();
+    std::uint8_t const * const p = m_pool.at(w.block_class, w.block) + w.name_len;
+    for (std::size_t i = 0; i < w.n_deferred; ++i)
+    {
+        std::uint32_t v;
+        std::memcpy(&v, p + 4 * i, 4);
+        m_deferred.push_back({static_cast<std::uint16_t>(v >> 8), static_cast<std::uint8_t>(v & 0xff), w.reverse, 0, 0});
+    }
+    merge(m_deferred, o);
+}
+
+void fragment_assembler::count_alone(waiting const & w)
+{
+    merge(w, {});
+    m_counter.add_molecule(m_scratch, w.key);
 }
 
 // Merge two mates' observations (sorted by slot) into m_scratch.
@@ -429,44 +741,39 @@ void fragment_assembler::merge(std::vector<obs> const & a, std::vector<obs> cons
 
 void fragment_assembler::advance(int const tid, std::int64_t const pos)
 {
-    // Reads whose mate is overdue are counted alone. Checked by a sweep every 65,536 reads
-    // (cheaper than ordering the waiting reads; the counts do not depend on when it happens).
-    if (++m_since_sweep < 65536 && m_waiting.size() < m_sweep_at)
+    // Reads whose mate is overdue are counted alone. Checked by a sweep of the table at most once
+    // per as many reads as it has slots (cheaper than ordering the waiting reads; the counts do
+    // not depend on when it happens).
+    if (++m_since_sweep < std::max<std::size_t>(65536, m_table.size()))
         return;
     m_since_sweep = 0;
-    std::vector<std::uint64_t> overdue;
-    m_waiting.for_each(
-        [&](std::uint64_t const h, waiting const & w)
-        {
-            if (std::pair{w.tid, w.expire} < std::pair{tid, pos})
-                overdue.push_back(h);
-        });
-    for (std::uint64_t const h : overdue)
+    for (std::size_t i = 0; i < m_table.size();)
     {
-        waiting const * w = m_waiting.find(h);
-        m_counter.add_molecule(w->deferred, w->key);
-        m_waiting.erase(h);
+        waiting & w = m_table[i];
+        if (w.hash != 0 && std::pair{w.tid, w.expire} < std::pair{tid, pos})
+        {
+            count_alone(w);
+            release(w);
+            erase(&w); // an entry from further on may move here: look at slot i again
+            continue;
+        }
+        ++i;
     }
-    m_sweep_at = std::max<std::size_t>(4096, 2 * m_waiting.size());
 }
 
 void fragment_assembler::flush()
 {
-    // Deterministic order (counts do not depend on it, but keep it simple to reason about).
-    std::vector<std::pair<std::string, std::uint64_t>> names;
-    names.reserve(m_waiting.size());
-    m_waiting.for_each(
-        [&](std::uint64_t const h, waiting const & w)
+    // Order does not matter for the counts.
+    for (waiting const & w : m_table)
+        if (w.hash != 0)
         {
-            names.emplace_back(w.name, h);
-        });
-    std::sort(names.begin(), names.end());
-    for (auto const & [n, h] : names)
-    {
-        waiting const * w = m_waiting.find(h);
-        m_counter.add_molecule(w->deferred, w->key);
-    }
-    m_waiting.clear();
+            count_alone(w);
+            release(w);
+        }
+    decltype(m_table)(1024).swap(m_table);
+    m_mask = 1023;
+    m_size = 0;
+    m_pool.clear();
 }
 
 // ---------------------------------------------------------------------------------------------

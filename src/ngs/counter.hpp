@@ -15,6 +15,7 @@
 #include <map>
 #include <queue>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 #include <vector>
@@ -93,6 +94,25 @@ private:
 
 using linkage_key = std::array<std::uint8_t, max_linkage_positions>;
 
+inline constexpr std::uint8_t code_none = 255; // in run_codons: no whole codon of good bases
+
+/*!\brief Whole codons of a read that is one run of bases on consecutive window indices (the fast
+ * path): per frame (RT, then S) the slots slot0..slot0+n-1, codon k made of contig positions
+ * cpos0+3k..cpos0+3k+2, its code (0..63) or code_none.
+ */
+struct run_codons
+{
+    struct frame
+    {
+        int slot0{0};
+        int n{0};
+        std::int32_t cpos0{0};
+        std::uint8_t const * codes{nullptr};
+    };
+    std::array<frame, 2> frames{};
+    std::uint8_t reverse{0};
+};
+
 //!\brief Fixed-size count tables of one sample.
 class codon_counter
 {
@@ -103,6 +123,11 @@ public:
     void add_molecule(std::vector<obs> const & o, linkage_key const & key);
     //!\brief Parts of add_molecule: codon observations, a linkage pattern, one more molecule.
     void count(std::vector<obs> const & o);
+    void count(run_codons const & rc) noexcept;
+    void count_one(std::uint16_t const slot, std::uint8_t const code, std::uint8_t const reverse) noexcept
+    {
+        ++m_counts[slot][code][reverse];
+    }
     void link(linkage_key const & key);
     void molecule() noexcept
     {
@@ -110,6 +135,7 @@ public:
     }
     //!\brief Residues at the linkage positions of a list of observations.
     linkage_key key_of(std::vector<obs> const & o) const;
+    linkage_key key_of(run_codons const & rc) const noexcept;
 
     std::vector<std::uint32_t> & base_counts() noexcept
     {
@@ -145,6 +171,8 @@ private:
     std::vector<std::array<std::array<std::uint32_t, 2>, n_codes>> m_counts;
     std::vector<std::uint32_t> m_bases;
     std::array<int, n_rt + 1> m_key_index{};
+    std::vector<std::pair<int, int>> m_key_slots; // (RT slot, key index), by slot
+    std::array<std::uint8_t, 64> m_residue{};     // amino-acid index of each codon code
     std::vector<int> m_key_positions;
     std::map<linkage_key, std::uint64_t> m_patterns;
     std::uint64_t m_fragments{0};
@@ -152,149 +180,122 @@ private:
     std::array<std::uint64_t, max_phred + 1> m_qual_hist{};
 };
 
-//!\brief Open-addressing map from a non-zero 64-bit hash to T (linear probing, backward-shift erase).
+//!\brief Memory for large tables, on transparent huge pages where the system offers them (fewer TLB misses
+//! for look-ups that land anywhere in a table of several megabytes).
+void * huge_allocate(std::size_t bytes);
+void huge_deallocate(void * p, std::size_t bytes) noexcept;
+
 template <typename T>
-class flat_map64
+struct huge_page_allocator
+{
+    using value_type = T;
+    huge_page_allocator() = default;
+    template <typename U>
+    huge_page_allocator(huge_page_allocator<U> const &) noexcept
+    {}
+    T * allocate(std::size_t const n)
+    {
+        return static_cast<T *>(huge_allocate(n * sizeof(T)));
+    }
+    void deallocate(T * const p, std::size_t const n) noexcept
+    {
+        huge_deallocate(p, n * sizeof(T));
+    }
+    template <typename U>
+    bool operator==(huge_page_allocator<U> const &) const noexcept
+    {
+        return true;
+    }
+};
+
+//!\brief Blocks of 16 << k bytes (k < 12) with a free list per size: the waiting mates' names and codons.
+class block_pool
 {
 public:
-    flat_map64()
+    static constexpr int n_classes = 12;
+    //!\brief Smallest class holding `bytes`.
+    static int class_of(std::size_t const bytes) noexcept
     {
-        rehash(1024);
+        int k = 0;
+        while ((std::size_t{16} << k) < bytes)
+            ++k;
+        return k;
     }
-    T * find(std::uint64_t const h) noexcept
+    //!\brief A block of class k (offset into that class's storage).
+    std::uint32_t allocate(int const k)
     {
-        std::uint64_t const k = h == 0 ? 1 : h;
-        for (std::size_t i = k & m_mask;; i = (i + 1) & m_mask)
+        auto & fr = m_free[static_cast<std::size_t>(k)];
+        if (!fr.empty())
         {
-            if (m_keys[i] == k)
-                return &m_values[m_slots[i]];
-            if (m_keys[i] == 0)
-                return nullptr;
+            std::uint32_t const off = fr.back();
+            fr.pop_back();
+            return off;
         }
+        auto & st = m_store[static_cast<std::size_t>(k)];
+        auto const off = static_cast<std::uint32_t>(st.size());
+        st.resize(st.size() + (std::size_t{16} << k));
+        return off;
     }
-    //!\brief Insert a default T for a key that is not present.
-    T & emplace(std::uint64_t const h)
+    void release(int const k, std::uint32_t const off)
     {
-        if (2 * (m_size + 1) > m_keys.size())
-            rehash(2 * m_keys.size());
-        std::uint64_t const k = h == 0 ? 1 : h;
-        std::size_t i = k & m_mask;
-        while (m_keys[i] != 0)
-            i = (i + 1) & m_mask;
-        std::uint32_t slot;
-        if (!m_free.empty())
-        {
-            slot = m_free.back();
-            m_free.pop_back();
-            m_values[slot] = T{};
-        }
-        else
-        {
-            slot = static_cast<std::uint32_t>(m_values.size());
-            m_values.emplace_back();
-        }
-        m_keys[i] = k;
-        m_slots[i] = slot;
-        ++m_size;
-        return m_values[slot];
+        m_free[static_cast<std::size_t>(k)].push_back(off);
     }
-    void erase(std::uint64_t const h)
+    std::uint8_t * at(int const k, std::uint32_t const off) noexcept
     {
-        std::uint64_t const k = h == 0 ? 1 : h;
-        std::size_t i = k & m_mask;
-        while (m_keys[i] != k)
-        {
-            if (m_keys[i] == 0)
-                return;
-            i = (i + 1) & m_mask;
-        }
-        m_values[m_slots[i]] = T{};
-        m_free.push_back(m_slots[i]);
-        --m_size;
-        // Backward-shift deletion keeps probe sequences intact without tombstones.
-        for (std::size_t j = (i + 1) & m_mask; m_keys[j] != 0; j = (j + 1) & m_mask)
-        {
-            std::size_t const home = m_keys[j] & m_mask;
-            if (((j - home) & m_mask) >= ((j - i) & m_mask))
-            {
-                m_keys[i] = m_keys[j];
-                m_slots[i] = m_slots[j];
-                i = j;
-            }
-        }
-        m_keys[i] = 0;
-    }
-    std::size_t size() const noexcept
-    {
-        return m_size;
-    }
-    template <typename F>
-    void for_each(F && f)
-    {
-        for (std::size_t i = 0; i < m_keys.size(); ++i)
-            if (m_keys[i] != 0)
-                f(m_keys[i], m_values[m_slots[i]]);
+        return m_store[static_cast<std::size_t>(k)].data() + off;
     }
     void clear()
     {
-        m_values.clear();
-        m_free.clear();
-        m_size = 0;
-        // Drop the old keys first: rehash re-inserts whatever m_keys holds, and more than 1,024 of
-        // them would never fit (an endless probe loop).
-        m_keys.clear();
-        m_slots.clear();
-        rehash(1024);
+        for (auto & st : m_store)
+            std::vector<std::uint8_t, huge_page_allocator<std::uint8_t>>{}.swap(st);
+        for (auto & fr : m_free)
+            std::vector<std::uint32_t>{}.swap(fr);
     }
 
 private:
-    void rehash(std::size_t const n)
-    {
-        std::vector<std::uint64_t> keys(n, 0);
-        std::vector<std::uint32_t> slots(n, 0);
-        std::size_t const mask = n - 1;
-        for (std::size_t i = 0; i < m_keys.size(); ++i)
-            if (m_keys[i] != 0)
-            {
-                std::size_t j = m_keys[i] & mask;
-                while (keys[j] != 0)
-                    j = (j + 1) & mask;
-                keys[j] = m_keys[i];
-                slots[j] = m_slots[i];
-            }
-        m_keys.swap(keys);
-        m_slots.swap(slots);
-        m_mask = mask;
-    }
-    std::vector<std::uint64_t> m_keys;
-    std::vector<std::uint32_t> m_slots;
-    std::vector<T> m_values;
-    std::vector<std::uint32_t> m_free;
-    std::size_t m_mask{0};
-    std::size_t m_size{0};
+    std::array<std::vector<std::uint8_t, huge_page_allocator<std::uint8_t>>, n_classes> m_store;
+    std::array<std::vector<std::uint32_t>, n_classes> m_free;
 };
 
 //!\brief Combines mates into molecules; memory = mates waiting for their partner, not depth.
 class fragment_assembler
 {
 public:
-    explicit fragment_assembler(codon_counter & c) : m_counter{c}
-    {}
+    explicit fragment_assembler(codon_counter & c);
+
+    //!\brief Hash of a read name (what `paired` and `second` are given with it).
+    static std::uint64_t name_hash(std::string_view name) noexcept;
+    //!\brief Start loading the table slot of a name hash (the look-up comes later for the same read).
+    void prefetch(std::uint64_t const h) const noexcept
+    {
+        __builtin_prefetch(&m_table[h & m_mask]);
+    }
 
     //!\brief An unpaired read (or one whose mate cannot be seen): counted at once.
-    void single(std::vector<obs> & o);
-    /*!\brief A read of a pair. `mate_lo`/`mate_hi`: contig span the mate may cover (inclusive);
-     * observations touching it wait for the mate. `expire_tid/pos`: in a coordinate-sorted file the
-     * mate must have been seen once reads pass this position.
+    void single(std::vector<obs> const & o);
+    /*!\brief A read of a pair (`h` = name_hash(name)). `mate_lo`/`mate_hi`: contig span the mate may cover
+     * (inclusive); observations touching it wait for the mate. `expire_tid/pos`: in a coordinate-sorted
+     * file the mate must have been seen once reads pass this position.
      */
     void paired(std::string_view name,
-                std::vector<obs> & o,
+                std::uint64_t h,
+                std::vector<obs> const & o,
                 std::int64_t mate_lo,
                 std::int64_t mate_hi,
                 int expire_tid,
                 std::int64_t expire_pos);
     //!\brief A read whose mate has already gone by (coordinate-sorted input): merged with it if it waits.
-    void second(std::string_view name, std::vector<obs> & o);
+    void second(std::string_view name, std::uint64_t h, std::vector<obs> const & o);
+    //!\brief The same three for a fast-path read: identical counts, without a list of observations.
+    void single(run_codons const & rc);
+    void paired(std::string_view name,
+                std::uint64_t h,
+                run_codons const & rc,
+                std::int64_t mate_lo,
+                std::int64_t mate_hi,
+                int expire_tid,
+                std::int64_t expire_pos);
+    void second(std::string_view name, std::uint64_t h, run_codons const & rc);
     //!\brief Both mates at hand (FASTQ pairs): one molecule.
     void both(std::vector<obs> const & a, std::vector<obs> const & b);
     //!\brief Coordinate-sorted input has reached (tid, pos): waiting reads whose mate is overdue are counted alone.
@@ -310,21 +311,50 @@ public:
     }
 
 private:
-    void merge(std::vector<obs> const & a, std::vector<obs> const & b);
-    struct waiting
+    // A waiting read: one cache line in the open-addressing table. Its name and the codons its mate
+    // may also hold (slot << 8 | code, sorted) are in a pool block.
+    struct alignas(64) waiting
     {
-        std::string name;
-        std::vector<obs> deferred; // observations the mate may also hold
-        linkage_key key;
-        int tid;
-        std::int64_t expire;
+        std::uint64_t hash{0}; // 0: empty slot (a zero hash is stored as 1)
+        std::int64_t expire{0};
+        std::int32_t tid{0};
+        std::uint32_t block{0};
+        std::uint16_t n_deferred{0};
+        std::uint8_t name_len{0};
+        std::uint8_t block_class{0};
+        std::uint8_t reverse{0};
+        linkage_key key{};
     };
+    static constexpr std::uint64_t stored_hash(std::uint64_t const h) noexcept
+    {
+        return h == 0 ? 1 : h;
+    }
+    waiting * find(std::uint64_t h) noexcept;
+    void insert(waiting const & w);
+    void erase(waiting * w) noexcept;
+    void release(waiting const & w);
+    void grow();
+    void merge(waiting const & w, std::vector<obs> const & o);
+    void merge(std::vector<obs> const & a, std::vector<obs> const & b);
+    void count_alone(waiting const & w);
+    void mate_arrived(waiting * w, std::vector<obs> const & o);
+    void mate_arrived(waiting * w, run_codons const & rc);
+    waiting * find_named(std::string_view name, std::uint64_t h, bool & collision) noexcept;
+    void wait(std::string_view name,
+              std::uint64_t h,
+              linkage_key const & key,
+              std::uint8_t reverse,
+              int expire_tid,
+              std::int64_t expire_pos);
+
     codon_counter & m_counter;
-    // Keyed by a 64-bit hash of the read name (the name is kept to verify a hit).
-    flat_map64<waiting> m_waiting;
+    std::vector<waiting, huge_page_allocator<waiting>> m_table;
+    std::size_t m_mask{0};
+    std::size_t m_size{0};
+    block_pool m_pool;
     std::size_t m_since_sweep{0};
-    std::size_t m_sweep_at{4096};
     std::vector<obs> m_scratch;
+    std::vector<obs> m_deferred;
     std::size_t m_max_waiting{0};
 };
 
