@@ -5,6 +5,10 @@
 #include <limits>
 #include <map>
 
+#if defined(__SSE2__)
+#    include <emmintrin.h>
+#endif
+
 #include <htslib/faidx.h>
 #include <htslib/hts.h>
 #include <htslib/sam.h>
@@ -111,28 +115,63 @@ public:
                run_codons & rc,
                std::uint64_t & low_quality)
     {
-        if (m_v.size() < static_cast<std::size_t>(n))
+        if (m_v.size() < static_cast<std::size_t>(n) + 16)
         {
-            m_v.resize(static_cast<std::size_t>(n));
+            m_v.resize(static_cast<std::size_t>(n) + 16);
+            m_tq.resize(static_cast<std::size_t>(n) + 16);
             m_codes.resize(static_cast<std::size_t>(n) + 2);
         }
         std::uint8_t * const v = m_v.data();
+        std::uint8_t * const tq = m_tq.data();
         std::uint8_t const * const seq = bam_get_seq(b);
         std::uint8_t const * const qual = bam_get_qual(b) + qi0;
-        std::uint32_t * const bases = m_counter.base_counts().data() + 6 * static_cast<std::ptrdiff_t>(w0);
         // v[j]: base code 0-3, or 4 when the base is N or below min_baseq (never part of a codon,
         // not a consensus count: slot 4 of the six per window index is scratch, never read).
-        for (int j = 0; j < n; ++j)
+        // tq[j]: the quality's tally column (max_phred + 1 for a base not counted).
+        int j = 0;
+        if ((qi0 & 1) != 0 && n > 0)
         {
-            int const qi = qi0 + j;
-            std::uint8_t const code = nt16_code[static_cast<std::size_t>(bam_seqi(seq, qi))];
-            std::uint8_t const q = qual[j];
-            bool const good = q >= m_minq;
-            std::uint8_t const x = good ? code : base_n;
-            v[j] = x;
-            ++bases[6 * j + x];
-            ++m_tally[static_cast<std::size_t>((j & (lanes - 1)) * tally_width
-                                               + (good ? std::min<int>(q, max_phred) : tally_width - 1))];
+            decode_one(seq, qual, qi0, 0, v, tq);
+            j = 1;
+        }
+#if defined(__SSE2__)
+        if (m_minq >= 0 && m_minq <= 255)
+        {
+            __m128i const low4 = _mm_set1_epi8(0x0f);
+            __m128i const one = _mm_set1_epi8(1), two = _mm_set1_epi8(2), three = _mm_set1_epi8(3),
+                          four = _mm_set1_epi8(4), eight = _mm_set1_epi8(8);
+            __m128i const minq = _mm_set1_epi8(static_cast<char>(m_minq));
+            __m128i const top = _mm_set1_epi8(max_phred), none = _mm_set1_epi8(max_phred + 1);
+            for (; j + 16 <= n; j += 16)
+            {
+                // qi0 + j is even here: 16 bases are 8 whole bytes, the first in the high nibble.
+                __m128i const packed =
+                    _mm_loadl_epi64(reinterpret_cast<__m128i const *>(seq + ((qi0 + j) >> 1)));
+                __m128i const hi = _mm_and_si128(_mm_srli_epi16(packed, 4), low4);
+                __m128i const lo = _mm_and_si128(packed, low4);
+                __m128i const nt = _mm_unpacklo_epi8(hi, lo);
+                __m128i const is_a = _mm_cmpeq_epi8(nt, one), is_c = _mm_cmpeq_epi8(nt, two),
+                              is_g = _mm_cmpeq_epi8(nt, four), is_t = _mm_cmpeq_epi8(nt, eight);
+                __m128i const acgt = _mm_or_si128(_mm_or_si128(is_a, is_c), _mm_or_si128(is_g, is_t));
+                __m128i const code = _mm_or_si128(
+                    _mm_or_si128(_mm_and_si128(is_c, one), _mm_and_si128(is_g, two)),
+                    _mm_or_si128(_mm_and_si128(is_t, three), _mm_andnot_si128(acgt, four)));
+                __m128i const q = _mm_loadu_si128(reinterpret_cast<__m128i const *>(qual + j));
+                __m128i const good = _mm_cmpeq_epi8(_mm_max_epu8(q, minq), q);
+                __m128i const x = _mm_or_si128(_mm_and_si128(code, good), _mm_andnot_si128(good, four));
+                __m128i const t = _mm_or_si128(_mm_and_si128(_mm_min_epu8(q, top), good), _mm_andnot_si128(good, none));
+                _mm_storeu_si128(reinterpret_cast<__m128i *>(v + j), x);
+                _mm_storeu_si128(reinterpret_cast<__m128i *>(tq + j), t);
+            }
+        }
+#endif
+        for (; j < n; ++j)
+            decode_one(seq, qual, qi0, j, v, tq);
+        std::uint32_t * bases = m_counter.base_counts().data() + 6 * static_cast<std::ptrdiff_t>(w0);
+        for (j = 0; j < n; ++j, bases += 6)
+        {
+            ++bases[v[j]];
+            ++m_tally[static_cast<std::size_t>(tq[j]) * lanes + static_cast<std::size_t>(j & (lanes - 1))];
         }
         m_tallied += static_cast<std::uint64_t>(n);
         if (m_tallied > (std::uint64_t{1} << 30))
@@ -174,6 +213,20 @@ public:
         return any;
     }
 
+    void decode_one(std::uint8_t const * const seq,
+                    std::uint8_t const * const qual,
+                    int const qi0,
+                    int const j,
+                    std::uint8_t * const v,
+                    std::uint8_t * const tq) const noexcept
+    {
+        std::uint8_t const code = nt16_code[static_cast<std::size_t>(bam_seqi(seq, qi0 + j))];
+        std::uint8_t const q = qual[j];
+        bool const good = q >= m_minq;
+        v[j] = good ? code : base_n;
+        tq[j] = static_cast<std::uint8_t>(good ? std::min<int>(q, max_phred) : max_phred + 1);
+    }
+
     //!\brief Move the tallied qualities into the counter.
     void drain()
     {
@@ -181,7 +234,7 @@ public:
         {
             std::uint64_t n = 0;
             for (int l = 0; l < lanes; ++l)
-                n += std::exchange(m_tally[static_cast<std::size_t>(l * tally_width + q)], 0u);
+                n += std::exchange(m_tally[static_cast<std::size_t>(q * lanes + l)], 0u);
             if (n > 0)
                 m_counter.add_quality(q, n);
         }
@@ -190,12 +243,12 @@ public:
 
 private:
     // Qualities repeat along a read: counting them in several lanes avoids a chain of
-    // increments of one counter (the last column of each lane collects uncounted bases).
+    // increments of one counter (column max_phred + 1 collects the bases not counted).
     static constexpr int lanes = 8;
     static constexpr int tally_width = max_phred + 2;
     codon_counter & m_counter;
     int m_minq;
-    std::vector<std::uint8_t> m_v, m_codes;
+    std::vector<std::uint8_t> m_v, m_tq, m_codes;
     std::array<std::uint32_t, lanes * tally_width> m_tally{};
     std::uint64_t m_tallied{0};
 };
