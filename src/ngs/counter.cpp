@@ -37,6 +37,19 @@ std::array<char, 64> const & codon_aa()
     return t;
 }
 
+std::size_t key_hash(linkage_key const & key) noexcept
+{
+    std::uint64_t h = 0;
+    for (std::size_t i = 0; i < key.size(); i += 8)
+    {
+        std::uint64_t w;
+        std::memcpy(&w, key.data() + i, 8);
+        h = (h ^ w) * 0x9e3779b97f4a7c15ull;
+        h ^= h >> 32;
+    }
+    return static_cast<std::size_t>(h);
+}
+
 std::string codon_text(int const code)
 {
     return {base_letters[code >> 4], base_letters[(code >> 2) & 3], base_letters[code & 3]};
@@ -305,7 +318,41 @@ void codon_counter::link(linkage_key const & key)
     for (std::uint8_t const r : key)
         known += r != residue_unknown;
     if (known >= 2)
-        ++m_patterns[key];
+    {
+        std::size_t const mask = m_patterns.size() - 1;
+        for (std::size_t i = key_hash(key) & mask;; i = (i + 1) & mask)
+        {
+            pattern & p = m_patterns[i];
+            if (p.n == 0)
+            {
+                p.key = key;
+                p.n = 1;
+                if (2 * ++m_n_patterns > m_patterns.size())
+                    grow_patterns();
+                return;
+            }
+            if (std::memcmp(p.key.data(), key.data(), sizeof key) == 0)
+            {
+                ++p.n;
+                return;
+            }
+        }
+    }
+}
+
+void codon_counter::grow_patterns()
+{
+    std::vector<pattern> old(2 * m_patterns.size());
+    old.swap(m_patterns);
+    std::size_t const mask = m_patterns.size() - 1;
+    for (pattern const & p : old)
+        if (p.n != 0)
+        {
+            std::size_t i = key_hash(p.key) & mask;
+            while (m_patterns[i].n != 0)
+                i = (i + 1) & mask;
+            m_patterns[i] = p;
+        }
 }
 
 void codon_counter::add_molecule(std::vector<obs> const & o, linkage_key const & key)
@@ -1117,6 +1164,10 @@ void codon_counter::call(reference_genome const & ref,
               {
                   return m_key_positions[static_cast<std::size_t>(a)] < m_key_positions[static_cast<std::size_t>(b)];
               });
+    std::map<linkage_key, std::uint64_t> patterns;
+    for (pattern const & p : m_patterns)
+        if (p.n != 0)
+            patterns.emplace(p.key, p.n);
     std::vector<std::vector<int>> sets;
     for (std::size_t i = 0; i < mutated.size(); ++i)
         for (std::size_t j = i + 1; j < mutated.size(); ++j)
@@ -1127,7 +1178,7 @@ void codon_counter::call(reference_genome const & ref,
     {
         std::map<std::string, std::uint64_t> haps;
         std::uint64_t depth = 0;
-        for (auto const & [key, n] : m_patterns)
+        for (auto const & [key, n] : patterns)
         {
             std::string h;
             bool complete = true;

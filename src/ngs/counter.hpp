@@ -174,7 +174,15 @@ private:
     std::vector<std::pair<int, int>> m_key_slots; // (RT slot, key index), by slot
     std::array<std::uint8_t, 64> m_residue{};     // amino-acid index of each codon code
     std::vector<int> m_key_positions;
-    std::map<linkage_key, std::uint64_t> m_patterns;
+    // Linkage patterns and their counts: open addressing on a hash of the key (count 0: empty).
+    struct pattern
+    {
+        linkage_key key;
+        std::uint64_t n{0};
+    };
+    std::vector<pattern> m_patterns{256};
+    std::size_t m_n_patterns{0};
+    void grow_patterns();
     std::uint64_t m_fragments{0};
     // Counted bases per quality: the mean error rate is the same whatever order reads come in.
     std::array<std::uint64_t, max_phred + 1> m_qual_hist{};
