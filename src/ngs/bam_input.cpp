@@ -115,11 +115,11 @@ public:
                run_codons & rc,
                std::uint64_t & low_quality)
     {
-        if (m_v.size() < static_cast<std::size_t>(n) + 16)
+        if (m_v.size() < static_cast<std::size_t>(n) + 32)
         {
-            m_v.resize(static_cast<std::size_t>(n) + 16);
-            m_tq.resize(static_cast<std::size_t>(n) + 16);
-            m_codes.resize(static_cast<std::size_t>(n) + 2);
+            m_v.resize(static_cast<std::size_t>(n) + 32);
+            m_tq.resize(static_cast<std::size_t>(n) + 32);
+            m_codes.resize(static_cast<std::size_t>(n) + 32);
         }
         std::uint8_t * const v = m_v.data();
         std::uint8_t * const tq = m_tq.data();
@@ -177,6 +177,30 @@ public:
         if (m_tallied > (std::uint64_t{1} << 30))
             drain();
 
+        // all[j]: the codon starting at read base j (code, or code_none); frames read every third.
+        std::uint8_t * const all = m_codes.data();
+        j = 0;
+#if defined(__SSE2__)
+        {
+            __m128i const four = _mm_set1_epi8(4);
+            for (; j + 16 <= n - 2; j += 16)
+            {
+                __m128i const x = _mm_loadu_si128(reinterpret_cast<__m128i const *>(v + j));
+                __m128i const y = _mm_loadu_si128(reinterpret_cast<__m128i const *>(v + j + 1));
+                __m128i const z = _mm_loadu_si128(reinterpret_cast<__m128i const *>(v + j + 2));
+                // Values are at most 4: shifting 16-bit lanes moves no bit across a byte.
+                __m128i const code = _mm_or_si128(_mm_or_si128(_mm_slli_epi16(x, 4), _mm_slli_epi16(y, 2)), z);
+                __m128i const bad = _mm_cmpeq_epi8(_mm_and_si128(_mm_or_si128(_mm_or_si128(x, y), z), four), four);
+                _mm_storeu_si128(reinterpret_cast<__m128i *>(all + j), _mm_or_si128(code, bad));
+            }
+        }
+#endif
+        for (; j < n - 2; ++j)
+        {
+            unsigned const x = v[j], y = v[j + 1], z = v[j + 2];
+            all[j] = ((x | y | z) & 4u) != 0 ? code_none : static_cast<std::uint8_t>(x * 16 + y * 4 + z);
+        }
+
         struct frame
         {
             int start, n_codons, slot0;
@@ -184,7 +208,6 @@ public:
         int const rt1 = aligner::flank;
         frame const frames[2] = {{rt1, n_rt, 0}, {rt1 + s_offset_from_rt1, n_s, n_rt}};
         rc.reverse = static_cast<std::uint8_t>(reverse_read);
-        std::uint8_t * codes = m_codes.data();
         bool any = false;
         for (int fi = 0; fi < 2; ++fi)
         {
@@ -193,22 +216,16 @@ public:
             int const c_lo = std::max(0, -floor_div(f.start - w0, 3));
             int const c_hi = std::min(f.n_codons - 1, floor_div(w0 + n - 3 - f.start, 3));
             run_codons::frame & out = rc.frames[static_cast<std::size_t>(fi)];
+            int const j0 = f.start + 3 * c_lo - w0;
             out.slot0 = f.slot0 + c_lo;
             out.n = std::max(0, c_hi - c_lo + 1);
-            out.cpos0 = p0 + (f.start + 3 * c_lo - w0);
-            out.codes = codes;
-            std::uint64_t low = 0;
+            out.cpos0 = p0 + j0;
+            out.codes = all + std::max(0, j0);
+            int low = 0;
             for (int k = 0; k < out.n; ++k)
-            {
-                int const j = f.start + 3 * (c_lo + k) - w0;
-                unsigned const x = v[j], y = v[j + 1], z = v[j + 2];
-                bool const bad = ((x | y | z) & 4u) != 0;
-                low += bad;
-                codes[k] = bad ? code_none : static_cast<std::uint8_t>(x * 16 + y * 4 + z);
-            }
-            low_quality += low;
-            any = any || low < static_cast<std::uint64_t>(out.n);
-            codes += out.n;
+                low += out.codes[3 * k] == code_none;
+            low_quality += static_cast<std::uint64_t>(low);
+            any = any || low < out.n;
         }
         return any;
     }

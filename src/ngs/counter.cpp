@@ -274,7 +274,7 @@ linkage_key codon_counter::key_of(run_codons const & rc) const noexcept
             continue;
         if (slot >= f.slot0 + f.n)
             break;
-        if (std::uint8_t const c = f.codes[slot - f.slot0]; c != code_none)
+        if (std::uint8_t const c = f.codes[3 * (slot - f.slot0)]; c != code_none)
             key[static_cast<std::size_t>(k)] = m_residue[c];
     }
     return key;
@@ -283,9 +283,19 @@ linkage_key codon_counter::key_of(run_codons const & rc) const noexcept
 void codon_counter::count(run_codons const & rc) noexcept
 {
     for (run_codons::frame const & f : rc.frames)
-        for (int k = 0; k < f.n; ++k)
-            if (std::uint8_t const c = f.codes[k]; c != code_none)
-                ++m_counts[static_cast<std::size_t>(f.slot0 + k)][c][rc.reverse];
+        count(f, 0, f.n, rc.reverse);
+}
+
+void codon_counter::count(run_codons::frame const & f, int const k0, int const k1, std::uint8_t const reverse) noexcept
+{
+    if (k0 >= k1)
+        return;
+    // counts[slot][code][strand] are consecutive: one slot is n_codes * 2 counters.
+    std::uint32_t * at = m_counts[static_cast<std::size_t>(f.slot0 + k0)][0].data() + reverse;
+    std::uint8_t const * c = f.codes + 3 * k0;
+    for (int k = k0; k < k1; ++k, at += 2 * n_codes, c += 3)
+        if (*c != code_none)
+            ++at[2 * *c];
 }
 
 linkage_key codon_counter::key_of(std::vector<obs> const & o) const
@@ -642,18 +652,24 @@ void fragment_assembler::paired(std::string_view const name,
     linkage_key const key = m_counter.key_of(rc);
     m_deferred.clear();
     for (run_codons::frame const & f : rc.frames)
-        for (int k = 0; k < f.n; ++k)
+    {
+        // Codon k (contig cpos0+3k..+2) touches the mate's span when k is in [k_lo, k_hi].
+        auto clamp = [&](std::int64_t const k)
         {
-            std::uint8_t const c = f.codes[k];
-            if (c == code_none)
-                continue;
-            std::int32_t const cmin = f.cpos0 + 3 * k;
-            auto const slot = static_cast<std::uint16_t>(f.slot0 + k);
-            if (cmin + 2 >= mate_lo && cmin <= mate_hi)
-                m_deferred.push_back({slot, c, rc.reverse, cmin, cmin + 2});
-            else
-                m_counter.count_one(slot, c, rc.reverse);
-        }
+            return static_cast<int>(std::clamp<std::int64_t>(k, 0, f.n));
+        };
+        std::int64_t const from = mate_lo - 2 - f.cpos0;
+        int const k_lo = clamp(from <= 0 ? 0 : (from + 2) / 3);
+        int const k_end =
+            mate_hi < f.cpos0 ? 0 : clamp(std::min<std::int64_t>(mate_hi - f.cpos0, 3 * std::int64_t{f.n}) / 3 + 1);
+        int const k_hi = std::max(k_lo, k_end); // deferred: [k_lo, k_hi)
+        m_counter.count(f, 0, k_lo, rc.reverse);
+        for (int k = k_lo; k < k_hi; ++k)
+            if (std::uint8_t const c = f.codes[3 * k]; c != code_none)
+                m_deferred.push_back(
+                    {static_cast<std::uint16_t>(f.slot0 + k), c, rc.reverse, f.cpos0 + 3 * k, f.cpos0 + 3 * k + 2});
+        m_counter.count(f, k_hi, f.n, rc.reverse);
+    }
     if (m_deferred.empty() && !any_known(key))
         return; // nothing the mate needs: the mate will count the molecule
     wait(name, h, key, rc.reverse, expire_tid, expire_pos);
@@ -674,7 +690,7 @@ void fragment_assembler::mate_arrived(waiting * const it, run_codons const & rc)
     for (run_codons::frame const & f : rc.frames)
         for (int k = 0; k < f.n; ++k)
         {
-            std::uint8_t const c = f.codes[k];
+            std::uint8_t const c = f.codes[3 * k];
             if (c == code_none)
                 continue;
             auto const slot = static_cast<std::uint32_t>(f.slot0 + k);

@@ -98,7 +98,7 @@ inline constexpr std::uint8_t code_none = 255; // in run_codons: no whole codon 
 
 /*!\brief Whole codons of a read that is one run of bases on consecutive window indices (the fast
  * path): per frame (RT, then S) the slots slot0..slot0+n-1, codon k made of contig positions
- * cpos0+3k..cpos0+3k+2, its code (0..63) or code_none.
+ * cpos0+3k..cpos0+3k+2, its code codes[3k] (0..63, or code_none).
  */
 struct run_codons
 {
@@ -124,6 +124,8 @@ public:
     //!\brief Parts of add_molecule: codon observations, a linkage pattern, one more molecule.
     void count(std::vector<obs> const & o);
     void count(run_codons const & rc) noexcept;
+    //!\brief Codons k0..k1-1 of one frame of a fast-path read.
+    void count(run_codons::frame const & f, int k0, int k1, std::uint8_t reverse) noexcept;
     void count_one(std::uint16_t const slot, std::uint8_t const code, std::uint8_t const reverse) noexcept
     {
         ++m_counts[slot][code][reverse];
