@@ -132,8 +132,11 @@ public:
         if ((qi0 & 1) != 0 && n > 0)
         {
             decode_one(seq, qual, qi0, 0, v, tq);
+            tally(tq, 0, 1);
             j = 1;
         }
+        std::uint8_t run_q = 0;
+        std::uint32_t run_n = 0;
 #if defined(__SSE2__)
         if (m_minq >= 0 && m_minq <= 255)
         {
@@ -161,18 +164,34 @@ public:
                 __m128i const x = _mm_or_si128(_mm_and_si128(code, good), _mm_andnot_si128(good, four));
                 __m128i const t = _mm_or_si128(_mm_and_si128(_mm_min_epu8(q, top), good), _mm_andnot_si128(good, none));
                 _mm_storeu_si128(reinterpret_cast<__m128i *>(v + j), x);
-                _mm_storeu_si128(reinterpret_cast<__m128i *>(tq + j), t);
+                // Sixteen bases of one quality column (common: qualities come in runs) extend the
+                // current run; others are tallied one by one.
+                auto const u = static_cast<std::uint8_t>(_mm_cvtsi128_si32(t) & 0xff);
+                if (_mm_movemask_epi8(_mm_cmpeq_epi8(t, _mm_set1_epi8(static_cast<char>(u)))) == 0xffff)
+                {
+                    if (u != run_q)
+                    {
+                        m_tally[std::size_t{run_q} * lanes] += run_n;
+                        run_q = u;
+                        run_n = 0;
+                    }
+                    run_n += 16;
+                }
+                else
+                {
+                    _mm_storeu_si128(reinterpret_cast<__m128i *>(tq + j), t);
+                    tally(tq, j, j + 16);
+                }
             }
         }
 #endif
-        for (; j < n; ++j)
-            decode_one(seq, qual, qi0, j, v, tq);
+        m_tally[std::size_t{run_q} * lanes] += run_n;
+        for (int i = j; i < n; ++i)
+            decode_one(seq, qual, qi0, i, v, tq);
+        tally(tq, j, n);
         std::uint32_t * bases = m_counter.base_counts().data() + 6 * static_cast<std::ptrdiff_t>(w0);
         for (j = 0; j < n; ++j, bases += 6)
-        {
             ++bases[v[j]];
-            ++m_tally[static_cast<std::size_t>(tq[j]) * lanes + static_cast<std::size_t>(j & (lanes - 1))];
-        }
         m_tallied += static_cast<std::uint64_t>(n);
         if (m_tallied > (std::uint64_t{1} << 30))
             drain();
@@ -242,6 +261,12 @@ public:
         bool const good = q >= m_minq;
         v[j] = good ? code : base_n;
         tq[j] = static_cast<std::uint8_t>(good ? std::min<int>(q, max_phred) : max_phred + 1);
+    }
+
+    void tally(std::uint8_t const * const tq, int const from, int const to) noexcept
+    {
+        for (int i = from; i < to; ++i)
+            ++m_tally[static_cast<std::size_t>(tq[i]) * lanes + static_cast<std::size_t>(i & (lanes - 1))];
     }
 
     //!\brief Move the tallied qualities into the counter.

@@ -675,47 +675,34 @@ void fragment_assembler::paired(std::string_view const name,
     wait(name, h, key, rc.reverse, expire_tid, expire_pos);
 }
 
-// The mate of a waiting read: its deferred codons merged with the read's, as merge() does.
+// The mate of a waiting read: its deferred codons merged with the read's, with the counts merge()
+// gives. Counts do not depend on order, so the read's codons are counted whole and then each
+// deferred codon is settled against the read's codon at its slot.
 void fragment_assembler::mate_arrived(waiting * const it, run_codons const & rc)
 {
+    m_counter.count(rc);
     std::uint8_t const * const p = m_pool.at(it->block_class, it->block) + it->name_len;
-    std::size_t const n = it->n_deferred;
-    std::size_t i = 0;
-    auto deferred = [&](std::size_t const at)
+    for (std::size_t i = 0; i < it->n_deferred; ++i)
     {
         std::uint32_t v;
-        std::memcpy(&v, p + 4 * at, 4);
-        return v;
-    };
-    for (run_codons::frame const & f : rc.frames)
-        for (int k = 0; k < f.n; ++k)
+        std::memcpy(&v, p + 4 * i, 4);
+        auto const slot = static_cast<std::uint16_t>(v >> 8);
+        auto const code = static_cast<std::uint8_t>(v & 0xff);
+        std::uint8_t mine = code_none; // the read's codon at this slot (fast-path reads have only codons)
+        if (code < code_ins)
         {
-            std::uint8_t const c = f.codes[3 * k];
-            if (c == code_none)
-                continue;
-            auto const slot = static_cast<std::uint32_t>(f.slot0 + k);
-            // Deferred codons before this one (by slot, then class) are the waiting read's alone.
-            std::uint32_t v = 0;
-            while (i < n && ((v = deferred(i)) >> 8) < slot)
-            {
-                m_counter.count_one(static_cast<std::uint16_t>(v >> 8), static_cast<std::uint8_t>(v), it->reverse);
-                ++i;
-            }
-            if (i < n && (v >> 8) == slot && (v & 0xff) < code_ins)
-            {
-                if ((v & 0xff) == c)
-                    m_counter.count_one(static_cast<std::uint16_t>(slot), c, rc.reverse);
-                else
-                    ++discordant;
-                ++i;
-            }
-            else
-                m_counter.count_one(static_cast<std::uint16_t>(slot), c, rc.reverse);
+            run_codons::frame const & f = rc.frames[slot < n_rt ? 0 : 1];
+            if (int const k = slot - f.slot0; k >= 0 && k < f.n)
+                mine = f.codes[3 * k];
         }
-    for (; i < n; ++i)
-    {
-        std::uint32_t const v = deferred(i);
-        m_counter.count_one(static_cast<std::uint16_t>(v >> 8), static_cast<std::uint8_t>(v), it->reverse);
+        if (mine == code_none)
+            m_counter.count_one(slot, code, it->reverse); // only the waiting read has it
+        else if (mine != code)
+        {
+            // Mates disagree: a sequencing error in one of them, not counted for this molecule.
+            m_counter.uncount_one(slot, mine, rc.reverse);
+            ++discordant;
+        }
     }
     m_counter.link(combine(it->key, m_counter.key_of(rc)));
     m_counter.molecule();

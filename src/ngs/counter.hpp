@@ -130,6 +130,11 @@ public:
     {
         ++m_counts[slot][code][reverse];
     }
+    //!\brief Take back a codon counted with count_one or count (mates that disagree).
+    void uncount_one(std::uint16_t const slot, std::uint8_t const code, std::uint8_t const reverse) noexcept
+    {
+        --m_counts[slot][code][reverse];
+    }
     void link(linkage_key const & key);
     void molecule() noexcept
     {
