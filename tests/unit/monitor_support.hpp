@@ -1,6 +1,7 @@
 #pragma once
 
-// Helpers shared by the monitor_*_test.cpp files: the bundled monitoring definitions, text helpers.
+// Helpers shared by the monitor_*_test.cpp files: the bundled monitoring definitions, fixture
+// timelines under tests/data/monitor/, text helpers.
 
 #include <algorithm>
 
@@ -10,6 +11,7 @@
 
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/monitor/definitions.hpp>
+#include <hbvdr/monitor/timeline.hpp>
 
 namespace hbvdr::test
 {
@@ -33,12 +35,45 @@ inline monitoring_definitions const & defs()
     return d;
 }
 
+inline std::filesystem::path fixture_path(std::string const & name)
+{
+    return test_data_dir() / "monitor" / name;
+}
+
+inline std::string fixture_text(std::string const & name)
+{
+    return read_text(fixture_path(name));
+}
+
+inline timeline parse(std::string const & text, std::string const & name = "t.tsv")
+{
+    return parse_timeline(text, name, drug_codes());
+}
+
+inline timeline fixture(std::string const & name)
+{
+    return read_timeline(fixture_path(name), name, drug_codes());
+}
+
 //!\brief Replace the first occurrence (which must exist) of `from`.
 inline std::string replace(std::string text, std::string const & from, std::string const & to)
 {
     std::size_t const pos = text.find(from);
     REQUIRE(pos != std::string::npos);
     return text.replace(pos, from.size(), to);
+}
+
+inline std::string error_of(std::string const & text, std::string const & name = "t.tsv")
+{
+    try
+    {
+        parse(text, name);
+    }
+    catch (input_error const & e)
+    {
+        return e.what();
+    }
+    return "no error";
 }
 
 inline bool has(std::string const & text, std::string const & part)
