@@ -1,7 +1,7 @@
 #pragma once
 
 // Helpers shared by the monitor_*_test.cpp files: the bundled monitoring definitions, fixture
-// timelines under tests/data/monitor/, text helpers.
+// timelines under tests/data/monitor/, classification shortcuts.
 
 #include <algorithm>
 
@@ -10,6 +10,7 @@
 #include "test_support.hpp"
 
 #include <hbvdr/core/error.hpp>
+#include <hbvdr/monitor/classify.hpp>
 #include <hbvdr/monitor/definitions.hpp>
 #include <hbvdr/monitor/timeline.hpp>
 
@@ -55,12 +56,43 @@ inline timeline fixture(std::string const & name)
     return read_timeline(fixture_path(name), name, drug_codes());
 }
 
+inline monitor_result run(timeline const & t, std::optional<char> const genotype = std::nullopt)
+{
+    return classify_timeline(t, defs(), db(), genotype);
+}
+
 //!\brief Replace the first occurrence (which must exist) of `from`.
 inline std::string replace(std::string text, std::string const & from, std::string const & to)
 {
     std::size_t const pos = text.find(from);
     REQUIRE(pos != std::string::npos);
     return text.replace(pos, from.size(), to);
+}
+
+inline std::vector<monitor_finding const *> findings(monitor_result const & r, std::string const & rule)
+{
+    std::vector<monitor_finding const *> out;
+    for (monitor_finding const & f : r.findings)
+        if (f.rule == rule)
+            out.push_back(&f);
+    return out;
+}
+
+//!\brief The single finding of a rule (fails the test if there is not exactly one).
+inline monitor_finding const & only(monitor_result const & r, std::string const & rule)
+{
+    std::vector<monitor_finding const *> const f = findings(r, rule);
+    INFO("rule " << rule);
+    REQUIRE(f.size() == 1);
+    return *f.front();
+}
+
+inline std::vector<std::string> warning_rules(monitor_result const & r)
+{
+    std::vector<std::string> out;
+    for (first_line_warning const & w : r.warnings)
+        out.push_back(w.rule);
+    return out;
 }
 
 inline std::string error_of(std::string const & text, std::string const & name = "t.tsv")
