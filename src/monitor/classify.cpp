@@ -839,7 +839,7 @@ private:
                 double const limit = m_d.number("FL-LAM-HIGH-DNA", "hbv_dna_above");
                 if (p.baseline_dna->value.value > limit + eps && !p.baseline_dna->value.censored())
                     warn(p, "FL-LAM-HIGH-DNA",
-                         "Lamivudine started at HBV DNA " + p.baseline_dna->value.text() + " IU/mL (above " + m_d.get("FL-LAM-HIGH-DNA", "hbv_dna_above").value_text
+                         "Lamivudine started at HBV DNA " + p.baseline_dna->value.text() + " IU/mL (above " + lab_value{lab_state::quantified, limit}.text()
                              + " IU/mL): high viraemia makes lamivudine resistance likely.");
             }
             for (std::string const & d : fresh)
@@ -854,7 +854,7 @@ private:
                 if (!p.baseline_dna->value.censored() && p.baseline_dna->value.value >= dna - eps && *p.baseline_alt_ratio < alt - eps)
                     warn(p, "FL-PEG-HIGH-DNA-LOW-ALT",
                          "Peginterferon started with HBV DNA " + p.baseline_dna->value.text() + " IU/mL (at or above "
-                             + m_d.get("FL-PEG-HIGH-DNA-LOW-ALT", "hbv_dna_at_or_above").value_text + ") and ALT " + format_fixed(*p.baseline_alt_ratio, 1)
+                             + lab_value{lab_state::quantified, dna}.text() + ") and ALT " + format_fixed(*p.baseline_alt_ratio, 1)
                              + " x ULN (below " + format_fixed(alt, 0) + " x ULN): a low chance of a sustained response.");
             }
             bool const has_combo = std::all_of(combo.begin(), combo.end(), [&](std::string const & d) { return contains(p.drugs, d); });

@@ -131,7 +131,7 @@ gate_assessment assess_gate(timeline const & t, monitor_result const & r, monito
                        "decompensation; start rescue therapy promptly and monitor ALT and liver function closely [AASLD2009].");
     if (vbt != nullptr && vbt->status == monitor_status::possible)
         next.push_back("Repeat HBV DNA about 1 month after " + vbt->date->iso() + " to confirm the rise: a breakthrough needs two consecutive samples "
-                       + format_fixed(defs.number("VBT", "min_rise"), 0) + " log10 or more above the nadir [CanLiverJ2022].");
+                       + format_fixed(defs.number("VBT", "min_rise"), 1) + " log10 or more above the nadir [CanLiverJ2022].");
     if (vir.reached)
         next.push_back("Check and reinforce adherence before changing treatment: non-adherence is a common cause of non-response and breakthrough; "
                        "resume treatment after lapses [AASLD2009; CanLiverJ2022].");
