@@ -35,10 +35,20 @@ std::vector<output_format> chosen_formats(monitor_config const & cfg)
     std::vector<output_format> out;
     for (std::string const & f : cfg.formats)
     {
-        auto const it = std::find_if(all_formats.begin(), all_formats.end(), [&](output_format const & o) { return o.name == f; });
+        auto const it = std::find_if(all_formats.begin(),
+                                     all_formats.end(),
+                                     [&](output_format const & o)
+                                     {
+                                         return o.name == f;
+                                     });
         if (it == all_formats.end())
             throw usage_error{"unknown format '" + f + "' (known: text, json, html)"};
-        if (std::none_of(out.begin(), out.end(), [&](output_format const & o) { return o.name == f; }))
+        if (std::none_of(out.begin(),
+                         out.end(),
+                         [&](output_format const & o)
+                         {
+                             return o.name == f;
+                         }))
             out.push_back(*it);
     }
     if (out.empty())
@@ -147,7 +157,8 @@ monitor_report run_monitor(monitor_config const & cfg, std::ostream & out, std::
             rep.notes.push_back("The sequence's quality control status is '" + rep.genotype->qc_status
                                 + "': check its QC messages (hbvdr analyze) before relying on the drug levels.");
         if (rep.patient.genotype && hint && *hint != *rep.patient.genotype)
-            rep.notes.push_back("The timeline gives genotype " + std::string(1, *rep.patient.genotype) + ", the sequence genotype " + std::string(1, *hint)
+            rep.notes.push_back("The timeline gives genotype " + std::string(1, *rep.patient.genotype)
+                                + ", the sequence genotype " + std::string(1, *hint)
                                 + ": the timeline's is used for the peginterferon rules.");
     }
     rep.result = classify_timeline(rep.patient, defs, db, hint);
@@ -162,7 +173,8 @@ monitor_report run_monitor(monitor_config const & cfg, std::ostream & out, std::
         std::error_code ec;
         std::filesystem::create_directories(*cfg.out_dir, ec);
         if (ec || !std::filesystem::is_directory(*cfg.out_dir))
-            throw output_error{cfg.out_dir->string() + ": cannot create the output directory" + (ec ? ": " + ec.message() : "")};
+            throw output_error{cfg.out_dir->string() + ": cannot create the output directory"
+                               + (ec ? ": " + ec.message() : "")};
         for (std::size_t i = 0; i < formats.size(); ++i)
             write_file_atomically(*cfg.out_dir / formats[i].file, rendered[i]);
     }
@@ -173,8 +185,8 @@ monitor_report run_monitor(monitor_config const & cfg, std::ostream & out, std::
         std::size_t met = 0;
         for (monitor_finding const & f : rep.result.findings)
             met += f.status == monitor_status::met || f.status == monitor_status::possible ? 1 : 0;
-        log << "hbvdr: monitor: patient " << rep.patient.patient << ": gate " << describe(rep.gate.reached) << ", " << met
-            << " classification(s) met or possible, " << rep.result.warnings.size() << " first-line warning(s)"
+        log << "hbvdr: monitor: patient " << rep.patient.patient << ": gate " << describe(rep.gate.reached) << ", "
+            << met << " classification(s) met or possible, " << rep.result.warnings.size() << " first-line warning(s)"
             << (cfg.out_dir ? "; reports in " + cfg.out_dir->string() : std::string{}) << "\n";
     }
     return rep;

@@ -110,7 +110,12 @@ private:
     void build_periods()
     {
         std::vector<std::string> active;
-        bool na_before = std::any_of(m_t.prior_history.begin(), m_t.prior_history.end(), [&](std::string const & x) { return is_na(x); });
+        bool na_before = std::any_of(m_t.prior_history.begin(),
+                                     m_t.prior_history.end(),
+                                     [&](std::string const & x)
+                                     {
+                                         return is_na(x);
+                                     });
         for (std::size_t i = 0; i < m_t.rows.size();)
         {
             calendar_date const day = m_t.rows[i].date;
@@ -156,8 +161,18 @@ private:
             p.start = day;
             p.drugs = active;
             p.start_line = first_event_line;
-            p.nucleos_t_ide = std::any_of(active.begin(), active.end(), [&](std::string const & x) { return is_na(x); });
-            p.peginterferon = std::any_of(active.begin(), active.end(), [&](std::string const & x) { return is_ifn(x); });
+            p.nucleos_t_ide = std::any_of(active.begin(),
+                                          active.end(),
+                                          [&](std::string const & x)
+                                          {
+                                              return is_na(x);
+                                          });
+            p.peginterferon = std::any_of(active.begin(),
+                                          active.end(),
+                                          [&](std::string const & x)
+                                          {
+                                              return is_ifn(x);
+                                          });
             p.first_line = p.nucleos_t_ide && !na_before;
             na_before = na_before || p.nucleos_t_ide;
             m_r.regimens.push_back(std::move(p));
@@ -181,7 +196,8 @@ private:
 
     void set_baseline(regimen_period & p)
     {
-        long const earliest = p.start.days() - static_cast<long>(std::lround(m_d.number("BASELINE", "lookback_weeks") * 7.0));
+        long const earliest =
+            p.start.days() - static_cast<long>(std::lround(m_d.number("BASELINE", "lookback_weeks") * 7.0));
         for (std::size_t i = 0; i < m_t.rows.size(); ++i)
         {
             timeline_row const & r = m_t.rows[i];
@@ -222,7 +238,8 @@ private:
     }
 
     // The row of `rows` nearest to week `w` within the tolerance window (the earlier one on a tie).
-    std::optional<std::size_t> near_week(regimen_period const & p, std::vector<std::size_t> const & rows, double const w) const
+    std::optional<std::size_t>
+    near_week(regimen_period const & p, std::vector<std::size_t> const & rows, double const w) const
     {
         double const tol = m_d.number("WINDOW", "tolerance_weeks");
         std::optional<std::size_t> best;
@@ -257,8 +274,8 @@ private:
     std::string baseline_problem(regimen_period const & p) const
     {
         if (!p.baseline_dna)
-            return "no pre-treatment HBV DNA within " + format_fixed(m_d.number("BASELINE", "lookback_weeks"), 0) + " weeks before "
-                 + p.start.iso();
+            return "no pre-treatment HBV DNA within " + format_fixed(m_d.number("BASELINE", "lookback_weeks"), 0)
+                   + " weeks before " + p.start.iso();
         if (p.baseline_dna->value.censored())
             return "the pre-treatment HBV DNA is below the assay limit (" + p.baseline_dna->value.text() + ")";
         return {};
@@ -285,12 +302,13 @@ private:
         at(f, p, *row);
         lab_value const & v = *m_t.rows[*row].hbv_dna;
         double const decline = p.baseline_dna->value.log10() - v.log10();
-        std::string const numbers = "HBV DNA " + v.text() + " IU/mL at week " + week_text(f.week) + ", baseline " + p.baseline_dna->value.text()
-                                  + " (" + p.baseline_dna->date.iso() + ")";
+        std::string const numbers = "HBV DNA " + v.text() + " IU/mL at week " + week_text(f.week) + ", baseline "
+                                    + p.baseline_dna->value.text() + " (" + p.baseline_dna->date.iso() + ")";
         if (v.censored())
         {
             f.status = monitor_status::not_met;
-            f.detail = numbers + ": below the assay limit, decline at least " + log_text(decline) + " log10 (a value below the limit is not a non-response)";
+            f.detail = numbers + ": below the assay limit, decline at least " + log_text(decline)
+                       + " log10 (a value below the limit is not a non-response)";
         }
         else if (decline < min - eps)
         {
@@ -300,7 +318,8 @@ private:
         else
         {
             f.status = monitor_status::not_met;
-            f.detail = numbers + ": decline " + log_text(decline) + " log10 (at least " + format_fixed(min, 1) + " log10)";
+            f.detail =
+                numbers + ": decline " + log_text(decline) + " log10 (at least " + format_fixed(min, 1) + " log10)";
         }
         m_r.findings.push_back(std::move(f));
     }
@@ -309,7 +328,12 @@ private:
     {
         std::string id;
         for (std::string const candidate : {"PVR-W48", "PVR-W24"})
-            if (std::any_of(p.drugs.begin(), p.drugs.end(), [&](std::string const & d) { return contains(m_d.list(candidate, "drugs"), d); }))
+            if (std::any_of(p.drugs.begin(),
+                            p.drugs.end(),
+                            [&](std::string const & d)
+                            {
+                                return contains(m_d.list(candidate, "drugs"), d);
+                            }))
             {
                 id = candidate;
                 break;
@@ -343,20 +367,23 @@ private:
             f.detail = numbers + ": undetectable (virological response)";
             break;
         case lab_state::below_limit:
-            f.detail = numbers + ": below the assay limit without saying whether HBV DNA was detected (write 'detected' or 'undetectable')";
+            f.detail = numbers
+                       + ": below the assay limit without saying whether HBV DNA was detected (write 'detected' or "
+                         "'undetectable')";
             break;
         case lab_state::quantified:
         case lab_state::detected_below:
             if (decline > min + eps)
             {
                 f.status = monitor_status::met;
-                f.detail = numbers + ": still detectable after a decline of " + (v.censored() ? "at least " : "") + log_text(decline) + " log10";
+                f.detail = numbers + ": still detectable after a decline of " + (v.censored() ? "at least " : "")
+                           + log_text(decline) + " log10";
             }
             else
             {
                 f.status = monitor_status::not_met;
                 f.detail = numbers + ": decline " + log_text(decline) + " log10, not more than " + format_fixed(min, 1)
-                         + " log10 (a non-response rather than a partial response)";
+                           + " log10 (a non-response rather than a partial response)";
             }
             break;
         }
@@ -365,8 +392,11 @@ private:
 
     // Consecutive samples from `rows[k]` at or above `threshold` (log10): returns {status, last row}.
     // A censored sample whose limit is below the threshold ends the run; one above it says nothing.
-    std::pair<monitor_status, std::size_t> confirm(std::vector<std::size_t> const & rows, std::size_t const k, double const threshold,
-                                                  double const needed, double const min_days) const
+    std::pair<monitor_status, std::size_t> confirm(std::vector<std::size_t> const & rows,
+                                                   std::size_t const k,
+                                                   double const threshold,
+                                                   double const needed,
+                                                   double const min_days) const
     {
         std::size_t count = 1, last = rows[k];
         long const first_day = m_t.rows[rows[k]].date.days();
@@ -402,7 +432,7 @@ private:
             return;
         }
         std::optional<dated_value> nadir;
-        double max_above = -1e9;
+        std::optional<double> max_above;
         bool any_rise = false;
         std::optional<std::size_t> rise_row;
         bool confirmed = false;
@@ -414,7 +444,7 @@ private:
             if (nadir && !v.censored() && w >= min_weeks - eps)
             {
                 double const above = v.log10() - nadir->value.log10();
-                max_above = std::max(max_above, above);
+                max_above = std::max(max_above.value_or(above), above);
                 if (above >= min_rise - eps)
                 {
                     any_rise = true;
@@ -423,21 +453,24 @@ private:
                     monitor_finding f = finding(p, "VBT", monitor_kind::virological_breakthrough);
                     at(f, p, rows[k]);
                     f.status = status;
-                    std::string const base = "HBV DNA " + v.text() + " IU/mL (" + log_text(v.log10()) + " log10) at week " + week_text(w) + " is "
-                                           + log_text(above) + " log10 above the nadir " + nadir->value.text() + " (" + nadir->date.iso()
-                                           + "); threshold " + log_text(threshold) + " log10";
+                    std::string const base = "HBV DNA " + v.text() + " IU/mL (" + log_text(v.log10())
+                                             + " log10) at week " + week_text(w) + " is " + log_text(above)
+                                             + " log10 above the nadir " + nadir->value.text() + " ("
+                                             + nadir->date.iso() + "); threshold " + log_text(threshold) + " log10";
                     if (status == monitor_status::met)
                     {
                         f.confirmed_on = m_t.rows[last].date;
                         f.confirm_row = last;
-                        f.detail = base + "; confirmed by " + m_t.rows[last].hbv_dna->text() + " IU/mL on " + m_t.rows[last].date.iso();
+                        f.detail = base + "; confirmed by " + m_t.rows[last].hbv_dna->text() + " IU/mL on "
+                                   + m_t.rows[last].date.iso();
                     }
                     else if (status == monitor_status::not_confirmed)
-                        f.detail = base + "; not confirmed: " + m_t.rows[last].hbv_dna->text() + " IU/mL on " + m_t.rows[last].date.iso()
-                                 + " is below the threshold (check adherence and assay)";
+                        f.detail = base + "; not confirmed: " + m_t.rows[last].hbv_dna->text() + " IU/mL on "
+                                   + m_t.rows[last].date.iso() + " is below the threshold (check adherence and assay)";
                     else
-                        f.detail = base + "; unconfirmed: repeat HBV DNA at least " + format_fixed(min_days, 0) + " days later"
-                                 + (p.end ? " (the regimen changed on " + p.end->iso() + ")" : std::string{});
+                        f.detail = base + "; unconfirmed: repeat HBV DNA at least " + format_fixed(min_days, 0)
+                                   + " days later"
+                                   + (p.end ? " (the regimen changed on " + p.end->iso() + ")" : std::string{});
                     m_r.findings.push_back(std::move(f));
                     if (status != monitor_status::not_confirmed)
                     {
@@ -455,12 +488,14 @@ private:
             monitor_finding f = finding(p, "VBT", monitor_kind::virological_breakthrough);
             f.status = monitor_status::not_met;
             if (any_rise)
-                f.detail = "no confirmed breakthrough: every rise of " + format_fixed(min_rise, 1) + " log10 above the nadir was followed by a lower sample";
-            else if (max_above > -1e8)
-                f.detail = "highest rise after week " + format_fixed(min_weeks, 0) + ": " + log_text(max_above) + " log10 above the nadir (threshold "
-                         + format_fixed(min_rise, 1) + ")";
+                f.detail = "no confirmed breakthrough: every rise of " + format_fixed(min_rise, 1)
+                           + " log10 above the nadir was followed by a lower sample";
+            else if (max_above)
+                f.detail = "highest rise after week " + format_fixed(min_weeks, 0) + ": " + log_text(*max_above)
+                           + " log10 above the nadir (threshold " + format_fixed(min_rise, 1) + ")";
             else
-                f.detail = "no quantified HBV DNA after week " + format_fixed(min_weeks, 0) + " to compare with the nadir";
+                f.detail =
+                    "no quantified HBV DNA after week " + format_fixed(min_weeks, 0) + " to compare with the nadir";
             m_r.findings.push_back(std::move(f));
         }
         if (rise_row)
@@ -480,7 +515,8 @@ private:
         }
         double const limit = p.baseline_dna->value.log10() + m_d.number("REBOUND", "min_above_baseline");
         f.status = monitor_status::not_met;
-        f.detail = "after the breakthrough HBV DNA stayed below the pre-treatment baseline " + p.baseline_dna->value.text() + " IU/mL";
+        f.detail = "after the breakthrough HBV DNA stayed below the pre-treatment baseline "
+                   + p.baseline_dna->value.text() + " IU/mL";
         for (std::size_t const i : m_rows[p.index].dna)
         {
             lab_value const & v = *m_t.rows[i].hbv_dna;
@@ -489,8 +525,8 @@ private:
             at(f, p, i);
             f.status = monitor_status::met;
             f.detail = "HBV DNA " + v.text() + " IU/mL (" + log_text(v.log10()) + " log10) at week " + week_text(f.week)
-                     + " is at or above the pre-treatment baseline " + p.baseline_dna->value.text() + " IU/mL ("
-                     + log_text(p.baseline_dna->value.log10()) + " log10, " + p.baseline_dna->date.iso() + ")";
+                       + " is at or above the pre-treatment baseline " + p.baseline_dna->value.text() + " IU/mL ("
+                       + log_text(p.baseline_dna->value.log10()) + " log10, " + p.baseline_dna->date.iso() + ")";
             break;
         }
         m_r.findings.push_back(std::move(f));
@@ -514,9 +550,10 @@ private:
                 {
                     at(f, p, i);
                     f.status = monitor_status::met;
-                    f.detail = "ALT " + format_fixed(*r.alt, 0) + " U/L (" + format_fixed(ratio, 1) + " x ULN " + format_fixed(*r.alt_uln, 0)
-                             + ") at week " + week_text(f.week) + ", after the virological breakthrough of " + rise.iso()
-                             + ", having been within " + format_fixed(factor, 0) + " x ULN earlier on " + p.label();
+                    f.detail = "ALT " + format_fixed(*r.alt, 0) + " U/L (" + format_fixed(ratio, 1) + " x ULN "
+                               + format_fixed(*r.alt_uln, 0) + ") at week " + week_text(f.week)
+                               + ", after the virological breakthrough of " + rise.iso() + ", having been within "
+                               + format_fixed(factor, 0) + " x ULN earlier on " + p.label();
                     m_r.findings.push_back(std::move(f));
                     return;
                 }
@@ -529,8 +566,10 @@ private:
         else
         {
             f.status = monitor_status::not_met;
-            f.detail = elevated_without_normal ? "ALT is above the ULN but was never normal earlier on " + p.label() + " (persistent elevation, not a breakthrough)"
-                                               : "ALT within " + format_fixed(factor, 0) + " x ULN since the virological breakthrough";
+            f.detail = elevated_without_normal
+                           ? "ALT is above the ULN but was never normal earlier on " + p.label()
+                                 + " (persistent elevation, not a breakthrough)"
+                           : "ALT within " + format_fixed(factor, 0) + " x ULN since the virological breakthrough";
         }
         m_r.findings.push_back(std::move(f));
     }
@@ -540,7 +579,12 @@ private:
     {
         if (!p.end)
             return;
-        bool const followed = std::any_of(m_r.regimens.begin(), m_r.regimens.end(), [&](regimen_period const & q) { return q.start == *p.end; });
+        bool const followed = std::any_of(m_r.regimens.begin(),
+                                          m_r.regimens.end(),
+                                          [&](regimen_period const & q)
+                                          {
+                                              return q.start == *p.end;
+                                          });
         if (followed)
             return;
         std::optional<calendar_date> next_start;
@@ -568,13 +612,15 @@ private:
             lab_value const & v = *m_t.rows[off[k]].hbv_dna;
             if (v.censored() || v.log10() < threshold - eps)
                 continue;
-            auto const [status, last] = confirm(off, k, threshold, m_d.number("RELAPSE", "confirmations"), m_d.number("RELAPSE", "confirm_min_days"));
+            auto const [status, last] = confirm(
+                off, k, threshold, m_d.number("RELAPSE", "confirmations"), m_d.number("RELAPSE", "confirm_min_days"));
             monitor_finding g = f;
             g.row = off[k];
             g.date = m_t.rows[off[k]].date;
             g.status = status;
             g.detail = "HBV DNA " + v.text() + " IU/mL on " + g.date->iso() + ", " + log_text(v.log10() - ref.log10())
-                     + " log10 above the last on-treatment value " + ref.text() + " IU/mL (treatment stopped " + p.end->iso() + ")";
+                       + " log10 above the last on-treatment value " + ref.text() + " IU/mL (treatment stopped "
+                       + p.end->iso() + ")";
             if (status == monitor_status::met)
             {
                 g.confirmed_on = m_t.rows[last].date;
@@ -582,16 +628,18 @@ private:
                 g.detail += "; confirmed on " + g.confirmed_on->iso();
             }
             else if (status == monitor_status::not_confirmed)
-                g.detail += "; not confirmed: " + m_t.rows[last].hbv_dna->text() + " IU/mL on " + m_t.rows[last].date.iso();
+                g.detail +=
+                    "; not confirmed: " + m_t.rows[last].hbv_dna->text() + " IU/mL on " + m_t.rows[last].date.iso();
             else
-                g.detail += "; awaiting a second determination at least " + format_fixed(m_d.number("RELAPSE", "confirm_min_days"), 0) + " days later";
+                g.detail += "; awaiting a second determination at least "
+                            + format_fixed(m_d.number("RELAPSE", "confirm_min_days"), 0) + " days later";
             m_r.findings.push_back(std::move(g));
             if (status != monitor_status::not_confirmed)
                 return;
         }
         f.status = monitor_status::not_met;
         f.detail = "off treatment since " + p.end->iso() + ", no confirmed rise of " + format_fixed(min_rise, 1)
-                 + " log10 above the last on-treatment value " + ref.text() + " IU/mL";
+                   + " log10 above the last on-treatment value " + ref.text() + " IU/mL";
         m_r.findings.push_back(std::move(f));
     }
 
@@ -658,8 +706,9 @@ private:
             m_r.findings.push_back(std::move(f));
             return;
         }
-        std::string text = "HBsAg " + m_t.rows[*srow].hbsag->text() + " IU/mL at week " + week_text(f.week) + " vs baseline "
-                         + p.baseline_hbsag->value.text() + ": decline " + (at_least ? "at least " : "") + log_text(*sdec) + " log10";
+        std::string text = "HBsAg " + m_t.rows[*srow].hbsag->text() + " IU/mL at week " + week_text(f.week)
+                           + " vs baseline " + p.baseline_hbsag->value.text() + ": decline "
+                           + (at_least ? "at least " : "") + log_text(*sdec) + " log10";
         if (*sdec > min_s + eps)
         {
             f.status = monitor_status::not_met;
@@ -685,17 +734,20 @@ private:
         std::string const why = baseline_problem(p);
         if (!why.empty() || !drow)
         {
-            f.detail = text + "; HBV DNA decline unknown: " + (!why.empty() ? why : missing_at_week(p, "HBV DNA", w)) + note;
+            f.detail =
+                text + "; HBV DNA decline unknown: " + (!why.empty() ? why : missing_at_week(p, "HBV DNA", w)) + note;
             m_r.findings.push_back(std::move(f));
             return;
         }
         lab_value const & v = *m_t.rows[*drow].hbv_dna;
         double const ddec = p.baseline_dna->value.log10() - v.log10();
-        text += "; HBV DNA " + v.text() + " IU/mL, decline " + (v.censored() ? "at least " : "") + log_text(ddec) + " log10";
+        text += "; HBV DNA " + v.text() + " IU/mL, decline " + (v.censored() ? "at least " : "") + log_text(ddec)
+                + " log10";
         if (!v.censored() && ddec < min_d - eps)
         {
             f.status = monitor_status::met;
-            f.detail = text + ": no HBsAg decline and HBV DNA decline below " + format_fixed(min_d, 1) + " log10, stopping rule met" + note;
+            f.detail = text + ": no HBsAg decline and HBV DNA decline below " + format_fixed(min_d, 1)
+                       + " log10, stopping rule met" + note;
         }
         else
         {
@@ -726,22 +778,25 @@ private:
         at(f, p, *row);
         lab_value const & v = *m_t.rows[*row].hbv_dna;
         double const decline = p.baseline_dna->value.log10() - v.log10();
-        std::string const numbers = "no quantitative HBsAg at weeks 12/24; HBV DNA " + v.text() + " IU/mL at week " + week_text(f.week) + ", decline "
-                                  + (v.censored() ? "at least " : "") + log_text(decline) + " log10";
+        std::string const numbers = "no quantitative HBsAg at weeks 12/24; HBV DNA " + v.text() + " IU/mL at week "
+                                    + week_text(f.week) + ", decline " + (v.censored() ? "at least " : "")
+                                    + log_text(decline) + " log10";
         f.status = !v.censored() && decline < min - eps ? monitor_status::met : monitor_status::not_met;
-        f.detail = numbers + (f.status == monitor_status::met ? ": below " + format_fixed(min, 1) + " log10, stopping rule met" : std::string{});
+        f.detail = numbers
+                   + (f.status == monitor_status::met ? ": below " + format_fixed(min, 1) + " log10, stopping rule met"
+                                                      : std::string{});
         m_r.findings.push_back(std::move(f));
     }
 
     void peg_rules(regimen_period const & p)
     {
         bool const hbsag_given = near_week(p, m_rows[p.index].hbsag, m_d.number("PEG-EPOS-W12-BC", "week"))
-                              || near_week(p, m_rows[p.index].hbsag, m_d.number("PEG-EPOS-W24", "week"));
+                                 || near_week(p, m_rows[p.index].hbsag, m_d.number("PEG-EPOS-W24", "week"));
         if (!p.baseline_hbeag_positive)
         {
             monitor_finding f = finding(p, "PEG-EPOS-W24", monitor_kind::peg_stopping_rule);
             f.detail = "HBeAg status at the start of peginterferon is unknown (give hbeag on or before " + p.start.iso()
-                     + "): the HBsAg stopping rules depend on it";
+                       + "): the HBsAg stopping rules depend on it";
             m_r.findings.push_back(std::move(f));
         }
         else if (*p.baseline_hbeag_positive)
@@ -757,13 +812,16 @@ private:
             else if (g)
             {
                 monitor_finding f = finding(p, "PEG-EPOS-W12-BC", monitor_kind::peg_stopping_rule);
-                f.detail = "no week-12 HBsAg rule for genotype " + gs + " (defined for " + join(bc, ", ") + " and " + join(ad, ", ") + ")";
+                f.detail = "no week-12 HBsAg rule for genotype " + gs + " (defined for " + join(bc, ", ") + " and "
+                           + join(ad, ", ") + ")";
                 m_r.findings.push_back(std::move(f));
             }
             else
             {
-                peg_hbsag_limit(p, "PEG-EPOS-W12-BC", " (genotype unknown: applies to genotypes " + join(bc, ", ") + ")");
-                peg_no_decline(p, "PEG-EPOS-W12-AD", false, " (genotype unknown: applies to genotypes " + join(ad, ", ") + ")");
+                peg_hbsag_limit(
+                    p, "PEG-EPOS-W12-BC", " (genotype unknown: applies to genotypes " + join(bc, ", ") + ")");
+                peg_no_decline(
+                    p, "PEG-EPOS-W12-AD", false, " (genotype unknown: applies to genotypes " + join(ad, ", ") + ")");
             }
             peg_hbsag_limit(p, "PEG-EPOS-W24", "");
         }
@@ -830,38 +888,75 @@ private:
         {
             std::vector<std::string> const fresh = newly_started(p);
             std::vector<std::string> const na = na_drugs(p);
-            if (p.first_line && !na.empty() && std::all_of(na.begin(), na.end(), [&](std::string const & d) { return contains(low, d); }))
-                warn(p, "FL-LOW-BARRIER",
-                     "First-line " + p.label() + ": low genetic barrier to resistance; entecavir, tenofovir DF or tenofovir alafenamide are the "
-                     "preferred first-line analogues where available.");
+            if (p.first_line && !na.empty()
+                && std::all_of(na.begin(),
+                               na.end(),
+                               [&](std::string const & d)
+                               {
+                                   return contains(low, d);
+                               }))
+                warn(p,
+                     "FL-LOW-BARRIER",
+                     "First-line " + p.label()
+                         + ": low genetic barrier to resistance; entecavir, tenofovir DF or tenofovir alafenamide are "
+                           "the "
+                           "preferred first-line analogues where available.");
             if (contains(fresh, "LAM") && p.baseline_dna)
             {
                 double const limit = m_d.number("FL-LAM-HIGH-DNA", "hbv_dna_above");
                 if (p.baseline_dna->value.value > limit + eps && !p.baseline_dna->value.censored())
-                    warn(p, "FL-LAM-HIGH-DNA",
-                         "Lamivudine started at HBV DNA " + p.baseline_dna->value.text() + " IU/mL (above " + lab_value{lab_state::quantified, limit}.text()
+                    warn(p,
+                         "FL-LAM-HIGH-DNA",
+                         "Lamivudine started at HBV DNA " + p.baseline_dna->value.text() + " IU/mL (above "
+                             + lab_value{lab_state::quantified, limit}.text()
                              + " IU/mL): high viraemia makes lamivudine resistance likely.");
             }
             for (std::string const & d : fresh)
                 if (contains(adv, d) && p.baseline_hbeag_positive && *p.baseline_hbeag_positive)
-                    warn(p, "FL-ADV-HBEAG-POS",
-                         drug_name(d) + " started in an HBeAg-positive patient: a weak antiviral at high viraemia, which favours resistance; "
-                                        "entecavir or tenofovir is preferred.");
-            if (std::any_of(fresh.begin(), fresh.end(), [&](std::string const & d) { return is_ifn(d); }) && p.baseline_dna && p.baseline_alt_ratio)
+                    warn(p,
+                         "FL-ADV-HBEAG-POS",
+                         drug_name(d)
+                             + " started in an HBeAg-positive patient: a weak antiviral at high viraemia, which "
+                               "favours resistance; "
+                               "entecavir or tenofovir is preferred.");
+            if (std::any_of(fresh.begin(),
+                            fresh.end(),
+                            [&](std::string const & d)
+                            {
+                                return is_ifn(d);
+                            })
+                && p.baseline_dna && p.baseline_alt_ratio)
             {
                 double const dna = m_d.number("FL-PEG-HIGH-DNA-LOW-ALT", "hbv_dna_at_or_above");
                 double const alt = m_d.number("FL-PEG-HIGH-DNA-LOW-ALT", "alt_below");
-                if (!p.baseline_dna->value.censored() && p.baseline_dna->value.value >= dna - eps && *p.baseline_alt_ratio < alt - eps)
-                    warn(p, "FL-PEG-HIGH-DNA-LOW-ALT",
+                if (!p.baseline_dna->value.censored() && p.baseline_dna->value.value >= dna - eps
+                    && *p.baseline_alt_ratio < alt - eps)
+                    warn(p,
+                         "FL-PEG-HIGH-DNA-LOW-ALT",
                          "Peginterferon started with HBV DNA " + p.baseline_dna->value.text() + " IU/mL (at or above "
-                             + lab_value{lab_state::quantified, dna}.text() + ") and ALT " + format_fixed(*p.baseline_alt_ratio, 1)
-                             + " x ULN (below " + format_fixed(alt, 0) + " x ULN): a low chance of a sustained response.");
+                             + lab_value{lab_state::quantified, dna}.text() + ") and ALT "
+                             + format_fixed(*p.baseline_alt_ratio, 1) + " x ULN (below " + format_fixed(alt, 0)
+                             + " x ULN): a low chance of a sustained response.");
             }
-            bool const has_combo = std::all_of(combo.begin(), combo.end(), [&](std::string const & d) { return contains(p.drugs, d); });
-            if (has_combo && std::any_of(combo.begin(), combo.end(), [&](std::string const & d) { return contains(fresh, d); }))
-                warn(p, "FL-LDT-PEG",
-                     join(combo, " with ") + " in the same regimen: telbivudine with peginterferon caused peripheral neuropathy; the combination "
-                                             "should not be used.");
+            bool const has_combo = std::all_of(combo.begin(),
+                                               combo.end(),
+                                               [&](std::string const & d)
+                                               {
+                                                   return contains(p.drugs, d);
+                                               });
+            if (has_combo
+                && std::any_of(combo.begin(),
+                               combo.end(),
+                               [&](std::string const & d)
+                               {
+                                   return contains(fresh, d);
+                               }))
+                warn(p,
+                     "FL-LDT-PEG",
+                     join(combo, " with ")
+                         + " in the same regimen: telbivudine with peginterferon caused peripheral neuropathy; the "
+                           "combination "
+                           "should not be used.");
             if (na.size() == 1)
             {
                 std::vector<std::string> const prev = last_na != nullptr ? na_drugs(*last_na) : prior_na;
@@ -869,14 +964,18 @@ private:
                 {
                     std::string const pair = prev[0] + ">" + na[0];
                     if (contains(m_d.list("FL-SEQ-MONO", "cross_resistant_pairs"), pair))
-                        warn(p, "FL-SEQ-MONO",
+                        warn(p,
+                             "FL-SEQ-MONO",
                              "Sequential monotherapy: " + drug_name(prev[0]) + " followed by " + drug_name(na[0])
-                                 + " alone; they share resistance pathways (rtM204V/I), so resistance to the first compromises the second "
+                                 + " alone; they share resistance pathways (rtM204V/I), so resistance to the first "
+                                   "compromises the second "
                                    "and selects multidrug resistance.");
                     else if (contains(m_d.list("FL-SEQ-MONO", "add_not_switch_pairs"), pair))
-                        warn(p, "FL-SEQ-MONO",
+                        warn(p,
+                             "FL-SEQ-MONO",
                              "Sequential monotherapy: " + drug_name(prev[0]) + " replaced by " + drug_name(na[0])
-                                 + " alone; when adefovir is used after lamivudine or telbivudine, the first drug should be continued to "
+                                 + " alone; when adefovir is used after lamivudine or telbivudine, the first drug "
+                                   "should be continued to "
                                    "reduce adefovir resistance (tenofovir is preferred today).");
                 }
             }
@@ -914,7 +1013,11 @@ private:
             for (monitor_finding const & f : m_r.findings)
             {
                 if (f.row && *f.row == i)
-                    tp.labels.push_back(f.rule + " " + std::string{to_string(f.status)});
+                {
+                    std::string words{to_string(f.status)};
+                    std::replace(words.begin(), words.end(), '_', ' ');
+                    tp.labels.push_back(f.rule + " " + words);
+                }
                 if (f.confirm_row && *f.confirm_row == i && f.confirm_row != f.row)
                     tp.labels.push_back(f.rule + " confirmed");
             }
@@ -992,7 +1095,10 @@ std::string_view to_string(monitor_status const s) noexcept
     return "";
 }
 
-monitor_result classify_timeline(timeline const & t, monitoring_definitions const & defs, mutation_db const & db, std::optional<char> const genotype_hint)
+monitor_result classify_timeline(timeline const & t,
+                                 monitoring_definitions const & defs,
+                                 mutation_db const & db,
+                                 std::optional<char> const genotype_hint)
 {
     return classifier{t, defs, db}.run(genotype_hint);
 }

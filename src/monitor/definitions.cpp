@@ -29,7 +29,8 @@ std::string read_data_file(std::filesystem::path const & p)
 
 bool is_numeric_unit(std::string_view const u)
 {
-    return u == "week" || u == "weeks" || u == "days" || u == "count" || u == "log10 IU/mL" || u == "IU/mL" || u == "x ULN";
+    return u == "week" || u == "weeks" || u == "days" || u == "count" || u == "log10 IU/mL" || u == "IU/mL"
+           || u == "x ULN";
 }
 
 bool is_list_unit(std::string_view const u)
@@ -46,8 +47,10 @@ std::string canonical_drug(std::string_view const code, std::vector<std::string>
 }
 
 // Lines of a TSV file after the magic line: (line number, fields); blank lines skipped.
-std::vector<std::pair<std::size_t, std::vector<std::string_view>>>
-tsv_rows(std::string_view const text, std::string_view const magic, std::string const & name, std::vector<std::string> const & header)
+std::vector<std::pair<std::size_t, std::vector<std::string_view>>> tsv_rows(std::string_view const text,
+                                                                            std::string_view const magic,
+                                                                            std::string const & name,
+                                                                            std::vector<std::string> const & header)
 {
     std::vector<std::pair<std::size_t, std::vector<std::string_view>>> rows;
     std::size_t line_no = 0;
@@ -63,9 +66,11 @@ tsv_rows(std::string_view const text, std::string_view const magic, std::string 
             std::vector<std::string_view> const f = split(line, '\t');
             long long v = 0;
             if (f.size() != 2 || f[0] != magic || !parse_int(f[1], v))
-                throw data_error{where + ": not an hbvdr monitoring file (expected '" + std::string{magic} + "<TAB>1' on the first line)"};
+                throw data_error{where + ": not an hbvdr monitoring file (expected '" + std::string{magic}
+                                 + "<TAB>1' on the first line)"};
             if (v != monitoring_definitions::format_version)
-                throw data_error{where + ": format version " + std::to_string(v) + " is not supported by this hbvdr (supports "
+                throw data_error{where + ": format version " + std::to_string(v)
+                                 + " is not supported by this hbvdr (supports "
                                  + std::to_string(monitoring_definitions::format_version) + ")"};
             magic_seen = true;
             continue;
@@ -82,7 +87,8 @@ tsv_rows(std::string_view const text, std::string_view const magic, std::string 
             continue;
         }
         if (f.size() != header.size())
-            throw data_error{where + ": " + std::to_string(f.size()) + " fields, expected " + std::to_string(header.size())};
+            throw data_error{where + ": " + std::to_string(f.size()) + " fields, expected "
+                             + std::to_string(header.size())};
         for (std::string_view & x : f)
             x = trim(x);
         rows.emplace_back(line_no, std::move(f));
@@ -166,8 +172,11 @@ monitoring_definitions monitoring_definitions::parse(std::string_view const defs
     }
 
     std::vector<monitoring_requirement> const & req = monitoring_requirements();
-    for (auto const & [line, f] : tsv_rows(defs_text, defs_magic, defs_name,
-                                           {"id", "parameter", "value", "unit", "applies_to", "source", "evidence", "description"}))
+    for (auto const & [line, f] :
+         tsv_rows(defs_text,
+                  defs_magic,
+                  defs_name,
+                  {"id", "parameter", "value", "unit", "applies_to", "source", "evidence", "description"}))
     {
         std::string const where = defs_name + ":" + std::to_string(line);
         monitoring_parameter p;
@@ -179,14 +188,26 @@ monitoring_definitions monitoring_definitions::parse(std::string_view const defs
         p.evidence = f[6];
         p.description = f[7];
         p.line = line;
-        auto const r = std::find_if(req.begin(), req.end(), [&](monitoring_requirement const & q) { return q.id == p.id && q.parameter == p.parameter; });
+        auto const r = std::find_if(req.begin(),
+                                    req.end(),
+                                    [&](monitoring_requirement const & q)
+                                    {
+                                        return q.id == p.id && q.parameter == p.parameter;
+                                    });
         if (r == req.end())
             throw data_error{where + ": unknown definition '" + p.id + "/" + p.parameter
                              + "' (this hbvdr reads the pairs listed in docs/monitor.md)"};
-        if (d.m_rows.end() != std::find_if(d.m_rows.begin(), d.m_rows.end(), [&](monitoring_parameter const & o) { return o.id == p.id && o.parameter == p.parameter; }))
+        if (d.m_rows.end()
+            != std::find_if(d.m_rows.begin(),
+                            d.m_rows.end(),
+                            [&](monitoring_parameter const & o)
+                            {
+                                return o.id == p.id && o.parameter == p.parameter;
+                            }))
             throw data_error{where + ": duplicate definition '" + p.id + "/" + p.parameter + "'"};
         if (p.unit != r->unit)
-            throw data_error{where + ": unit of " + p.id + "/" + p.parameter + " must be '" + std::string{r->unit} + "', not '" + p.unit + "'"};
+            throw data_error{where + ": unit of " + p.id + "/" + p.parameter + " must be '" + std::string{r->unit}
+                             + "', not '" + p.unit + "'"};
         if (p.evidence != "V" && p.evidence != "L" && p.evidence != "T")
             throw data_error{where + ": evidence must be V, L or T, not '" + p.evidence + "'"};
         if (p.description.empty())
@@ -216,7 +237,8 @@ monitoring_definitions monitoring_definitions::parse(std::string_view const defs
                     p.list.push_back(it);
                     continue;
                 }
-                std::vector<std::string_view> parts = p.unit == "drug pairs" ? split(item, '>') : std::vector<std::string_view>{item};
+                std::vector<std::string_view> parts =
+                    p.unit == "drug pairs" ? split(item, '>') : std::vector<std::string_view>{item};
                 if (p.unit == "drug pairs" && parts.size() != 2)
                     throw data_error{where + ": '" + it + "' is not a drug pair FROM>TO"};
                 std::vector<std::string> canon;
@@ -224,7 +246,8 @@ monitoring_definitions monitoring_definitions::parse(std::string_view const defs
                 {
                     std::string const c = canonical_drug(trim(code), known_drugs);
                     if (c.empty())
-                        throw data_error{where + ": unknown drug '" + std::string{trim(code)} + "' (known: " + join(known_drugs, ", ") + ")"};
+                        throw data_error{where + ": unknown drug '" + std::string{trim(code)}
+                                         + "' (known: " + join(known_drugs, ", ") + ")"};
                     canon.push_back(c);
                 }
                 p.list.push_back(join(canon, ">"));
@@ -233,13 +256,20 @@ monitoring_definitions monitoring_definitions::parse(std::string_view const defs
         d.m_rows.push_back(std::move(p));
     }
     for (monitoring_requirement const & q : req)
-        if (d.m_rows.end() == std::find_if(d.m_rows.begin(), d.m_rows.end(), [&](monitoring_parameter const & o) { return o.id == q.id && o.parameter == q.parameter; }))
-            throw data_error{defs_name + ": missing definition '" + std::string{q.id} + "/" + std::string{q.parameter} + "' (unit "
-                             + std::string{q.unit} + ")"};
+        if (d.m_rows.end()
+            == std::find_if(d.m_rows.begin(),
+                            d.m_rows.end(),
+                            [&](monitoring_parameter const & o)
+                            {
+                                return o.id == q.id && o.parameter == q.parameter;
+                            }))
+            throw data_error{defs_name + ": missing definition '" + std::string{q.id} + "/" + std::string{q.parameter}
+                             + "' (unit " + std::string{q.unit} + ")"};
     return d;
 }
 
-monitoring_definitions monitoring_definitions::load(std::filesystem::path const & dir, std::vector<std::string> const & known_drugs)
+monitoring_definitions monitoring_definitions::load(std::filesystem::path const & dir,
+                                                    std::vector<std::string> const & known_drugs)
 {
     std::filesystem::path const defs_path = dir / "definitions.tsv";
     std::filesystem::path const sources_path = dir / "sources.tsv";
@@ -257,23 +287,27 @@ monitoring_definitions monitoring_definitions::load(std::filesystem::path const 
             continue;
         std::size_t const sp = line.find("  ");
         if (sp != 64)
-            throw data_error{sums_path.string() + ":" + std::to_string(line_no) + ": expected '<sha256>  <file>' (sha256sum output)"};
+            throw data_error{sums_path.string() + ":" + std::to_string(line_no)
+                             + ": expected '<sha256>  <file>' (sha256sum output)"};
         expected[std::string{line.substr(66)}] = std::string{line.substr(0, 64)};
     }
-    for (auto const & [name, text] : {std::pair<std::string, std::string const *>{"definitions.tsv", &defs}, {"sources.tsv", &sources}})
+    for (auto const & [name, text] :
+         {std::pair<std::string, std::string const *>{"definitions.tsv", &defs}, {"sources.tsv", &sources}})
     {
         auto const it = expected.find(name);
         if (it == expected.end())
             throw data_error{sums_path.string() + ": no checksum for " + name};
         if (std::string const got = sha256_hex(*text); got != it->second)
             throw data_error{(dir / name).string() + ": sha256 " + got + " does not match SHA256SUMS (" + it->second
-                             + "); the file was changed or damaged. If the change is intended, run 'sha256sum definitions.tsv sources.tsv > SHA256SUMS' in "
+                             + "); the file was changed or damaged. If the change is intended, run 'sha256sum "
+                               "definitions.tsv sources.tsv > SHA256SUMS' in "
                              + dir.string()};
     }
     return parse(defs, sources, defs_path.filename().string(), sources_path.filename().string(), known_drugs);
 }
 
-monitoring_parameter const & monitoring_definitions::get(std::string_view const id, std::string_view const parameter) const
+monitoring_parameter const & monitoring_definitions::get(std::string_view const id,
+                                                         std::string_view const parameter) const
 {
     for (monitoring_parameter const & p : m_rows)
         if (p.id == id && p.parameter == parameter)

@@ -1,11 +1,11 @@
 #include <fstream>
 #include <sstream>
 
-#include <nlohmann/json.hpp>
-
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/core/text.hpp>
 #include <hbvdr/monitor/genotypic.hpp>
+
+#include <nlohmann/json.hpp>
 
 namespace hbvdr
 {
@@ -87,7 +87,8 @@ private:
 
 } // namespace
 
-genotypic_result genotypic_from_results(std::filesystem::path const & dir, std::string const & display_dir, std::string const & sample)
+genotypic_result
+genotypic_from_results(std::filesystem::path const & dir, std::string const & display_dir, std::string const & sample)
 {
     std::string const where = display_dir + "/results.json";
     std::ifstream in{dir / "results.json", std::ios::binary};
@@ -125,17 +126,20 @@ genotypic_result genotypic_from_results(std::filesystem::path const & dir, std::
             names.resize(10);
             names.emplace_back("...");
         }
-        throw input_error{where + ": no sample named '" + sample + "' (samples: " + (names.empty() ? std::string{"none"} : join(names, ", ")) + ")"};
+        throw input_error{where + ": no sample named '" + sample
+                          + "' (samples: " + (names.empty() ? std::string{"none"} : join(names, ", ")) + ")"};
     }
     json const & s = *found;
     std::string const path = "samples[" + sample + "].";
     if (std::string const status = r.str(s, "status", path); status == "error")
     {
         json const & err = r.member(s, "error", path);
-        throw input_error{where + ": sample '" + sample + "' was not analysed: " + (err.is_string() ? err.get<std::string>() : std::string{"error"})};
+        throw input_error{where + ": sample '" + sample
+                          + "' was not analysed: " + (err.is_string() ? err.get<std::string>() : std::string{"error"})};
     }
     if (!s.contains("interpretation"))
-        throw input_error{where + ": sample '" + sample + "' has no interpretation (run hbvdr analyze with a mutation database)"};
+        throw input_error{where + ": sample '" + sample
+                          + "' has no interpretation (run hbvdr analyze with a mutation database)"};
     json const & in_ = s.at("interpretation");
     std::string const ipath = path + "interpretation.";
 
@@ -167,14 +171,18 @@ genotypic_result genotypic_from_results(std::filesystem::path const & dir, std::
     for (std::size_t i = 0; i < salvage.size(); ++i)
     {
         std::string const sp = ipath + "salvage[" + std::to_string(i) + "].";
-        g.salvage.push_back({r.str(salvage[i], "id", sp), r.str(salvage[i], "recommendation", sp), r.str(salvage[i], "guideline", sp),
-                             r.str(salvage[i], "evidence", sp), r.str(salvage[i], "comment", sp)});
+        g.salvage.push_back({r.str(salvage[i], "id", sp),
+                             r.str(salvage[i], "recommendation", sp),
+                             r.str(salvage[i], "guideline", sp),
+                             r.str(salvage[i], "evidence", sp),
+                             r.str(salvage[i], "comment", sp)});
     }
     json const & cautions = r.array(in_, "cautions", ipath);
     for (std::size_t i = 0; i < cautions.size(); ++i)
     {
         std::string const cp = ipath + "cautions[" + std::to_string(i) + "].";
-        g.cautions.push_back({r.str(cautions[i], "id", cp), r.str(cautions[i], "text", cp), r.strings(cautions[i], "references", cp)});
+        g.cautions.push_back(
+            {r.str(cautions[i], "id", cp), r.str(cautions[i], "text", cp), r.strings(cautions[i], "references", cp)});
     }
     json const & ctx = r.member(in_, "context", ipath);
     g.history_used = r.strings(ctx, "history", ipath + "context.");
@@ -187,13 +195,19 @@ genotypic_result genotypic_from_results(std::filesystem::path const & dir, std::
 
 std::string context_mismatch(genotypic_result const & g, treatment_context const & ctx)
 {
-    auto hbeag = [](std::optional<bool> const h) { return h ? (*h ? "positive" : "negative") : "unknown"; };
+    auto hbeag = [](std::optional<bool> const h)
+    {
+        return h ? (*h ? "positive" : "negative") : "unknown";
+    };
     if (g.history_used == ctx.history && g.hbeag_used == ctx.hbeag_positive)
         return {};
-    return "The genotypic result was interpreted with history '" + join(g.history_used, ",") + "' and HBeAg " + hbeag(g.hbeag_used)
-         + ", the timeline gives '" + join(ctx.history, ",") + "' and HBeAg " + hbeag(ctx.hbeag_positive)
-         + ": history-dependent salvage options and cautions may differ (rerun hbvdr analyze with --history " + join(ctx.history, ",")
-         + (ctx.hbeag_positive ? std::string{" --hbeag "} + hbeag(ctx.hbeag_positive) : std::string{}) + ", or use --sequence).";
+    return "The genotypic result was interpreted with history '" + join(g.history_used, ",") + "' and HBeAg "
+           + hbeag(g.hbeag_used) + ", the timeline gives '" + join(ctx.history, ",") + "' and HBeAg "
+           + hbeag(ctx.hbeag_positive)
+           + ": history-dependent salvage options and cautions may differ (rerun hbvdr analyze with --history "
+           + join(ctx.history, ",")
+           + (ctx.hbeag_positive ? std::string{" --hbeag "} + hbeag(ctx.hbeag_positive) : std::string{})
+           + ", or use --sequence).";
 }
 
 } // namespace hbvdr

@@ -13,7 +13,8 @@ namespace hbvdr::detail
 {
 
 inline constexpr std::string_view monitor_disclaimer_extra =
-    "The classification applies the definitions table as written; thresholds tagged L are unverified recollections of guideline text "
+    "The classification applies the definitions table as written; thresholds tagged L are unverified recollections of "
+    "guideline text "
     "and T are hbvdr conventions.";
 
 //!\brief "regimen 2 (LAM+ADV)".
@@ -42,7 +43,8 @@ inline std::string status_text(monitor_status const s)
 }
 
 //!\brief Source keys cited anywhere in the report, in sources.tsv order.
-inline std::vector<monitoring_source const *> cited_sources(monitor_report const & r, monitoring_definitions const & defs)
+inline std::vector<monitoring_source const *> cited_sources(monitor_report const & r,
+                                                            monitoring_definitions const & defs)
 {
     std::vector<std::string> keys;
     auto add = [&](std::vector<std::string> const & ks)
@@ -55,11 +57,8 @@ inline std::vector<monitoring_source const *> cited_sources(monitor_report const
         add(f.sources);
     for (first_line_warning const & w : r.result.warnings)
         add(w.sources);
-    // Next steps cite sources as [KEY] or [KEY1; KEY2, ...].
-    for (std::string const & n : r.gate.next_steps)
-        for (monitoring_source const & s : defs.source_list())
-            if (n.find("[" + s.key) != std::string::npos || n.find("; " + s.key) != std::string::npos)
-                add({s.key});
+    for (next_step const & n : r.gate.next_steps)
+        add(n.sources);
     std::vector<monitoring_source const *> out;
     for (monitoring_source const & s : defs.source_list())
         if (std::find(keys.begin(), keys.end(), s.key) != keys.end())
@@ -85,8 +84,8 @@ inline std::string regimen_summary(regimen_period const & p)
     if (p.first_line)
         s += ", first nucleos(t)ide line";
     s += "; baseline HBV DNA ";
-    s += p.baseline_dna ? p.baseline_dna->value.text() + " IU/mL (" + format_fixed(p.baseline_dna->value.log10(), 2) + " log10, "
-                              + p.baseline_dna->date.iso() + ")"
+    s += p.baseline_dna ? p.baseline_dna->value.text() + " IU/mL (" + format_fixed(p.baseline_dna->value.log10(), 2)
+                              + " log10, " + p.baseline_dna->date.iso() + ")"
                         : std::string{"unknown"};
     s += ", HBeAg " + hbeag_text(p.baseline_hbeag_positive);
     if (p.baseline_hbsag)
@@ -94,7 +93,8 @@ inline std::string regimen_summary(regimen_period const & p)
     if (p.baseline_alt_ratio)
         s += ", ALT " + format_fixed(*p.baseline_alt_ratio, 1) + " x ULN";
     if (p.nadir)
-        s += "; nadir " + p.nadir->value.text() + " (" + format_fixed(p.nadir->value.log10(), 2) + " log10, " + p.nadir->date.iso() + ")";
+        s += "; nadir " + p.nadir->value.text() + " (" + format_fixed(p.nadir->value.log10(), 2) + " log10, "
+             + p.nadir->date.iso() + ")";
     return s;
 }
 

@@ -1,11 +1,10 @@
 #include <cmath>
 
-#include <nlohmann/json.hpp>
-
 #include <hbvdr/monitor/report.hpp>
 #include <hbvdr/report/json_report.hpp>
 
 #include "report_common.hpp"
+#include <nlohmann/json.hpp>
 
 namespace hbvdr
 {
@@ -84,8 +83,9 @@ std::string monitor_json(monitor_report const & r, monitoring_definitions const 
     ojson j;
     j["schema_version"] = std::string{monitor_json_schema_version};
     j["tool"] = {{"name", "hbvdr"}, {"version", r.tool_version}, {"command", "monitor"}};
-    j["definitions"] = {{"files", ojson::array({{{"name", "definitions.tsv"}, {"sha256", defs.definitions_sha256()}},
-                                                {{"name", "sources.tsv"}, {"sha256", defs.sources_sha256()}}})},
+    j["definitions"] = {{"files",
+                         ojson::array({{{"name", "definitions.tsv"}, {"sha256", defs.definitions_sha256()}},
+                                       {{"name", "sources.tsv"}, {"sha256", defs.sources_sha256()}}})},
                         {"evidence_legend", std::string{monitoring_evidence_legend}}};
     j["mutation_db"] = {{"name_version", r.db_label}, {"manifest_sha256", r.db_manifest_sha256}};
     j["patient"] = {{"id", r.patient.patient},
@@ -97,22 +97,23 @@ std::string monitor_json(monitor_report const & r, monitoring_definitions const 
 
     ojson regimens = ojson::array();
     for (regimen_period const & p : res.regimens)
-        regimens.push_back({{"regimen", p.index + 1},
-                            {"drugs", p.drugs},
-                            {"start", p.start.iso()},
-                            {"end", opt_date(p.end)},
-                            {"line", p.start_line},
-                            {"nucleos_t_ide", p.nucleos_t_ide},
-                            {"peginterferon", p.peginterferon},
-                            {"first_line", p.first_line},
-                            {"baseline",
-                             {{"hbv_dna", dated(p.baseline_dna)},
-                              {"hbsag", dated(p.baseline_hbsag)},
-                              {"alt_x_uln", opt_num(p.baseline_alt_ratio)},
-                              {"hbeag", opt_bool_hbeag(p.baseline_hbeag_positive)}}},
-                            {"nadir", dated(p.nadir)},
-                            {"breakthrough_threshold_log10",
-                             p.nucleos_t_ide && p.nadir ? ojson(round6(p.nadir->value.log10() + min_rise)) : ojson(nullptr)}});
+        regimens.push_back(
+            {{"regimen", p.index + 1},
+             {"drugs", p.drugs},
+             {"start", p.start.iso()},
+             {"end", opt_date(p.end)},
+             {"line", p.start_line},
+             {"nucleos_t_ide", p.nucleos_t_ide},
+             {"peginterferon", p.peginterferon},
+             {"first_line", p.first_line},
+             {"baseline",
+              {{"hbv_dna", dated(p.baseline_dna)},
+               {"hbsag", dated(p.baseline_hbsag)},
+               {"alt_x_uln", opt_num(p.baseline_alt_ratio)},
+               {"hbeag", opt_bool_hbeag(p.baseline_hbeag_positive)}}},
+             {"nadir", dated(p.nadir)},
+             {"breakthrough_threshold_log10",
+              p.nucleos_t_ide && p.nadir ? ojson(round6(p.nadir->value.log10() + min_rise)) : ojson(nullptr)}});
     j["regimens"] = regimens;
 
     ojson events = ojson::array();
@@ -137,7 +138,11 @@ std::string monitor_json(monitor_report const & r, monitoring_definitions const 
                           {"nadir_log10", opt_num(tp.nadir_log10)},
                           {"above_nadir_log10", opt_num(tp.above_nadir)},
                           {"from_baseline_log10", opt_num(tp.from_baseline)},
-                          {"alt", row.alt ? ojson{{"u_per_l", round6(*row.alt)}, {"uln", round6(*row.alt_uln)}, {"x_uln", round6(*tp.alt_ratio)}} : ojson(nullptr)},
+                          {"alt",
+                           row.alt ? ojson{{"u_per_l", round6(*row.alt)},
+                                           {"uln", round6(*row.alt_uln)},
+                                           {"x_uln", round6(*tp.alt_ratio)}}
+                                   : ojson(nullptr)},
                           {"hbsag", lab(row.hbsag)},
                           {"hbeag", opt_bool_hbeag(row.hbeag_positive)},
                           {"note", row.note},
@@ -173,12 +178,18 @@ std::string monitor_json(monitor_report const & r, monitoring_definitions const 
 
     ojson steps = ojson::array();
     for (gate_step const & s : r.gate.steps)
-        steps.push_back({{"gate", std::string{to_string(s.gate)}}, {"reached", s.reached}, {"date", opt_date(s.date)}, {"basis", s.basis}});
+        steps.push_back({{"gate", std::string{to_string(s.gate)}},
+                         {"reached", s.reached},
+                         {"date", opt_date(s.date)},
+                         {"basis", s.basis}});
     j["gate"] = {{"reached", std::string{to_string(r.gate.reached)}},
                  {"label", std::string{describe(r.gate.reached)}},
                  {"regimen", regimen_ref(r.gate.regimen)},
                  {"steps", steps}};
-    j["next_steps"] = r.gate.next_steps;
+    ojson next = ojson::array();
+    for (next_step const & n : r.gate.next_steps)
+        next.push_back({{"text", n.text}, {"sources", n.sources}});
+    j["next_steps"] = next;
 
     if (r.genotype)
     {
@@ -188,7 +199,11 @@ std::string monitor_json(monitor_report const & r, monitoring_definitions const 
             drugs.push_back({{"drug", d.drug}, {"name", d.name}, {"level", d.level}, {"mutations", d.mutations}});
         ojson salvage = ojson::array();
         for (salvage_item const & s : g.salvage)
-            salvage.push_back({{"id", s.id}, {"recommendation", s.recommendation}, {"guideline", s.guideline}, {"evidence", s.evidence}, {"comment", s.comment}});
+            salvage.push_back({{"id", s.id},
+                               {"recommendation", s.recommendation},
+                               {"guideline", s.guideline},
+                               {"evidence", s.evidence},
+                               {"comment", s.comment}});
         ojson cautions = ojson::array();
         for (caution_item const & c : g.cautions)
             cautions.push_back({{"id", c.id}, {"text", c.text}, {"references", c.references}});

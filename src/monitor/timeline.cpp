@@ -72,15 +72,15 @@ enum class column : std::uint8_t
 };
 
 constexpr std::array<std::pair<std::string_view, column>, 10> column_names{{{"date", column::date},
-                                                                              {"hbv_dna", column::hbv_dna},
-                                                                              {"dna_lloq", column::dna_lloq},
-                                                                              {"alt", column::alt},
-                                                                              {"alt_uln", column::alt_uln},
-                                                                              {"hbeag", column::hbeag},
-                                                                              {"hbsag", column::hbsag},
-                                                                              {"event", column::event},
-                                                                              {"drug", column::drug},
-                                                                              {"note", column::note}}};
+                                                                            {"hbv_dna", column::hbv_dna},
+                                                                            {"dna_lloq", column::dna_lloq},
+                                                                            {"alt", column::alt},
+                                                                            {"alt_uln", column::alt_uln},
+                                                                            {"hbeag", column::hbeag},
+                                                                            {"hbsag", column::hbsag},
+                                                                            {"event", column::event},
+                                                                            {"drug", column::drug},
+                                                                            {"note", column::note}}};
 
 std::string known_columns()
 {
@@ -99,7 +99,8 @@ bool positive_number(std::string_view const s, double & out)
 class row_parser
 {
 public:
-    row_parser(std::string name, std::vector<std::string> const & known_drugs) : m_name{std::move(name)}, m_known{known_drugs}
+    row_parser(std::string name, std::vector<std::string> const & known_drugs) :
+        m_name{std::move(name)}, m_known{known_drugs}
     {}
 
     [[noreturn]] void fail(std::size_t const line, std::string const & what) const
@@ -134,7 +135,10 @@ public:
     }
 
     // HBV DNA or HBsAg. `what` names the column in messages.
-    lab_value lab(std::size_t const line, std::string_view const cell, std::optional<double> const limit, std::string const & what,
+    lab_value lab(std::size_t const line,
+                  std::string_view const cell,
+                  std::optional<double> const limit,
+                  std::string const & what,
                   bool const allow_keywords) const
     {
         std::string const l = lower(cell);
@@ -143,7 +147,10 @@ public:
         auto need_limit = [&](std::string const & how)
         {
             if (!limit)
-                fail(line, what + " '" + std::string{cell} + "' needs the assay limit: give dna_lloq on this row or an earlier one, or write '" + how + "<20'");
+                fail(line,
+                     what + " '" + std::string{cell}
+                         + "' needs the assay limit: give dna_lloq on this row or an earlier one, or write '" + how
+                         + "<20'");
             return *limit;
         };
         if (allow_keywords && (l == "undetectable" || l == "tnd" || l == "not detected" || l == "not_detected"))
@@ -171,18 +178,25 @@ public:
         if (!l.empty() && l.front() == '<')
         {
             if (!positive_number(trim(std::string_view{l}.substr(1)), n))
-                fail(line, "unparseable " + what + " '" + std::string{cell} + "' (expected '<N' with N the assay limit, a positive number)");
+                fail(line,
+                     "unparseable " + what + " '" + std::string{cell}
+                         + "' (expected '<N' with N the assay limit, a positive number)");
             v.state = lab_state::below_limit;
             v.value = n;
             return v;
         }
         if (!parse_double(l, n))
-            fail(line, "unparseable " + what + " '" + std::string{cell} + "' (expected a number in IU/mL such as 15000 or 2.3e7"
-                           + (allow_keywords ? std::string{", '<N', 'undetectable' or 'detected'"} : std::string{" or '<N'"}) + ")");
+            fail(line,
+                 "unparseable " + what + " '" + std::string{cell}
+                     + "' (expected a number in IU/mL such as 15000 or 2.3e7"
+                     + (allow_keywords ? std::string{", '<N', 'undetectable' or 'detected'"} : std::string{" or '<N'"})
+                     + ")");
         if (n < 0)
             fail(line, "negative " + what + " '" + std::string{cell} + "'");
         if (n == 0)
-            fail(line, what + " of 0 is not a measurement (write '<N' with the assay limit N" + (allow_keywords ? std::string{", or 'undetectable'"} : std::string{}) + ")");
+            fail(line,
+                 what + " of 0 is not a measurement (write '<N' with the assay limit N"
+                     + (allow_keywords ? std::string{", or 'undetectable'"} : std::string{}) + ")");
         v.value = n;
         return v;
     }
@@ -229,7 +243,10 @@ long calendar_date::days() const noexcept
 
 std::string calendar_date::iso() const
 {
-    auto two = [](int const v) { return (v < 10 ? "0" : "") + std::to_string(v); };
+    auto two = [](int const v)
+    {
+        return (v < 10 ? "0" : "") + std::to_string(v);
+    };
     return std::to_string(year) + "-" + two(month) + "-" + two(day);
 }
 
@@ -272,7 +289,8 @@ std::string_view to_string(regimen_event const e) noexcept
     return "";
 }
 
-timeline parse_timeline(std::string_view const text, std::string const & name, std::vector<std::string> const & known_drugs)
+timeline
+parse_timeline(std::string_view const text, std::string const & name, std::vector<std::string> const & known_drugs)
 {
     row_parser const p{name, known_drugs};
     timeline t;
@@ -295,7 +313,12 @@ timeline parse_timeline(std::string_view const text, std::string const & name, s
             std::size_t const eq = line.find('=');
             std::string_view const key = eq == std::string_view::npos ? std::string_view{} : line.substr(1, eq - 1);
             bool const directive = !header_seen && !key.empty()
-                                && std::all_of(key.begin(), key.end(), [](char const c) { return (c >= 'a' && c <= 'z') || c == '_'; });
+                                   && std::all_of(key.begin(),
+                                                  key.end(),
+                                                  [](char const c)
+                                                  {
+                                                      return (c >= 'a' && c <= 'z') || c == '_';
+                                                  });
             if (!directive)
                 continue;
             std::string_view const value = trim(line.substr(eq + 1));
@@ -315,7 +338,9 @@ timeline parse_timeline(std::string_view const text, std::string const & name, s
             else if (key == "prior_history")
                 t.prior_history = value.empty() ? std::vector<std::string>{} : p.drug_list(line_no, value);
             else
-                p.fail(line_no, "unknown directive '#" + std::string{key} + "=' (known: #patient=, #genotype=, #prior_history=; start a comment with '# ')");
+                p.fail(line_no,
+                       "unknown directive '#" + std::string{key}
+                           + "=' (known: #patient=, #genotype=, #prior_history=; start a comment with '# ')");
             continue;
         }
         std::vector<std::string_view> fields = split(line, '\t');
@@ -324,34 +349,50 @@ timeline parse_timeline(std::string_view const text, std::string const & name, s
             for (std::string_view const f : fields)
             {
                 std::string const n = lower(trim(f));
-                auto const it = std::find_if(column_names.begin(), column_names.end(), [&](auto const & c) { return c.first == n; });
+                auto const it = std::find_if(column_names.begin(),
+                                             column_names.end(),
+                                             [&](auto const & c)
+                                             {
+                                                 return c.first == n;
+                                             });
                 if (it == column_names.end())
-                    p.fail(line_no, "unknown column '" + std::string{trim(f)} + "' in the header (known: " + known_columns() + ")");
+                    p.fail(line_no,
+                           "unknown column '" + std::string{trim(f)} + "' in the header (known: " + known_columns()
+                               + ")");
                 if (std::find(columns.begin(), columns.end(), it->second) != columns.end())
                     p.fail(line_no, "column '" + n + "' appears twice in the header");
                 columns.push_back(it->second);
             }
             if (std::find(columns.begin(), columns.end(), column::date) == columns.end())
-                p.fail(line_no, "the header has no 'date' column (expected column names such as: " + known_columns() + ")");
+                p.fail(line_no,
+                       "the header has no 'date' column (expected column names such as: " + known_columns() + ")");
             header_seen = true;
             continue;
         }
         if (fields.size() > columns.size())
-            p.fail(line_no, std::to_string(fields.size()) + " fields but the header has " + std::to_string(columns.size()) + " columns");
+            p.fail(line_no,
+                   std::to_string(fields.size()) + " fields but the header has " + std::to_string(columns.size())
+                       + " columns");
         std::array<std::string_view, column_names.size()> cell{};
         for (std::size_t i = 0; i < fields.size(); ++i)
             cell[static_cast<std::size_t>(*columns[i])] = trim(fields[i]);
-        auto get = [&](column const c) { return cell[static_cast<std::size_t>(c)]; };
+        auto get = [&](column const c)
+        {
+            return cell[static_cast<std::size_t>(c)];
+        };
 
         timeline_row r;
         r.line = line_no;
         std::optional<calendar_date> const d = calendar_date::parse(get(column::date));
         if (!d)
-            p.fail(line_no, "unparseable date '" + std::string{get(column::date)} + "' (expected YYYY-MM-DD, a real calendar date)");
+            p.fail(line_no,
+                   "unparseable date '" + std::string{get(column::date)}
+                       + "' (expected YYYY-MM-DD, a real calendar date)");
         r.date = *d;
         if (!t.rows.empty() && r.date < t.rows.back().date)
-            p.fail(line_no, "date " + r.date.iso() + " is before the previous row's " + t.rows.back().date.iso() + " (line "
-                                + std::to_string(t.rows.back().line) + "): rows must be in date order");
+            p.fail(line_no,
+                   "date " + r.date.iso() + " is before the previous row's " + t.rows.back().date.iso() + " (line "
+                       + std::to_string(t.rows.back().line) + "): rows must be in date order");
         double n = 0.0;
         if (std::string_view const c = get(column::dna_lloq); !c.empty())
         {
@@ -397,11 +438,11 @@ timeline parse_timeline(std::string_view const text, std::string const & name, s
         if (!ev.empty())
         {
             std::string const e = lower(ev);
-            r.event = e == "start" ? regimen_event::start
-                    : e == "add"   ? regimen_event::add
-                    : e == "stop"  ? regimen_event::stop
-                    : e == "switch" ? regimen_event::switch_to
-                                    : regimen_event::none;
+            r.event = e == "start"    ? regimen_event::start
+                      : e == "add"    ? regimen_event::add
+                      : e == "stop"   ? regimen_event::stop
+                      : e == "switch" ? regimen_event::switch_to
+                                      : regimen_event::none;
             if (r.event == regimen_event::none)
                 p.fail(line_no, "unknown event '" + std::string{ev} + "' (known: start, add, stop, switch)");
             if (dr.empty())
@@ -410,13 +451,18 @@ timeline parse_timeline(std::string_view const text, std::string const & name, s
                 r.stop_all = true;
             else
                 r.drugs = p.drug_list(line_no, dr);
-            auto is_active = [&](std::string const & c) { return std::find(active.begin(), active.end(), c) != active.end(); };
+            auto is_active = [&](std::string const & c)
+            {
+                return std::find(active.begin(), active.end(), c) != active.end();
+            };
             switch (r.event)
             {
             case regimen_event::start:
                 for (std::string const & c : r.drugs)
                     if (is_active(c))
-                        p.fail(line_no, "start " + c + ": it is already being taken (use add for a second drug, switch to change)");
+                        p.fail(line_no,
+                               "start " + c
+                                   + ": it is already being taken (use add for a second drug, switch to change)");
                 active.insert(active.end(), r.drugs.begin(), r.drugs.end());
                 break;
             case regimen_event::add:
@@ -449,7 +495,9 @@ timeline parse_timeline(std::string_view const text, std::string const & name, s
             }
         }
         else if (!dr.empty())
-            p.fail(line_no, "drug '" + std::string{dr} + "' without an event (write start, add, stop or switch in the event column)");
+            p.fail(line_no,
+                   "drug '" + std::string{dr}
+                       + "' without an event (write start, add, stop or switch in the event column)");
 
         if (!r.hbv_dna && !r.alt && !r.hbeag_positive && !r.hbsag && r.event == regimen_event::none && r.note.empty())
             p.fail(line_no, "the row has a date but no value, event or note");
@@ -464,7 +512,9 @@ timeline parse_timeline(std::string_view const text, std::string const & name, s
     return t;
 }
 
-timeline read_timeline(std::filesystem::path const & path, std::string const & display_name, std::vector<std::string> const & known_drugs)
+timeline read_timeline(std::filesystem::path const & path,
+                       std::string const & display_name,
+                       std::vector<std::string> const & known_drugs)
 {
     std::ifstream in{path, std::ios::binary};
     if (!in || std::filesystem::is_directory(path))

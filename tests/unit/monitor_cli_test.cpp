@@ -1,8 +1,8 @@
 // hbvdr monitor on the command line: outputs, formats, the combined run, exit codes and messages.
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
 #include "monitor_support.hpp"
+#include <nlohmann/json.hpp>
 
 using namespace hbvdr;
 using namespace hbvdr::test;
@@ -67,17 +67,20 @@ TEST_CASE("hbvdr monitor -o writes the three reports, or the formats chosen, det
         CHECK(text == read_text(tmp / "b" / n));
         CHECK_FALSE(has(text, tmp.path().string())); // no absolute paths
     }
-    cli_result const one = run_hbvdr({"monitor", fx("rebound.tsv"), "-o", (tmp / "c").string(), "--format", "json,html", "-q"});
+    cli_result const one =
+        run_hbvdr({"monitor", fx("rebound.tsv"), "-o", (tmp / "c").string(), "--format", "json,html", "-q"});
     REQUIRE(one.exit_code == 0);
     CHECK(std::filesystem::exists(tmp / "c" / "monitor.json"));
     CHECK(std::filesystem::exists(tmp / "c" / "monitor.html"));
     CHECK_FALSE(std::filesystem::exists(tmp / "c" / "monitor.txt"));
 }
 
-TEST_CASE("hbvdr monitor --sequence: a breakthrough and a resistant sequence give the salvage options in one report", "[monitor][cli][combined]")
+TEST_CASE("hbvdr monitor --sequence: a breakthrough and a resistant sequence give the salvage options in one report",
+          "[monitor][cli][combined]")
 {
     temp_dir tmp;
-    cli_result const r = run_hbvdr({"monitor", fx("lam_breakthrough.tsv"), "--sequence", resistant_fasta(tmp), "--format", "json", "-q"});
+    cli_result const r = run_hbvdr(
+        {"monitor", fx("lam_breakthrough.tsv"), "--sequence", resistant_fasta(tmp), "--format", "json", "-q"});
     REQUIRE(r.exit_code == 0);
     nlohmann::json const j = nlohmann::json::parse(r.out);
     CHECK(j["gate"]["reached"] == "genotypic");
@@ -92,7 +95,8 @@ TEST_CASE("hbvdr monitor --sequence: a breakthrough and a resistant sequence giv
     CHECK(std::find(salvage.begin(), salvage.end(), "SAL-LAM-EASL2017") != salvage.end());
     CHECK(std::find(salvage.begin(), salvage.end(), "SAL-LAM-EASL2012") != salvage.end());
 
-    cli_result const text = run_hbvdr({"monitor", fx("lam_breakthrough.tsv"), "--sequence", resistant_fasta(tmp), "-q"});
+    cli_result const text =
+        run_hbvdr({"monitor", fx("lam_breakthrough.tsv"), "--sequence", resistant_fasta(tmp), "-q"});
     CHECK(has(text.out, "Gate reached: genotypic"));
     CHECK(has(text.out, "Salvage options"));
     CHECK(has(text.out, "virological breakthrough [VBT]"));
@@ -102,21 +106,33 @@ TEST_CASE("hbvdr monitor --results: the sample of an hbvdr analyze run", "[monit
 {
     temp_dir tmp;
     std::string const fa = resistant_fasta(tmp);
-    REQUIRE(run_hbvdr({"analyze", fa, "-o", (tmp / "an").string(), "--history", "LAM", "--hbeag", "positive", "-q"}).exit_code == 0);
-    cli_result const r = run_hbvdr({"monitor", fx("lam_breakthrough.tsv"), "--results", (tmp / "an").string(), "--sample", "P-LAM-RT", "--format", "json", "-q"});
+    REQUIRE(run_hbvdr({"analyze", fa, "-o", (tmp / "an").string(), "--history", "LAM", "--hbeag", "positive", "-q"})
+                .exit_code
+            == 0);
+    cli_result const r = run_hbvdr({"monitor",
+                                    fx("lam_breakthrough.tsv"),
+                                    "--results",
+                                    (tmp / "an").string(),
+                                    "--sample",
+                                    "P-LAM-RT",
+                                    "--format",
+                                    "json",
+                                    "-q"});
     REQUIRE(r.exit_code == 0);
     nlohmann::json const j = nlohmann::json::parse(r.out);
     CHECK(j["gate"]["reached"] == "genotypic");
     CHECK(j["genotypic_result"]["salvage"].size() >= 1);
     CHECK(j["notes"].empty());
 
-    cli_result const absent = run_hbvdr({"monitor", fx("lam_breakthrough.tsv"), "--results", (tmp / "an").string(), "--sample", "other"});
+    cli_result const absent =
+        run_hbvdr({"monitor", fx("lam_breakthrough.tsv"), "--results", (tmp / "an").string(), "--sample", "other"});
     CHECK(absent.exit_code == 1);
     CHECK(has(absent.err, "no sample named 'other' (samples: P-LAM-RT)"));
 
     // Interpreted without the history: the report says the options may differ.
     REQUIRE(run_hbvdr({"analyze", fa, "-o", (tmp / "nohist").string(), "-q"}).exit_code == 0);
-    cli_result const mismatch = run_hbvdr({"monitor", fx("lam_breakthrough.tsv"), "--results", (tmp / "nohist").string(), "--sample", "P-LAM-RT", "-q"});
+    cli_result const mismatch = run_hbvdr(
+        {"monitor", fx("lam_breakthrough.tsv"), "--results", (tmp / "nohist").string(), "--sample", "P-LAM-RT", "-q"});
     CHECK(mismatch.exit_code == 0);
     CHECK(has(mismatch.out, "--history LAM --hbeag positive"));
 }
@@ -141,7 +157,8 @@ TEST_CASE("hbvdr monitor: bad input exits 1 with file:line and writes nothing", 
     CHECK(has(missing.err, "none.tsv: no such file"));
 
     write_text(tmp / "nothbv.fa", ">x\nACGTACGTACGTACGTACGTACGTACGTACGT\n");
-    cli_result const nothbv = run_hbvdr({"monitor", fx("lam_breakthrough.tsv"), "--sequence", (tmp / "nothbv.fa").string()});
+    cli_result const nothbv =
+        run_hbvdr({"monitor", fx("lam_breakthrough.tsv"), "--sequence", (tmp / "nothbv.fa").string()});
     CHECK(nothbv.exit_code == 1);
     CHECK(has(nothbv.err, "nothbv.fa: sequence 'x' could not be analysed"));
 
@@ -149,8 +166,10 @@ TEST_CASE("hbvdr monitor: bad input exits 1 with file:line and writes nothing", 
     std::filesystem::create_directories(tmp / "data" / "monitoring");
     for (char const * f : {"definitions.tsv", "sources.tsv", "SHA256SUMS"})
         std::filesystem::copy_file(definitions_dir() / f, tmp / "data" / "monitoring" / f);
-    write_text(tmp / "data" / "monitoring" / "definitions.tsv", replace(read_text(definitions_dir() / "definitions.tsv"), "VBT\tmin_rise\t1\t", "VBT\tmin_rise\t2\t"));
-    cli_result const changed = run_hbvdr({"monitor", fx("lam_breakthrough.tsv"), "--data-dir", (tmp / "data").string()});
+    write_text(tmp / "data" / "monitoring" / "definitions.tsv",
+               replace(read_text(definitions_dir() / "definitions.tsv"), "VBT\tmin_rise\t1\t", "VBT\tmin_rise\t2\t"));
+    cli_result const changed =
+        run_hbvdr({"monitor", fx("lam_breakthrough.tsv"), "--data-dir", (tmp / "data").string()});
     CHECK(changed.exit_code == 1);
     CHECK(has(changed.err, "does not match SHA256SUMS"));
 }
@@ -161,7 +180,8 @@ TEST_CASE("hbvdr monitor: usage errors exit 2", "[monitor][cli][errors]")
     std::string const fa = resistant_fasta(tmp);
     std::string const t = fx("lam_breakthrough.tsv");
     CHECK(run_hbvdr({"monitor"}).exit_code == 2);
-    CHECK(run_hbvdr({"monitor", t, "--sequence", fa, "--results", tmp.path().string(), "--sample", "x"}).exit_code == 2);
+    CHECK(run_hbvdr({"monitor", t, "--sequence", fa, "--results", tmp.path().string(), "--sample", "x"}).exit_code
+          == 2);
     cli_result const no_sample = run_hbvdr({"monitor", t, "--results", tmp.path().string()});
     CHECK(no_sample.exit_code == 2);
     CHECK(has(no_sample.err, "--results needs --sample"));
@@ -174,5 +194,6 @@ TEST_CASE("hbvdr monitor: usage errors exit 2", "[monitor][cli][errors]")
     cli_result const records = run_hbvdr({"monitor", t, "--sequence", (tmp / "two.fa").string()});
     CHECK(records.exit_code == 2);
     CHECK(has(records.err, "choose the patient's sequence with --sample"));
-    CHECK(run_hbvdr({"monitor", t, "--sequence", (tmp / "two.fa").string(), "--sample", "P-LAM-RT", "-q"}).exit_code == 0);
+    CHECK(run_hbvdr({"monitor", t, "--sequence", (tmp / "two.fa").string(), "--sample", "P-LAM-RT", "-q"}).exit_code
+          == 0);
 }

@@ -1,7 +1,7 @@
 // hbvdr monitor: the monitoring definitions table (data/monitoring/).
-#include <hbvdr/core/sha256.hpp>
-
 #include <catch2/catch.hpp>
+
+#include <hbvdr/core/sha256.hpp>
 
 #include "monitor_support.hpp"
 
@@ -19,8 +19,8 @@ TEST_CASE("monitoring definitions: the bundled table loads, every row is sourced
         CHECK((p.evidence == "V" || p.evidence == "L" || p.evidence == "T"));
     }
     CHECK(d.number("VBT", "min_rise") == 1.0);
-    CHECK(d.evidence("VBT") == "V");      // the 14-day convention (T) does not weaken it
-    CHECK(d.evidence("PNR-W12") == "L");  // EASL definition, recalled
+    CHECK(d.evidence("VBT") == "V");     // the 14-day convention (T) does not weaken it
+    CHECK(d.evidence("PNR-W12") == "L"); // EASL definition, recalled
     CHECK(d.evidence("WINDOW") == "T");
     CHECK(d.list("PVR-W24", "drugs") == std::vector<std::string>{"LAM", "LdT"});
     CHECK(d.list("FL-SEQ-MONO", "cross_resistant_pairs").front() == "LAM>LdT");
@@ -28,7 +28,8 @@ TEST_CASE("monitoring definitions: the bundled table loads, every row is sourced
     CHECK(d.find_source("CanLiverJ2022") != nullptr);
 }
 
-TEST_CASE("monitoring definitions: a changed, missing or malformed table is a data error naming the file", "[monitor][definitions][errors]")
+TEST_CASE("monitoring definitions: a changed, missing or malformed table is a data error naming the file",
+          "[monitor][definitions][errors]")
 {
     temp_dir tmp;
     for (char const * f : {"definitions.tsv", "sources.tsv", "SHA256SUMS"})
@@ -38,8 +39,8 @@ TEST_CASE("monitoring definitions: a changed, missing or malformed table is a da
     SECTION("edited without updating SHA256SUMS")
     {
         write_text(tmp / "definitions.tsv", replace(original, "VBT\tmin_rise\t1\t", "VBT\tmin_rise\t0.5\t"));
-        CHECK_THROWS_WITH(monitoring_definitions::load(tmp.path(), drug_codes()), Catch::Contains("definitions.tsv: sha256")
-                                                                                      && Catch::Contains("SHA256SUMS"));
+        CHECK_THROWS_WITH(monitoring_definitions::load(tmp.path(), drug_codes()),
+                          Catch::Contains("definitions.tsv: sha256") && Catch::Contains("SHA256SUMS"));
     }
     SECTION("missing")
     {
@@ -74,12 +75,15 @@ TEST_CASE("monitoring definitions: a changed, missing or malformed table is a da
     }
     SECTION("bad value, unit, evidence, source or drug")
     {
-        CHECK(has(parse_err(replace(original, "VBT\tmin_rise\t1\t", "VBT\tmin_rise\tone\t")), "is not a non-negative number"));
-        CHECK(has(parse_err(replace(original, "VBT\tmin_rise\t1\tlog10 IU/mL", "VBT\tmin_rise\t1\tlog IU/mL")), "unit of VBT/min_rise"));
-        CHECK(has(parse_err(replace(original, "CanLiverJ2022;AASLD2009\tV", "CanLiverJ2022;AASLD2009\tX")), "evidence must be V, L or T"));
-        CHECK(has(parse_err(replace(original, "CanLiverJ2022;AASLD2009\tV", "Nobody2020\tV")), "unknown source 'Nobody2020'"));
+        CHECK(has(parse_err(replace(original, "VBT\tmin_rise\t1\t", "VBT\tmin_rise\tone\t")),
+                  "is not a non-negative number"));
+        CHECK(has(parse_err(replace(original, "VBT\tmin_rise\t1\tlog10 IU/mL", "VBT\tmin_rise\t1\tlog IU/mL")),
+                  "unit of VBT/min_rise"));
+        CHECK(has(parse_err(replace(original, "CanLiverJ2022;AASLD2009\tV", "CanLiverJ2022;AASLD2009\tX")),
+                  "evidence must be V, L or T"));
+        CHECK(has(parse_err(replace(original, "CanLiverJ2022;AASLD2009\tV", "Nobody2020\tV")),
+                  "unknown source 'Nobody2020'"));
         CHECK(has(parse_err(replace(original, "LAM,LdT,ADV", "LAM,XYZ,ADV")), "unknown drug 'XYZ'"));
         CHECK(has(parse_err("id\tparameter\n"), "not an hbvdr monitoring file"));
     }
 }
-

@@ -1,12 +1,12 @@
 // hbvdr monitor: reading a sample back from an `hbvdr analyze` results.json, with validation.
-#include <sstream>
-
 #include <catch2/catch.hpp>
 
-#include "monitor_support.hpp"
+#include <sstream>
 
 #include <hbvdr/app/analyze.hpp>
 #include <hbvdr/monitor/genotypic.hpp>
+
+#include "monitor_support.hpp"
 
 using namespace hbvdr;
 using namespace hbvdr::test;
@@ -17,8 +17,9 @@ namespace
 //!\brief An analyze output directory with a resistant (rtL180M+rtM204V) and a wild-type genotype D sample.
 std::filesystem::path analyze_dir(temp_dir const & tmp, std::string const & history)
 {
-    write_text(tmp / "in.fa", ">res\n" + with_rt_codon(with_rt_codon(genome('D'), 180, "ATG"), 204, "GTG") + "\n>wt\n" + genome('D')
-                                  + "\n>bad\nNOTADNA!\n");
+    write_text(tmp / "in.fa",
+               ">res\n" + with_rt_codon(with_rt_codon(genome('D'), 180, "ATG"), 204, "GTG") + "\n>wt\n" + genome('D')
+                   + "\n>bad\nNOTADNA!\n");
     analyze_config cfg;
     cfg.inputs = {(tmp / "in.fa").string()};
     cfg.out_dir = tmp / "out";
@@ -48,7 +49,8 @@ std::string results_error(std::filesystem::path const & dir, std::string const &
 
 } // namespace
 
-TEST_CASE("a sample read back from results.json gives the drug levels, salvage options and context", "[monitor][genotypic]")
+TEST_CASE("a sample read back from results.json gives the drug levels, salvage options and context",
+          "[monitor][genotypic]")
 {
     temp_dir tmp;
     std::filesystem::path const dir = analyze_dir(tmp, "LAM");
@@ -69,7 +71,8 @@ TEST_CASE("a sample read back from results.json gives the drug levels, salvage o
     treatment_context ctx;
     ctx.history = {"LAM"};
     ctx.hbeag_positive = true;
-    genotypic_result const direct = genotypic_from_report(analyze_with_db(with_rt_codon(with_rt_codon(genome('D'), 180, "ATG"), 204, "GTG"), ctx), "x");
+    genotypic_result const direct = genotypic_from_report(
+        analyze_with_db(with_rt_codon(with_rt_codon(genome('D'), 180, "ATG"), 204, "GTG"), ctx), "x");
     REQUIRE(direct.drugs.size() == g.drugs.size());
     for (std::size_t i = 0; i < g.drugs.size(); ++i)
     {

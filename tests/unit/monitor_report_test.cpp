@@ -1,13 +1,13 @@
 // hbvdr monitor: text, JSON and HTML reports (fields, self-contained HTML with the SVG plot, escaping).
-#include <regex>
-
 #include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
 
-#include "monitor_support.hpp"
+#include <regex>
 
 #include <hbvdr/monitor/genotypic.hpp>
 #include <hbvdr/monitor/report.hpp>
+
+#include "monitor_support.hpp"
+#include <nlohmann/json.hpp>
 
 using namespace hbvdr;
 using namespace hbvdr::test;
@@ -24,7 +24,8 @@ monitor_report combined_report()
     r.db_manifest_sha256 = db().manifest_sha256();
     r.patient = fixture("lam_breakthrough.tsv");
     r.context = timeline_context(r.patient);
-    r.genotype = genotypic_from_report(analyze_with_db(with_rt_codon(with_rt_codon(genome('D'), 180, "ATG"), 204, "GTG"), r.context), "sequence p.fa");
+    r.genotype = genotypic_from_report(
+        analyze_with_db(with_rt_codon(with_rt_codon(genome('D'), 180, "ATG"), 204, "GTG"), r.context), "sequence p.fa");
     r.result = run(r.patient, 'D');
     r.gate = assess_gate(r.patient, r.result, defs(), &*r.genotype);
     return r;
@@ -44,7 +45,8 @@ monitor_report plain_report(std::string const & fixture_name)
 
 } // namespace
 
-TEST_CASE("monitor JSON: schema, definitions checksum, classifications, gate, genotype and salvage", "[monitor][report][json]")
+TEST_CASE("monitor JSON: schema, definitions checksum, classifications, gate, genotype and salvage",
+          "[monitor][report][json]")
 {
     monitor_report const r = combined_report();
     nlohmann::json const j = nlohmann::json::parse(monitor_json(r, defs()));
@@ -89,7 +91,9 @@ TEST_CASE("monitor JSON: schema, definitions checksum, classifications, gate, ge
     CHECK(j["genotypic_result"]["drugs"][0]["level"] == "R");
     CHECK(j["genotypic_result"]["salvage"].size() >= 1);
     CHECK(j["genotypic_result"]["context"]["history"] == nlohmann::json::array({"LAM"}));
-    CHECK_FALSE(j["next_steps"].empty());
+    REQUIRE_FALSE(j["next_steps"].empty());
+    CHECK(has(j["next_steps"][0]["text"].get<std::string>(), "adherence"));
+    CHECK(j["next_steps"][0]["sources"] == nlohmann::json::array({"AASLD2009", "CanLiverJ2022"}));
     bool readings = false;
     for (nlohmann::json const & tp : j["time_points"])
         readings = readings || tp["readings"] == nlohmann::json::array({"VBT confirmed"});
@@ -107,7 +111,8 @@ TEST_CASE("monitor JSON: schema, definitions checksum, classifications, gate, ge
     CHECK(plain["first_line_checks"].empty());
 }
 
-TEST_CASE("monitor HTML: self-contained, with the SVG plot, regimen bars, nadir, threshold and markers", "[monitor][report][html]")
+TEST_CASE("monitor HTML: self-contained, with the SVG plot, regimen bars, nadir, threshold and markers",
+          "[monitor][report][html]")
 {
     std::string const h = monitor_html(combined_report(), defs());
     CHECK(h.rfind("<!DOCTYPE html>", 0) == 0);
@@ -132,7 +137,9 @@ TEST_CASE("monitor HTML: self-contained, with the SVG plot, regimen bars, nadir,
 
 TEST_CASE("monitor reports escape the text of the timeline", "[monitor][report][html]")
 {
-    std::string const text = "#patient=<b>x</b>\ndate\thbv_dna\tdna_lloq\tevent\tdrug\tnote\n2020-01-01\t1e6\t20\tstart\tTDF\t<script>alert('x')</script> & \"q\"\n"
+    std::string const text = "#patient=<b>x</"
+                             "b>\ndate\thbv_dna\tdna_lloq\tevent\tdrug\tnote\n2020-01-01\t1e6\t20\tstart\tTDF\t<script>"
+                             "alert('x')</script> & \"q\"\n"
                              "2020-03-30\t1e3\n";
     monitor_report r;
     r.patient = parse(text);
@@ -148,7 +155,8 @@ TEST_CASE("monitor reports escape the text of the timeline", "[monitor][report][
     CHECK(j["events"][0]["note"] == "<script>alert('x')</script> & \"q\"");
 }
 
-TEST_CASE("monitor text report: gate, classification, first-line checks and the genotypic result", "[monitor][report][text]")
+TEST_CASE("monitor text report: gate, classification, first-line checks and the genotypic result",
+          "[monitor][report][text]")
 {
     std::string const t = monitor_text(combined_report(), defs());
     CHECK(has(t, "hbvdr monitor: patient P-LAM (timeline lam_breakthrough.tsv)"));

@@ -3,16 +3,16 @@
 // Helpers shared by the monitor_*_test.cpp files: the bundled monitoring definitions, fixture
 // timelines under tests/data/monitor/, classification shortcuts.
 
-#include <algorithm>
-
 #include <catch2/catch.hpp>
 
-#include "test_support.hpp"
+#include <algorithm>
 
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/monitor/classify.hpp>
 #include <hbvdr/monitor/definitions.hpp>
 #include <hbvdr/monitor/timeline.hpp>
+
+#include "test_support.hpp"
 
 namespace hbvdr::test
 {

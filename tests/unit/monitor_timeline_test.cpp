@@ -42,7 +42,8 @@ TEST_CASE("timeline: directives, censored values, carried-forward limits and reg
     CHECK(u.rows[3].hbv_dna->value == 2500.0);
     CHECK(u.rows[3].stop_all);
     // A limit given as '<10' is not carried forward: 'detected' alone then needs dna_lloq.
-    CHECK(has(error_of("date\thbv_dna\n2020-01-01\t<10\n2020-02-01\tdetected\n"), "t.tsv:3: HBV DNA 'detected' needs the assay limit"));
+    CHECK(has(error_of("date\thbv_dna\n2020-01-01\t<10\n2020-02-01\tdetected\n"),
+              "t.tsv:3: HBV DNA 'detected' needs the assay limit"));
     CHECK(parse("date\tnote\n2020-01-01\tx\n", "dir/p7.tsv").patient == "p7");
 }
 
@@ -52,14 +53,17 @@ TEST_CASE("timeline: bad rows are input errors with the file and line", "[monito
     {
         std::string file, where, what;
     };
-    for (bad const & b : std::vector<bad>{{"bad_date.tsv", "bad_date.tsv:2:", "unparseable date '2020-02-30'"},
-                                          {"bad_negative_load.tsv", "bad_negative_load.tsv:3:", "negative HBV DNA '-50'"},
-                                          {"bad_unknown_drug.tsv", "bad_unknown_drug.tsv:2:", "unknown drug 'XYZ' (known: LAM, LdT, ETV"},
-                                          {"bad_unsorted.tsv", "bad_unsorted.tsv:3:", "date 2020-01-06 is before the previous row's 2020-03-01 (line 2)"},
-                                          {"bad_undetectable_no_limit.tsv", "bad_undetectable_no_limit.tsv:3:", "needs the assay limit"},
-                                          {"bad_alt_without_uln.tsv", "bad_alt_without_uln.tsv:2:", "ALT needs its upper limit of normal"},
-                                          {"bad_stop_not_taken.tsv", "bad_stop_not_taken.tsv:3:", "stop ETV: it is not being taken (active: TDF)"},
-                                          {"bad_column.tsv", "bad_column.tsv:1:", "unknown column 'viral_load'"}})
+    for (bad const & b : std::vector<bad>{
+             {"bad_date.tsv", "bad_date.tsv:2:", "unparseable date '2020-02-30'"},
+             {"bad_negative_load.tsv", "bad_negative_load.tsv:3:", "negative HBV DNA '-50'"},
+             {"bad_unknown_drug.tsv", "bad_unknown_drug.tsv:2:", "unknown drug 'XYZ' (known: LAM, LdT, ETV"},
+             {"bad_unsorted.tsv",
+              "bad_unsorted.tsv:3:",
+              "date 2020-01-06 is before the previous row's 2020-03-01 (line 2)"},
+             {"bad_undetectable_no_limit.tsv", "bad_undetectable_no_limit.tsv:3:", "needs the assay limit"},
+             {"bad_alt_without_uln.tsv", "bad_alt_without_uln.tsv:2:", "ALT needs its upper limit of normal"},
+             {"bad_stop_not_taken.tsv", "bad_stop_not_taken.tsv:3:", "stop ETV: it is not being taken (active: TDF)"},
+             {"bad_column.tsv", "bad_column.tsv:1:", "unknown column 'viral_load'"}})
     {
         INFO(b.file);
         std::string message;
@@ -81,17 +85,18 @@ TEST_CASE("timeline: bad rows are input errors with the file and line", "[monito
     CHECK(has(error_of(h + "2020-01-01\t\t\t\t\t\t\tbegin\tTDF\n"), "unknown event 'begin'"));
     CHECK(has(error_of(h + "2020-01-01\t\t\t\t\t\t\t\tTDF\n"), "drug 'TDF' without an event"));
     CHECK(has(error_of(h + "2020-01-01\t\t\t\t\t\t\tstart\t\n"), "event 'start' needs the drug column"));
-    CHECK(has(error_of(h + "2020-01-01\t\t\t\t\t\t\tstart\tTDF\n2020-02-01\t\t\t\t\t\t\tstart\tTDF\n"), "t.tsv:3: start TDF: it is already being taken"));
+    CHECK(has(error_of(h + "2020-01-01\t\t\t\t\t\t\tstart\tTDF\n2020-02-01\t\t\t\t\t\t\tstart\tTDF\n"),
+              "t.tsv:3: start TDF: it is already being taken"));
     CHECK(has(error_of(h + "2020-01-01\t\t\t\t\t\t\tadd\tTDF\n"), "no regimen is active (use start)"));
     CHECK(has(error_of(h + "2020-01-01\t\t\t\t\tmaybe\n"), "hbeag must be positive or negative"));
     CHECK(has(error_of(h + "2020-01-01\t\t\t\t\t\t-3\n"), "negative HBsAg"));
     CHECK(has(error_of(h + "2020-01-01\t\t\t\t0\n"), "alt_uln '0' is not a positive number"));
     CHECK(has(error_of(h + "2020-01-01\n"), "t.tsv:2: the row has a date but no value, event or note"));
-    CHECK(has(error_of(h + "2020-01-01\t1\t2\t3\t4\tpositive\t6\tstart\tTDF\textra\tmore\n"), "11 fields but the header has 9 columns"));
+    CHECK(has(error_of(h + "2020-01-01\t1\t2\t3\t4\tpositive\t6\tstart\tTDF\textra\tmore\n"),
+              "11 fields but the header has 9 columns"));
     CHECK(has(error_of("#genotype=K\n" + h), "t.tsv:1: #genotype must be one letter A-J"));
     CHECK(has(error_of("#prior=LAM\n" + h), "unknown directive '#prior='"));
     CHECK(has(error_of("hbv_dna\talt\n"), "no 'date' column"));
     CHECK(has(error_of(h), "t.tsv: no rows after the header"));
     CHECK(has(error_of(""), "t.tsv: no header line"));
 }
-

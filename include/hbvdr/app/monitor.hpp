@@ -18,16 +18,17 @@ namespace hbvdr
 
 struct monitor_config
 {
-    std::string timeline;                  //!< Timeline TSV (see hbvdr/monitor/timeline.hpp).
-    std::string sequence;                  //!< FASTA to analyse (optional).
-    std::string results_dir;               //!< `hbvdr analyze` output directory (optional; excludes `sequence`).
-    std::string sample;                    //!< Sample in results.json, or record of the FASTA.
-    std::optional<std::filesystem::path> out_dir; //!< Write monitor.txt/.json/.html here; else one format to the output stream.
-    std::vector<std::string> formats;      //!< text, json, html; empty = text to the stream, or all three into out_dir.
-    std::filesystem::path data_dir;        //!< Reference data (monitoring definitions in data_dir/monitoring).
-    std::filesystem::path db_dir;          //!< Mutation database release.
+    std::string timeline;    //!< Timeline TSV (see hbvdr/monitor/timeline.hpp).
+    std::string sequence;    //!< FASTA to analyse (optional).
+    std::string results_dir; //!< `hbvdr analyze` output directory (optional; excludes `sequence`).
+    std::string sample;      //!< Sample in results.json, or record of the FASTA.
+    std::optional<std::filesystem::path>
+        out_dir;                      //!< Write monitor.txt/.json/.html here; else one format to the output stream.
+    std::vector<std::string> formats; //!< text, json, html; empty = text to the stream, or all three into out_dir.
+    std::filesystem::path data_dir;   //!< Reference data (monitoring definitions in data_dir/monitoring).
+    std::filesystem::path db_dir;     //!< Mutation database release.
     align_mode mode{align_mode::anchored};
-    bool quiet{false};                     //!< No closing line on the log stream.
+    bool quiet{false}; //!< No closing line on the log stream.
 };
 
 /*!\brief Run `hbvdr monitor` and return the report written.

@@ -35,7 +35,7 @@ struct dated_value
 //!\brief A period with a constant set of drugs.
 struct regimen_period
 {
-    std::size_t index{0};             //!< 0-based, in time order.
+    std::size_t index{0}; //!< 0-based, in time order.
     calendar_date start;
     std::optional<calendar_date> end; //!< Date of the next event; none if still active.
     std::vector<std::string> drugs;   //!< Database spelling, in the order started.
@@ -46,7 +46,7 @@ struct regimen_period
     std::optional<dated_value> baseline_dna, baseline_hbsag;
     std::optional<double> baseline_alt_ratio; //!< ALT / ULN.
     std::optional<bool> baseline_hbeag_positive;
-    std::optional<dated_value> nadir;  //!< Lowest on-treatment HBV DNA (first of equal lows).
+    std::optional<dated_value> nadir; //!< Lowest on-treatment HBV DNA (first of equal lows).
 
     //!\brief "LAM+ADV".
     std::string label() const;
@@ -84,27 +84,27 @@ struct monitor_finding
     monitor_kind kind{monitor_kind::virological_breakthrough};
     monitor_status status{monitor_status::not_assessable};
     std::size_t regimen{0};
-    std::optional<calendar_date> date;           //!< The time point that decided (the first high sample for a breakthrough).
-    std::optional<calendar_date> confirmed_on;   //!< The sample that confirmed it.
-    std::optional<std::size_t> row;              //!< Index into timeline::rows of `date`.
-    std::optional<std::size_t> confirm_row;      //!< Index into timeline::rows of `confirmed_on`.
-    double week{-1.0};                           //!< Weeks on the regimen at `date`; -1 if none.
-    std::string detail;                          //!< Numbers behind the call.
-    std::string evidence;                        //!< V, L or T (weakest of the definition's rows).
-    std::vector<std::string> sources;            //!< Keys of sources.tsv.
+    std::optional<calendar_date> date; //!< The time point that decided (the first high sample for a breakthrough).
+    std::optional<calendar_date> confirmed_on; //!< The sample that confirmed it.
+    std::optional<std::size_t> row;            //!< Index into timeline::rows of `date`.
+    std::optional<std::size_t> confirm_row;    //!< Index into timeline::rows of `confirmed_on`.
+    double week{-1.0};                         //!< Weeks on the regimen at `date`; -1 if none.
+    std::string detail;                        //!< Numbers behind the call.
+    std::string evidence;                      //!< V, L or T (weakest of the definition's rows).
+    std::vector<std::string> sources;          //!< Keys of sources.tsv.
 };
 
 //!\brief One HBV DNA / ALT time point with its reading.
 struct time_point
 {
-    std::size_t row{0};                     //!< Index into timeline::rows.
-    std::optional<std::size_t> regimen;     //!< On-treatment period, if any.
-    double week{-1.0};                      //!< Weeks on that regimen; -1 off treatment.
-    std::optional<double> nadir_log10;      //!< Nadir before this point on the regimen.
-    std::optional<double> above_nadir;      //!< log10 above that nadir (HBV DNA rows).
-    std::optional<double> from_baseline;    //!< log10 change from the regimen baseline (negative = decline).
-    std::optional<double> alt_ratio;        //!< ALT / ULN.
-    std::vector<std::string> labels;        //!< "VBT met", "PNR-W12 not met", ...
+    std::size_t row{0};                  //!< Index into timeline::rows.
+    std::optional<std::size_t> regimen;  //!< On-treatment period, if any.
+    double week{-1.0};                   //!< Weeks on that regimen; -1 off treatment.
+    std::optional<double> nadir_log10;   //!< Nadir before this point on the regimen.
+    std::optional<double> above_nadir;   //!< log10 above that nadir (HBV DNA rows).
+    std::optional<double> from_baseline; //!< log10 change from the regimen baseline (negative = decline).
+    std::optional<double> alt_ratio;     //!< ALT / ULN.
+    std::vector<std::string> labels;     //!< "VBT met", "PNR-W12 not met", ...
 };
 
 //!\brief A regimen choice the guidelines advise against.
@@ -126,8 +126,8 @@ struct monitor_result
     std::vector<time_point> points;
     std::vector<monitor_finding> findings; //!< Regimen order, then definition order.
     std::vector<first_line_warning> warnings;
-    std::optional<char> genotype;          //!< Used by the peginterferon rules.
-    std::string genotype_source;           //!< "timeline", "sequence" or empty.
+    std::optional<char> genotype; //!< Used by the peginterferon rules.
+    std::string genotype_source;  //!< "timeline", "sequence" or empty.
 };
 
 /*!\brief Classify a timeline.
@@ -186,13 +186,23 @@ struct gate_step
     std::string basis;
 };
 
+//!\brief A recommended action with the sources (keys of sources.tsv) behind it.
+struct next_step
+{
+    std::string text;
+    std::vector<std::string> sources;
+
+    //!\brief "text [KEY1; KEY2]".
+    std::string display() const;
+};
+
 //!\brief The gate of resistance reached on the current regimen and what to do next.
 struct gate_assessment
 {
     resistance_gate reached{resistance_gate::none};
     std::optional<std::size_t> regimen; //!< The current (last) regimen with a nucleos(t)ide, if any.
     std::vector<gate_step> steps;       //!< virological, genotypic, biochemical/clinical.
-    std::vector<std::string> next_steps;
+    std::vector<next_step> next_steps;  //!< Most urgent first.
 };
 
 /*!\brief Gate and next steps for the last nucleos(t)ide regimen of the timeline.

@@ -39,12 +39,12 @@ struct monitoring_source
 struct monitoring_parameter
 {
     std::string id, parameter;
-    std::string value_text;          //!< As written.
-    double value{0.0};               //!< Numeric units only.
-    std::vector<std::string> list;   //!< List units only (drug codes in database spelling, genotypes, "A>B" pairs).
+    std::string value_text;        //!< As written.
+    double value{0.0};             //!< Numeric units only.
+    std::vector<std::string> list; //!< List units only (drug codes in database spelling, genotypes, "A>B" pairs).
     std::string unit, applies_to;
     std::vector<std::string> sources; //!< Keys of sources.tsv.
-    std::string evidence;            //!< V, L or T.
+    std::string evidence;             //!< V, L or T.
     std::string description;
     std::size_t line{0};
 };

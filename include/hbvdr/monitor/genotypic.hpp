@@ -22,7 +22,8 @@ genotypic_result genotypic_from_report(sample_report const & s, std::string cons
  *         sample is absent (the message lists the samples present), was not analysed, has no
  *         interpretation, or a field has the wrong type (the message names the field).
  */
-genotypic_result genotypic_from_results(std::filesystem::path const & dir, std::string const & display_dir, std::string const & sample);
+genotypic_result
+genotypic_from_results(std::filesystem::path const & dir, std::string const & display_dir, std::string const & sample);
 
 //!\brief A note when the history/HBeAg used for the genotypic interpretation differs from the timeline's
 //! (salvage options and cautions depend on them); empty if they agree.

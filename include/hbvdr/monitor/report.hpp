@@ -28,7 +28,7 @@ struct monitor_report
     std::string tool_version;
     std::string db_label, db_manifest_sha256; //!< The mutation database used for drug classes and the genotype.
     timeline patient;
-    treatment_context context;                //!< Derived from the timeline (history, latest HBeAg).
+    treatment_context context; //!< Derived from the timeline (history, latest HBeAg).
     monitor_result result;
     gate_assessment gate;
     std::optional<genotypic_result> genotype;

@@ -55,10 +55,10 @@ struct calendar_date
 //!\brief How a laboratory value was reported.
 enum class lab_state : std::uint8_t
 {
-    quantified,      //!< A number.
-    below_limit,     //!< `<N`: below the limit N, detection not stated.
-    detected_below,  //!< Detected, below the limit of quantification N.
-    not_detected     //!< Target not detected (assay limit N).
+    quantified,     //!< A number.
+    below_limit,    //!< `<N`: below the limit N, detection not stated.
+    detected_below, //!< Detected, below the limit of quantification N.
+    not_detected    //!< Target not detected (assay limit N).
 };
 
 //!\brief A quantitative result: the number, or the assay limit for a censored one.
@@ -112,10 +112,10 @@ struct timeline_row
 struct timeline
 {
     std::string patient;
-    std::string source;                    //!< File as displayed (no absolute path).
-    std::optional<char> genotype;          //!< From #genotype.
+    std::string source;                     //!< File as displayed (no absolute path).
+    std::optional<char> genotype;           //!< From #genotype.
     std::vector<std::string> prior_history; //!< From #prior_history.
-    std::vector<timeline_row> rows;        //!< Date order (file order within a date).
+    std::vector<timeline_row> rows;         //!< Date order (file order within a date).
 };
 
 /*!\brief Parse a timeline.
@@ -127,6 +127,8 @@ struct timeline
 timeline parse_timeline(std::string_view text, std::string const & name, std::vector<std::string> const & known_drugs);
 
 //!\brief Read and parse a file; the patient id defaults to the file name without extension.
-timeline read_timeline(std::filesystem::path const & path, std::string const & display_name, std::vector<std::string> const & known_drugs);
+timeline read_timeline(std::filesystem::path const & path,
+                       std::string const & display_name,
+                       std::vector<std::string> const & known_drugs);
 
 } // namespace hbvdr
