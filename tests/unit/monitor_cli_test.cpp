@@ -156,6 +156,14 @@ TEST_CASE("hbvdr monitor: bad input exits 1 with file:line and writes nothing", 
     CHECK(missing.exit_code == 1);
     CHECK(has(missing.err, "none.tsv: no such file"));
 
+    cli_result const no_fasta = run_hbvdr({"monitor", fx("lam_breakthrough.tsv"), "--sequence", (tmp / "none.fa").string()});
+    CHECK(no_fasta.exit_code == 1);
+    CHECK(has(no_fasta.err, "none.fa: no such file"));
+    write_text(tmp / "file", "x");
+    cli_result const no_dir = run_hbvdr({"monitor", fx("lam_breakthrough.tsv"), "-o", (tmp / "file" / "sub").string()});
+    CHECK(no_dir.exit_code == 1);
+    CHECK(has(no_dir.err, "cannot create the output directory"));
+
     write_text(tmp / "nothbv.fa", ">x\nACGTACGTACGTACGTACGTACGTACGTACGT\n");
     cli_result const nothbv =
         run_hbvdr({"monitor", fx("lam_breakthrough.tsv"), "--sequence", (tmp / "nothbv.fa").string()});
