@@ -3,8 +3,10 @@
 # is there). Usage: scripts/install-deps.sh [--bench]   (--bench adds the benchmark tools)
 set -euo pipefail
 
+# chromium + fonts-dejavu-core: the headless render test of the HTML reports ([browser]).
 packages=(build-essential cmake pkg-config ccache git zlib1g-dev
-          libseqan3-dev libhts-dev libcli11-dev catch2 nlohmann-json3-dev)
+          libseqan3-dev libhts-dev libcli11-dev catch2 nlohmann-json3-dev
+          chromium fonts-dejavu-core)
 if [[ "${1:-}" == "--bench" ]]; then
     packages+=(minimap2 samtools ivar hyperfine python3 time)
 fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Regenerate the golden end-to-end outputs under tests/golden/*/expected after an intended
-# change; review `git diff tests/golden` before committing.
+# Regenerate the golden end-to-end outputs under tests/golden/*/expected and the clinician text
+# reports under tests/golden/reports after an intended change; review `git diff tests/golden`
+# before committing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/build.sh

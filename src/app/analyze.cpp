@@ -13,13 +13,14 @@
 #include <hbvdr/io/atomic_file.hpp>
 #include <hbvdr/io/sequence_reader.hpp>
 #include <hbvdr/mutdb/mutdb.hpp>
+#include <hbvdr/ngs/ngs.hpp>
 #include <hbvdr/report/console.hpp>
 #include <hbvdr/report/tables.hpp>
 
 #include "ordered_pool.hpp"
 
 #ifndef HBVDR_SOURCE_DATA_DIR
-#    define HBVDR_SOURCE_DATA_DIR ""
+#define HBVDR_SOURCE_DATA_DIR ""
 #endif
 
 namespace hbvdr
@@ -66,22 +67,29 @@ namespace
 struct batch
 {
     std::vector<sample_input> samples;
+    std::vector<ngs_input> reads;      // NGS samples (one per batch)
     std::vector<sample_report> failed; // file-level problems, already reports
 };
 
 struct rendered
 {
-    std::string summary, calls, mutations, drugs, text;
+    std::string summary, calls, mutations, drugs, text, linkage, consensus;
     std::vector<std::string> json;
     std::size_t ok{0}, warning{0}, error{0};
 };
 
-void render(sample_report const & r, json_options const & jo, bool const text, std::vector<std::string> const & drugs, rendered & out)
+void render(sample_report const & r,
+            json_options const & jo,
+            bool const text,
+            std::vector<std::string> const & drugs,
+            rendered & out)
 {
     append_summary_row(out.summary, r, drugs);
     append_call_rows(out.calls, r);
     append_mutation_rows(out.mutations, r);
     append_drug_rows(out.drugs, r);
+    append_linkage_rows(out.linkage, r);
+    append_consensus_record(out.consensus, r);
     out.json.push_back(json_sample(r, jo));
     if (text)
         out.text += console_line(r);
@@ -124,6 +132,37 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     if (cfg.inputs.empty())
         throw usage_error{"no input files given"};
 
+    // What each input holds (from its content), and which FASTQ files form pairs.
+    std::vector<input_kind> kinds;
+    std::vector<std::string> kind_errors(cfg.inputs.size());
+    for (std::size_t i = 0; i < cfg.inputs.size(); ++i)
+    {
+        try
+        {
+            kinds.push_back(detect_input_kind(cfg.inputs[i]));
+        }
+        catch (input_error const & e)
+        {
+            kinds.push_back(input_kind::unknown);
+            kind_errors[i] = e.what();
+        }
+    }
+    bool const has_ngs = std::any_of(kinds.begin(),
+                                     kinds.end(),
+                                     [](input_kind const k)
+                                     {
+                                         return k == input_kind::fastq || k == input_kind::sam || k == input_kind::bam
+                                                || k == input_kind::cram;
+                                     });
+    std::vector<std::vector<std::size_t>> const groups = pair_fastq_inputs(cfg.inputs, kinds);
+    if (!cfg.ngs.bam_reference.empty() && !std::filesystem::is_regular_file(cfg.ngs.bam_reference))
+        throw input_error{cfg.ngs.bam_reference.string() + ": no such file (--bam-reference)"};
+    if (has_ngs)
+        ngs_prepare_htslib();
+    ngs_options ngs_opts = cfg.ngs;
+    // A lone BAM gets the decompression threads; with several samples the pool keeps threads busy.
+    ngs_opts.hts_threads = cfg.threads > 1 ? cfg.threads - 1 : 0;
+
     reference_set const refs = reference_set::load(cfg.data_dir);
     mutation_db const db = mutation_db::load(cfg.db_dir, &refs);
     aligner const align{refs};
@@ -132,6 +171,9 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     ctx.context.history = parse_history(cfg.history, db);
     ctx.context.hbeag_positive = cfg.hbeag_positive;
     ctx.quality.key_rt_positions = qc_key_rt_positions(db);
+    // Linkage is tracked over the same resistance positions QC checks.
+    if (!ctx.quality.key_rt_positions.empty())
+        ngs_opts.linkage_positions = ctx.quality.key_rt_positions;
     std::vector<std::string> drug_codes;
     for (db_drug const & d : db.drugs())
         if (d.interpret)
@@ -140,13 +182,21 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     std::error_code ec;
     std::filesystem::create_directories(cfg.out_dir, ec);
     if (ec || !std::filesystem::is_directory(cfg.out_dir))
-        throw output_error{cfg.out_dir.string() + ": cannot create the output directory" + (ec ? ": " + ec.message() : "")};
+        throw output_error{cfg.out_dir.string() + ": cannot create the output directory"
+                           + (ec ? ": " + ec.message() : "")};
 
     atomic_output_file summary{cfg.out_dir / "summary.tsv"};
     atomic_output_file calls{cfg.out_dir / "calls.tsv"};
     atomic_output_file mutations{cfg.out_dir / "mutations.tsv"};
     atomic_output_file drugs{cfg.out_dir / "drugs.tsv"};
     atomic_output_file json{cfg.out_dir / "results.json"};
+    std::optional<atomic_output_file> linkage, consensus;
+    if (has_ngs)
+    {
+        linkage.emplace(cfg.out_dir / "linkage.tsv");
+        consensus.emplace(cfg.out_dir / "consensus.fasta");
+        linkage->write(linkage_header());
+    }
     summary.write(summary_header(drug_codes));
     calls.write(calls_header());
     mutations.write(mutations_header());
@@ -161,9 +211,25 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     meta.parameters = {{"align_mode", cfg.mode == align_mode::full ? "full" : "anchored"},
                        {"history", join(ctx.context.history, ",")},
                        {"hbeag", cfg.hbeag_positive ? (*cfg.hbeag_positive ? "positive" : "negative") : "unknown"}};
+    ngs_thresholds const & th = cfg.ngs.thresholds;
+    if (has_ngs)
+    {
+        meta.parameters.emplace_back("min_freq", format_fixed(th.min_freq, 4));
+        meta.parameters.emplace_back("min_depth", std::to_string(th.min_depth));
+        meta.parameters.emplace_back("min_baseq", std::to_string(th.min_baseq));
+        meta.parameters.emplace_back("consensus_threshold", format_fixed(th.consensus_threshold, 4));
+        meta.parameters.emplace_back("bam_reference",
+                                     cfg.ngs.bam_reference.empty() ? "" : display_path(cfg.ngs.bam_reference.string()));
+    }
     json.write(json_run_prefix(meta));
     if (cfg.print_summary)
+    {
+        if (has_ngs)
+            out << "NGS samples: amino acids reported from " << format_fixed(100 * th.min_freq, 1)
+                << "% at depth >= " << th.min_depth << " (whole codons, bases >= Q" << th.min_baseq
+                << "); minority variants shown as rtM204V(8.3%)\n";
         out << console_header();
+    }
 
     run_totals totals;
     bool first_json = true;
@@ -174,6 +240,10 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
         calls.write(r.calls);
         mutations.write(r.mutations);
         drugs.write(r.drugs);
+        if (linkage)
+            linkage->write(r.linkage);
+        if (consensus)
+            consensus->write(r.consensus);
         for (std::string const & j : r.json)
         {
             json.write(first_json ? "" : ",\n");
@@ -190,7 +260,8 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
         if (!cfg.quiet && now - last_progress > std::chrono::seconds{5})
         {
             double const secs = std::chrono::duration<double>(now - t0).count();
-            log << "hbvdr: " << totals.samples << " samples done (" << format_fixed(totals.samples / secs, 0) << "/s)\n";
+            log << "hbvdr: " << totals.samples << " samples done (" << format_fixed(totals.samples / secs, 0)
+                << "/s)\n";
             last_progress = now;
         }
     };
@@ -199,6 +270,8 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
         rendered r;
         for (sample_input & in : b.samples)
             render(analyze_sequence(std::move(in), ctx), cfg.json, cfg.print_summary, drug_codes, r);
+        for (ngs_input const & in : b.reads)
+            render(analyze_ngs(in, ctx, ngs_opts), cfg.json, cfg.print_summary, drug_codes, r);
         for (sample_report const & f : b.failed)
             render(f, cfg.json, cfg.print_summary, drug_codes, r);
         return r;
@@ -211,19 +284,61 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
         batch current;
         auto flush = [&]
         {
-            if (!current.samples.empty() || !current.failed.empty())
+            if (!current.samples.empty() || !current.failed.empty() || !current.reads.empty())
                 pool.submit(std::move(current));
             current = batch{};
         };
-        for (std::string const & path : cfg.inputs)
+        auto unique_name = [&](std::string name, std::string const & where, std::vector<std::string> & warnings)
         {
+            if (std::size_t & count = seen[name]; ++count > 1)
+            {
+                std::string renamed;
+                do
+                    renamed = name + "~" + std::to_string(count++);
+                while (seen.count(renamed) > 0);
+                seen[renamed] = 1;
+                std::string const w =
+                    "duplicate sample name '" + name + "' (" + where + ") renamed to '" + renamed + "'";
+                log << "hbvdr: warning: " << w << "\n";
+                warnings.push_back(w);
+                name = renamed;
+            }
+            return name;
+        };
+        for (std::vector<std::size_t> const & group : groups)
+        {
+            std::string const & path = cfg.inputs[group.front()];
             std::string const display = display_path(path);
+            input_kind const kind = kinds[group.front()];
+            if (!kind_errors[group.front()].empty())
+            {
+                log << "hbvdr: error: " << kind_errors[group.front()] << "\n";
+                current.failed.push_back(file_error(display, 0, kind_errors[group.front()]));
+                flush();
+                continue;
+            }
+            if (kind != input_kind::fasta)
+            {
+                // One NGS sample: a SAM/BAM/CRAM file, a FASTQ file or a FASTQ pair.
+                ngs_input in;
+                in.kind = kind;
+                for (std::size_t const i : group)
+                {
+                    in.paths.push_back(cfg.inputs[i]);
+                    in.display.push_back(display_path(cfg.inputs[i]));
+                }
+                in.name = unique_name(ngs_sample_name(path, group.size() > 1), display, in.input_warnings);
+                flush();
+                current.reads.push_back(std::move(in));
+                flush();
+                continue;
+            }
             std::size_t records = 0;
             try
             {
                 sequence_reader reader{path};
                 if (reader.format() == sequence_format::fastq)
-                    throw input_error{display + ": FASTQ reads are not accepted by this version; give consensus sequences as FASTA"};
+                    throw input_error{display + ": FASTQ input could not be read as reads"};
                 sequence_record rec;
                 while (reader.next(rec))
                 {
@@ -242,7 +357,7 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                         while (seen.count(renamed) > 0);
                         seen[renamed] = 1;
                         std::string const w = "duplicate sample name '" + name + "' (" + display + " record "
-                                            + std::to_string(in.record) + ") renamed to '" + renamed + "'";
+                                              + std::to_string(in.record) + ") renamed to '" + renamed + "'";
                         log << "hbvdr: warning: " << w << "\n";
                         in.input_warnings.push_back(w);
                         name = renamed;
@@ -269,6 +384,10 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     mutations.commit();
     drugs.commit();
     json.commit();
+    if (linkage)
+        linkage->commit();
+    if (consensus)
+        consensus->commit();
     totals.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (!cfg.quiet)
         log << "hbvdr: " << totals.samples << " samples: " << totals.ok << " ok, " << totals.warning << " warning, "

@@ -51,6 +51,8 @@ std::string describe(call_table const & calls, gene const g, int const pos)
         return prefix + ref + std::to_string(pos) + "del";
     case codon_status::not_covered:
         return prefix + ref + std::to_string(pos) + " not covered";
+    case codon_status::low_depth:
+        return prefix + ref + std::to_string(pos) + " low depth";
     }
     return {};
 }
@@ -74,7 +76,7 @@ std::string other_frame_effect(call_table const & calls, gene const g, int const
 {
     codon_call const & c = calls.at(g, pos);
     std::string const ref = calls.ref_codon(g, pos);
-    if (c.codon.size() != 3 || ref.size() != 3 || c.status == codon_status::not_covered)
+    if (c.codon.size() != 3 || ref.size() != 3 || c.status == codon_status::not_covered || c.status == codon_status::low_depth)
         return {};
     bool diff[3];
     for (int i = 0; i < 3; ++i)

@@ -46,7 +46,8 @@ int main(int argc, char ** argv)
     unsigned threads = 1;
     bool quiet = false;
     bool no_summary = false;
-    CLI::App * analyze = app.add_subcommand("analyze", "Analyse HBV sequences (FASTA, plain or gzip; '-' = standard input)");
+    CLI::App * analyze = app.add_subcommand("analyze", "Analyse HBV sequences (FASTA, plain or gzip; '-' = standard input) or reads (SAM/BAM/CRAM; FASTQ, "
+                                                          "a pair as adjacent x_R1/x_R2 files)");
     analyze->add_option("inputs", cfg.inputs, "Input files")->required();
     analyze->add_option("-o,--out", out_dir, "Output directory (created if missing)")->required();
     analyze->add_option("-t,--threads", threads, "Worker threads (output is identical for any number)")
@@ -59,6 +60,24 @@ int main(int argc, char ** argv)
     analyze->add_option("--align", align_mode, "Alignment: anchored (fast, default) or full (whole-window DP)")
         ->check(CLI::IsMember({"anchored", "full"}));
     analyze->add_flag("--json-calls", cfg.json.full_calls, "Also write every position's call into results.json");
+    std::string bam_reference;
+    hbvdr::ngs_thresholds & th = cfg.ngs.thresholds;
+    analyze->add_option("--min-freq", th.min_freq, "NGS: report an amino acid from this frequency on (default 0.02)")
+        ->check(CLI::Range(0.0001, 1.0))
+        ->group("NGS reads (SAM/BAM/CRAM, FASTQ)");
+    analyze->add_option("--min-depth", th.min_depth, "NGS: fewer molecules with a whole codon = insufficient data (default 100)")
+        ->check(CLI::Range(1u, 100000000u))
+        ->group("NGS reads (SAM/BAM/CRAM, FASTQ)");
+    analyze->add_option("--min-baseq", th.min_baseq, "NGS: minimum base quality of every base of a counted codon (default 20)")
+        ->check(CLI::Range(0, 93))
+        ->group("NGS reads (SAM/BAM/CRAM, FASTQ)");
+    analyze->add_option("--consensus-threshold", th.consensus_threshold,
+                        "NGS: a base enters the IUPAC consensus from this frequency on (default 0.2)")
+        ->check(CLI::Range(0.01, 1.0))
+        ->group("NGS reads (SAM/BAM/CRAM, FASTQ)");
+    analyze->add_option("--bam-reference", bam_reference,
+                        "NGS: FASTA the BAM/CRAM reads were aligned to (needed when its contigs are not hbvdr's own references)")
+        ->group("NGS reads (SAM/BAM/CRAM, FASTQ)");
     analyze->add_flag("-q,--quiet", quiet, "No per-sample summary on stdout, no progress on stderr");
     analyze->add_flag("--no-summary", no_summary, "No per-sample summary on stdout");
 
@@ -136,6 +155,7 @@ int main(int argc, char ** argv)
             cfg.threads = threads;
             cfg.mode = align_mode == "full" ? hbvdr::align_mode::full : hbvdr::align_mode::anchored;
             cfg.quiet = quiet;
+            cfg.ngs.bam_reference = bam_reference;
             cfg.print_summary = !quiet && !no_summary;
             cfg.data_dir = data();
             cfg.db_dir = dbdir(db_dir);

@@ -8,6 +8,7 @@
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/core/sha256.hpp>
 #include <hbvdr/core/text.hpp>
+#include <hbvdr/io/read_file.hpp>
 #include <hbvdr/mutdb/mutdb.hpp>
 #include <hbvdr/reference/reference.hpp>
 
@@ -23,12 +24,10 @@ namespace
 
 std::string read_all(std::filesystem::path const & p)
 {
-    std::ifstream in{p, std::ios::binary};
-    if (!in)
+    std::optional<std::string> text = read_whole_file(p);
+    if (!text)
         throw data_error{p.string() + ": cannot be opened (is --db pointing at a mutation-db release directory?)"};
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    return std::move(*text);
 }
 
 struct tsv_row

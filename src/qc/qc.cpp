@@ -72,7 +72,8 @@ qc_result assess_quality(call_table const & calls,
         m.rt_ambiguous += c.status == codon_status::ambiguous;
         if (c.status == codon_status::called && c.aa.contains('*'))
             rt_stops.push_back(p);
-        if (m.rt_first > 0 && p > m.rt_first && p < m.rt_last && c.status == codon_status::not_covered)
+        if (m.rt_first > 0 && p > m.rt_first && p < m.rt_last
+            && (c.status == codon_status::not_covered || c.status == codon_status::low_depth))
             ++m.rt_not_covered_within;
     }
     for (int p = 1; p <= s_info.n_codons; ++p)
@@ -129,7 +130,7 @@ qc_result assess_quality(call_table const & calls,
         add(qc_level::note, "rt_coverage", "RT covered rt1-rt344");
     else
         add(qc_level::note, "rt_coverage", "RT covered rt" + std::to_string(m.rt_first) + "-rt" + std::to_string(m.rt_last) + " only");
-    std::vector<int> key_missing, key_ambiguous;
+    std::vector<int> key_missing, key_ambiguous, key_low_depth;
     for (int const p : opts.key_rt_positions)
     {
         if (p < 1 || p > rt_info.n_codons)
@@ -137,13 +138,28 @@ qc_result assess_quality(call_table const & calls,
         codon_status const st = calls.rt.at(p).status;
         if (st == codon_status::not_covered)
             key_missing.push_back(p);
+        else if (st == codon_status::low_depth)
+            key_low_depth.push_back(p);
         else if (st == codon_status::ambiguous)
             key_ambiguous.push_back(p);
     }
-    if (!key_missing.empty() && key_missing.size() == opts.key_rt_positions.size())
-        add(qc_level::critical, "no_key_position_covered", "none of the resistance positions is covered (" + list_positions("rt", key_missing) + ")");
-    else if (!key_missing.empty())
-        add(qc_level::severe, "key_position_not_covered", "resistance positions not sequenced: " + list_positions("rt", key_missing));
+    if (!key_missing.empty() && key_missing.size() + key_low_depth.size() == opts.key_rt_positions.size())
+    {
+        if (key_low_depth.empty())
+            add(qc_level::critical, "no_key_position_covered", "none of the resistance positions is covered (" + list_positions("rt", key_missing) + ")");
+        else
+            add(qc_level::critical, "no_key_position_covered", "no resistance position has enough depth: insufficient data at "
+                                                                   + list_positions("rt", key_low_depth) + "; not covered: " + list_positions("rt", key_missing));
+    }
+    else if (key_missing.empty() && !key_low_depth.empty() && key_low_depth.size() == opts.key_rt_positions.size())
+        add(qc_level::critical, "no_key_position_covered", "no resistance position has enough depth: insufficient data at " + list_positions("rt", key_low_depth));
+    else
+    {
+        if (!key_missing.empty())
+            add(qc_level::severe, "key_position_not_covered", "resistance positions not sequenced: " + list_positions("rt", key_missing));
+        if (!key_low_depth.empty())
+            add(qc_level::severe, "key_position_insufficient_depth", "insufficient data (depth below the gate) at resistance positions: " + list_positions("rt", key_low_depth));
+    }
     if (!key_ambiguous.empty())
         add(qc_level::severe, "key_position_ambiguous", "resistance positions with an N in the codon: " + list_positions("rt", key_ambiguous));
     if (m.rt_not_covered_within > 0)

@@ -6,6 +6,7 @@
 #include <hbvdr/core/nucleotide.hpp>
 #include <hbvdr/core/sha256.hpp>
 #include <hbvdr/core/text.hpp>
+#include <hbvdr/io/read_file.hpp>
 #include <hbvdr/reference/reference.hpp>
 
 namespace hbvdr
@@ -19,12 +20,10 @@ constexpr long long manifest_version = 1;
 
 std::string read_file(std::filesystem::path const & p)
 {
-    std::ifstream in{p, std::ios::binary};
-    if (!in)
+    std::optional<std::string> text = read_whole_file(p);
+    if (!text)
         throw data_error{p.string() + ": cannot be opened (is --data-dir pointing at hbvdr's data/ directory?)"};
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    return std::move(*text);
 }
 
 struct fasta_entry

@@ -39,7 +39,7 @@ std::string console_line(sample_report const & s)
     std::string muts;
     for (mutation_row const & r : s.mutations)
         if (r.mutation.g == gene::rt)
-            muts += (muts.empty() ? "" : " ") + r.mutation.label();
+            muts += (muts.empty() ? "" : " ") + mutation_display(r);
     return line + (muts.empty() ? "none" : muts) + "\n";
 }
 

@@ -87,6 +87,66 @@ ojson range(std::pair<int, int> const r)
     return ojson::array({r.first, r.second});
 }
 
+ojson ngs_json(ngs_result const & n, bool const analysed)
+{
+    ngs_thresholds const & t = n.thresholds;
+    ngs_read_stats const & r = n.reads;
+    ojson j;
+    j["input_kind"] = n.input_kind;
+    j["files"] = n.files;
+    j["thresholds"] = {{"min_freq", round6(t.min_freq)},
+                       {"min_depth", t.min_depth},
+                       {"min_baseq", t.min_baseq},
+                       {"consensus_threshold", round6(t.consensus_threshold)},
+                       {"error_p", t.error_p},
+                       {"strand_p", t.strand_p},
+                       {"min_strand_depth", t.min_strand_depth}};
+    j["reads"] = {{"records", r.records},
+                  {"unmapped", r.unmapped},
+                  {"secondary", r.secondary},
+                  {"supplementary", r.supplementary},
+                  {"duplicate", r.duplicate},
+                  {"qc_fail", r.qc_fail},
+                  {"off_target", r.off_target},
+                  {"used", r.used},
+                  {"molecules", r.fragments},
+                  {"pairs_merged", r.pairs_merged},
+                  {"discordant_codons", r.discordant_codons},
+                  {"codons_low_quality", r.codons_low_quality}};
+    ojson contigs = ojson::array();
+    for (ngs_contig const & c : n.contigs)
+        contigs.push_back({{"name", c.name},
+                           {"length", c.length},
+                           {"source", c.source},
+                           {"mapped_to", c.mapped_to.empty() ? ojson(nullptr) : ojson(c.mapped_to)},
+                           {"reverse", c.reverse},
+                           {"copies", c.copies},
+                           {"note", c.note}});
+    j["contigs"] = contigs;
+    if (!analysed)
+        return j;
+    ojson link = ojson::array();
+    for (linkage_row const & l : n.linkage)
+        link.push_back({{"positions", l.positions}, {"haplotype", l.haplotype}, {"count", l.count}, {"depth", l.depth}, {"freq", round6(l.freq)}});
+    j["linkage"] = link;
+    ojson indels = ojson::array();
+    for (ngs_indel_counts const & i : n.indels)
+        indels.push_back({{"gene", i.gene == 'R' ? "RT" : "S"},
+                          {"pos", i.pos},
+                          {"deleted", i.deleted},
+                          {"indel_inside", i.disrupted},
+                          {"inserted_after", i.inserted_after},
+                          {"frameshift_after", i.frameshift_after}});
+    j["indels"] = indels;
+    ojson filtered = ojson::array();
+    for (ngs_filtered_variant const & f : n.filtered)
+        filtered.push_back({{"gene", f.gene == 'R' ? "RT" : "S"}, {"pos", f.pos}, {"aa", std::string(1, f.aa)}, {"freq", round6(f.freq)}, {"count", f.count}, {"reason", f.reason}});
+    j["filtered_variants"] = filtered;
+    j["consensus_region"] = n.consensus_region;
+    j["consensus"] = n.consensus;
+    return j;
+}
+
 } // namespace
 
 std::string json_run_prefix(run_metadata const & meta)
@@ -125,7 +185,11 @@ std::string json_sample(sample_report const & s, json_options const & opts)
     j["input_warnings"] = s.input_warnings;
     j["sequence_length"] = s.sequence_length;
     if (!s.analysed)
+    {
+        if (s.ngs)
+            j["ngs"] = ngs_json(*s.ngs, false);
         return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    }
 
     reference_genome const & ref = *s.calls.reference;
     j["alignment"] = {{"reference", ref.accession},
@@ -176,7 +240,7 @@ std::string json_sample(sample_report const & s, json_options const & opts)
     for (mutation_row const & r : s.mutations)
     {
         aa_mutation const & mu = r.mutation;
-        muts.push_back({{"gene", std::string{info(mu.g).name}},
+        ojson row = {{"gene", std::string{info(mu.g).name}},
                         {"pos", mu.pos},
                         {"ref_aa", std::string(1, mu.ref)},
                         {"aa", mu.kind == mutation_kind::insertion ? mu.inserted : (mu.kind == mutation_kind::deletion ? "-" : mu.aa.to_string())},
@@ -186,7 +250,14 @@ std::string json_sample(sample_report const & s, json_options const & opts)
                         {"ref_codon", r.ref_codon},
                         {"other_frame", r.other_frame},
                         {"native_in", r.native_in},
-                        {"note", r.note}});
+                        {"note", r.note}};
+        if (r.has_freq)
+        {
+            row["freq"] = round6(r.freq);
+            row["depth"] = r.depth;
+            row["minority"] = r.minority;
+        }
+        muts.push_back(std::move(row));
     }
     j["mutations"] = muts;
 
@@ -232,6 +303,26 @@ std::string json_sample(sample_report const & s, json_options const & opts)
             calls[std::string{info(ge).name}] = rows;
         }
         j["calls"] = {{"columns", {"pos", "ref_aa", "aa", "codon", "status"}}, {"RT", calls["RT"]}, {"S", calls["S"]}};
+    }
+    if (s.ngs)
+    {
+        // Depth and amino-acid frequencies of every position read (as in calls.tsv).
+        ojson ngs = ngs_json(*s.ngs, true);
+        ojson pos;
+        for (gene const ge : {gene::rt, gene::s})
+        {
+            ojson rows = ojson::array();
+            gene_translation const & t = s.calls.of(ge);
+            for (int p = 1; p <= info(ge).n_codons; ++p)
+            {
+                codon_call const & c = t.at(p);
+                if (c.depth > 0)
+                    rows.push_back(ojson::array({p, c.depth, freq_text(c), std::string{to_string(c.status)}}));
+            }
+            pos[std::string{info(ge).name}] = rows;
+        }
+        ngs["positions"] = {{"columns", {"pos", "depth", "aa_freqs", "status"}}, {"RT", pos["RT"]}, {"S", pos["S"]}};
+        j["ngs"] = ngs;
     }
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

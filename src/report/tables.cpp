@@ -78,6 +78,7 @@ std::string aa_text(codon_call const & c)
     case codon_status::deleted:
         return "-";
     case codon_status::not_covered:
+    case codon_status::low_depth:
         return {};
     }
     return {};
@@ -143,7 +144,7 @@ void append_summary_row(std::string & out, sample_report const & s, std::vector<
     cell(out, m.s_last);
     std::string rt, sm;
     for (mutation_row const & r : s.mutations)
-        (r.mutation.g == gene::rt ? rt : sm) += ((r.mutation.g == gene::rt ? rt : sm).empty() ? "" : " ") + r.mutation.label();
+        (r.mutation.g == gene::rt ? rt : sm) += ((r.mutation.g == gene::rt ? rt : sm).empty() ? "" : " ") + mutation_display(r);
     cell(out, rt);
     cell(out, sm);
     for (std::string const & d : drugs)
@@ -230,9 +231,16 @@ void append_call_rows(std::string & out, sample_report const & s)
     }
 }
 
+std::string mutation_display(mutation_row const & r)
+{
+    if (r.has_freq && r.minority)
+        return r.mutation.label() + "(" + format_fixed(100 * r.freq, 1) + "%)";
+    return r.mutation.label();
+}
+
 std::string mutations_header()
 {
-    return "sample\tgene\tpos\tref_aa\taa\tmutation\ttype\tcodon\tref_codon\tother_frame\tnative_in\tnote\n";
+    return "sample\tgene\tpos\tref_aa\taa\tmutation\ttype\tcodon\tref_codon\tother_frame\tnative_in\tnote\tfreq\tdepth\n";
 }
 
 void append_mutation_rows(std::string & out, sample_report const & s)
@@ -254,8 +262,52 @@ void append_mutation_rows(std::string & out, sample_report const & s)
         cell(out, r.ref_codon);
         cell(out, r.other_frame);
         cell(out, r.native_in);
-        cell(out, r.note, true);
+        text_cell(out, r.note);
+        if (r.has_freq)
+        {
+            cell(out, format_fixed(r.freq, 4));
+            cell(out, static_cast<long long>(r.depth), true);
+        }
+        else
+        {
+            cell(out, "");
+            cell(out, "", true);
+        }
     }
+}
+
+std::string linkage_header()
+{
+    return "sample\tpositions\thaplotype\tcount\tdepth\tfreq\n";
+}
+
+void append_linkage_rows(std::string & out, sample_report const & s)
+{
+    if (!s.analysed || !s.ngs)
+        return;
+    for (linkage_row const & l : s.ngs->linkage)
+    {
+        text_cell(out, s.name);
+        std::string pos;
+        for (int const p : l.positions)
+            pos += (pos.empty() ? "" : ",") + std::to_string(p);
+        cell(out, pos);
+        cell(out, l.haplotype);
+        cell(out, static_cast<long long>(l.count));
+        cell(out, static_cast<long long>(l.depth));
+        cell(out, format_fixed(l.freq, 4), true);
+    }
+}
+
+void append_consensus_record(std::string & out, sample_report const & s)
+{
+    if (!s.analysed || !s.ngs || s.ngs->consensus.empty())
+        return;
+    ngs_result const & n = *s.ngs;
+    out += ">" + tsv_cell(s.name) + " consensus " + n.consensus_region + " IUPAC>=" + format_fixed(n.thresholds.consensus_threshold, 2)
+         + " N:depth<" + std::to_string(n.thresholds.min_depth) + " Q>=" + std::to_string(n.thresholds.min_baseq) + "\n";
+    for (std::size_t i = 0; i < n.consensus.size(); i += 70)
+        out += n.consensus.substr(i, 70) + "\n";
 }
 
 } // namespace hbvdr

@@ -18,6 +18,8 @@ std::string_view to_string(codon_status const s) noexcept
         return "deleted";
     case codon_status::not_covered:
         return "not_covered";
+    case codon_status::low_depth:
+        return "low_depth";
     }
     return "not_covered";
 }
@@ -26,7 +28,7 @@ std::pair<int, int> gene_translation::covered_range() const noexcept
 {
     int first = 0, last = 0;
     for (std::size_t i = 0; i < codons.size(); ++i)
-        if (codons[i].status != codon_status::not_covered)
+        if (codons[i].status != codon_status::not_covered && codons[i].status != codon_status::low_depth)
         {
             if (first == 0)
                 first = static_cast<int>(i) + 1;

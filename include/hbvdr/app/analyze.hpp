@@ -11,6 +11,7 @@
 
 #include <hbvdr/align/aligner.hpp>
 #include <hbvdr/mutdb/mutdb.hpp>
+#include <hbvdr/ngs/ngs.hpp>
 #include <hbvdr/report/json_report.hpp>
 
 namespace hbvdr
@@ -18,7 +19,9 @@ namespace hbvdr
 
 struct analyze_config
 {
-    std::vector<std::string> inputs;       //!< FASTA files (plain/gzip) or "-" for standard input.
+    //! FASTA files (plain/gzip) or "-" for standard input; SAM/BAM/CRAM files and FASTQ files (one
+    //! sample each; two adjacent files named `x_R1...`/`x_R2...` or `x_1.fq`/`x_2.fq` form one pair).
+    std::vector<std::string> inputs;
     std::filesystem::path out_dir;         //!< Created if missing.
     unsigned threads{1};
     std::filesystem::path data_dir;        //!< Reference data directory (see resolve_data_dir).
@@ -29,6 +32,7 @@ struct analyze_config
     json_options json{};
     bool quiet{false};                     //!< No progress or closing line on the log stream.
     bool print_summary{true};              //!< Readable per-sample lines on the output stream.
+    ngs_options ngs{};                     //!< Thresholds and options of the read path.
 };
 
 //!\brief Counts of a finished run.
@@ -39,7 +43,8 @@ struct run_totals
 };
 
 /*!\brief Analyse every record of every input and write summary.tsv, calls.tsv, mutations.tsv,
- * drugs.tsv and results.json into cfg.out_dir (atomically). Samples come out in input order whatever the thread
+ * drugs.tsv and results.json into cfg.out_dir (atomically); with NGS inputs also linkage.tsv and
+ * consensus.fasta. Samples come out in input order whatever the thread
  * count. A bad record or a malformed/truncated file becomes an error row; missing input files,
  * unreadable reference data and unwritable outputs throw (input_error, data_error, output_error).
  */

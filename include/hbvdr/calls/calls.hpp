@@ -3,6 +3,7 @@
 //!\file
 //!\brief Per-sample amino-acid call table (rt1-rt344, s1-s226) and the mutations it holds.
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,11 @@ struct mutation_row
     std::string other_frame; //!< RT rows: consequence in S ("sW172*", "syn", "outside S"); S rows: the RT change(s).
     std::string native_in;   //!< Genotypes whose panel genomes carry a called non-reference residue natively.
     std::string note;
+    // NGS samples only (one row per amino acid):
+    bool has_freq{false};
+    double freq{0.0};        //!< Fraction of the molecules at the position carrying this amino acid.
+    std::uint32_t depth{0};  //!< Molecules with a whole codon at the position.
+    bool minority{false};    //!< Not the majority residue of the position.
 };
 
 /*!\brief Every position whose call differs from the genotype reference, in gene (RT, S),

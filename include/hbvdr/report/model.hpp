@@ -4,12 +4,14 @@
 //!\brief The report model: everything known about one sample, as every writer receives it.
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <hbvdr/calls/calls.hpp>
 #include <hbvdr/genotype/genotype.hpp>
 #include <hbvdr/interpret/interpret.hpp>
+#include <hbvdr/ngs/result.hpp>
 #include <hbvdr/qc/qc.hpp>
 
 namespace hbvdr
@@ -48,6 +50,7 @@ struct sample_report
     bool interpreted{false};   //!< A mutation database was applied.
     interpretation interp;
     treatment_context context; //!< Treatment history / HBeAg used for salvage options.
+    std::optional<ngs_result> ngs; //!< Set for samples read from SAM/BAM/CRAM or FASTQ.
 };
 
 } // namespace hbvdr

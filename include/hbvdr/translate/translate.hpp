@@ -22,10 +22,11 @@ enum class codon_status : std::uint8_t
     called,      //!< All three bases read; `aa` is the set their IUPAC codes allow.
     ambiguous,   //!< All three bases present but at least one is N: the amino acid is unknown.
     deleted,     //!< The codon is deleted in frame.
-    not_covered, //!< Outside the sequence, a partial codon, a frameshift, or (NGS) too little depth.
+    not_covered, //!< Outside the sequence, a partial codon, a frameshift, or (NGS) no read.
+    low_depth,   //!< NGS: covered by fewer molecules than the depth gate (insufficient data).
 };
 
-//!\brief Text of a status as written in calls.tsv: called, ambiguous, deleted, not_covered.
+//!\brief Text of a status as written in calls.tsv: called, ambiguous, deleted, not_covered, low_depth.
 std::string_view to_string(codon_status s) noexcept;
 
 //!\brief One gene position of one sample.
@@ -70,7 +71,7 @@ struct gene_translation
     {
         return codons.at(static_cast<std::size_t>(pos - 1));
     }
-    //!\brief First / last position with a called, ambiguous or deleted codon; 0 if none.
+    //!\brief First / last position with a called, ambiguous or deleted codon (not low_depth); 0 if none.
     std::pair<int, int> covered_range() const noexcept;
 };
 

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Benchmark of the NGS read path (not a test). Builds a seeded simulated BAM of ~2 million read
+# pairs over an HBV genome (scripts/simulate-bam.py), then times in one run, on the RT window of
+# the genome (KC875277:30-1261, what hbvdr reads through the index):
+#   1. hbvdr analyze on the BAM, one thread          (whole run: placement, counting, outputs)
+#   2. samtools view -c over the same region          (the decompression floor)
+#   3. samtools mpileup -d 0 | ivar variants          (what labs do today)
+# and prints the times, reads per second and the ratios; peak memory of hbvdr from /usr/bin/time.
+#
+# usage: scripts/bench-bam.sh [PAIRS] [SEED]     (defaults 2000000 1)
+# needs: a built build/hbvdr, samtools, ivar, hyperfine (apt-get install samtools ivar hyperfine)
+set -euo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+pairs="${1:-2000000}"
+seed="${2:-1}"
+hbvdr="${HBVDR:-$here/build/hbvdr}"
+work="${BENCH_DIR:-${TMPDIR:-/tmp}/hbvdr-bench}"
+for tool in samtools ivar hyperfine; do
+    command -v "$tool" >/dev/null || { echo "bench-bam: $tool not found (apt-get install $tool)" >&2; exit 1; }
+done
+[ -x "$hbvdr" ] || { echo "bench-bam: $hbvdr not built" >&2; exit 1; }
+mkdir -p "$work"
+cd "$work"
+bam="sim_${pairs}_${seed}.bam"
+if [ ! -s "$bam" ]; then
+    echo "bench-bam: simulating $pairs read pairs (seed $seed)" >&2
+    python3 "$here/scripts/simulate-bam.py" --pairs "$pairs" --seed "$seed" --fasta ref.fa \
+        | samtools sort -@2 -m 1G -o "$bam" -
+    samtools index "$bam"
+fi
+samtools faidx ref.fa
+region="KC875277:30-1261"
+reads=$(samtools view -c "$bam" "$region")
+echo "bench-bam: $reads reads overlap $region (of $(samtools view -c "$bam") in the BAM)" >&2
+
+/usr/bin/time -f "%M" -o hbvdr.rss "$hbvdr" analyze "$bam" -o out -q -t 1
+hyperfine --warmup 1 --runs 5 --export-json fast.json \
+    -n hbvdr "$hbvdr analyze $bam -o out -q -t 1" \
+    -n "samtools view -c" "samtools view -c $bam $region" >&2
+hyperfine --runs 2 --export-json slow.json \
+    -n "mpileup|ivar" "samtools mpileup -aa -A -d 0 -B -Q 0 -r $region -f ref.fa $bam | ivar variants -p ivar_out -q 20 -t 0.02 -r ref.fa" >&2
+
+python3 - "$reads" "$(cat hbvdr.rss)" <<'PY'
+import json, sys
+reads, rss_kb = int(sys.argv[1]), int(sys.argv[2])
+res = {r["command"]: r for f in ("fast.json", "slow.json") for r in json.load(open(f))["results"]}
+t = {k: r["mean"] for k, r in res.items()}
+cpu = {k: r["user"] + r["system"] for k, r in res.items()}
+h, v, m = t["hbvdr"], t["samtools view -c"], t["mpileup|ivar"]
+print(f"reads in the RT window      {reads}")
+print(f"hbvdr (1 thread)            {h:8.3f} s  {reads / h / 1e6:6.2f} M reads/s  peak RSS {rss_kb / 1024:.1f} MB")
+print(f"samtools view -c (region)   {v:8.3f} s  {reads / v / 1e6:6.2f} M reads/s")
+print(f"mpileup -d 0 | ivar         {m:8.3f} s  {reads / m / 1e6:6.2f} M reads/s")
+print(f"hbvdr / samtools view -c    {h / v:8.2f} x  (target <= 2)")
+print(f"mpileup|ivar / hbvdr        {m / h:8.1f} x  (target >= 10)")
+# CPU time (user + system) does not depend on what else runs on the machine.
+hc, vc, mc = cpu["hbvdr"], cpu["samtools view -c"], cpu["mpileup|ivar"]
+print(f"CPU s: hbvdr {hc:.3f} ({reads / hc / 1e6:.2f} M reads/CPU-s), samtools view -c {vc:.3f}, mpileup|ivar {mc:.3f}")
+print(f"CPU ratios: hbvdr / view -c {hc / vc:.2f} x, mpileup|ivar / hbvdr {mc / hc:.1f} x")
+PY

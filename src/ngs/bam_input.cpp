@@ -1,0 +1,598 @@
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <map>
+
+#include <htslib/faidx.h>
+#include <htslib/hts.h>
+#include <htslib/sam.h>
+
+#include <hbvdr/core/error.hpp>
+#include <hbvdr/core/nucleotide.hpp>
+#include <hbvdr/core/text.hpp>
+#include <hbvdr/io/sequence_reader.hpp>
+
+#include "hts_handles.hpp"
+#include "readers.hpp"
+
+namespace hbvdr::ngs_detail
+{
+
+namespace
+{
+
+// Contigs longer than this are not HBV (a human chromosome in a combined reference): never loaded.
+constexpr std::int64_t max_contig_length = 20'000;
+
+std::string md5_hex(std::string_view const s)
+{
+    hts_md5_context * ctx = hts_md5_init();
+    if (ctx == nullptr)
+        throw std::bad_alloc{};
+    hts_md5_update(ctx, s.data(), static_cast<unsigned long>(s.size()));
+    unsigned char digest[16];
+    hts_md5_final(digest, ctx);
+    hts_md5_destroy(ctx);
+    char hex[33];
+    hts_md5_hex(hex, digest);
+    return std::string{hex, 32};
+}
+
+std::string upper_bases(std::string_view const s)
+{
+    std::string out;
+    out.reserve(s.size());
+    for (char const c : s)
+        if (c != '\n' && c != '\r' && c != ' ')
+            out.push_back(static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c));
+    return out;
+}
+
+std::string lower(std::string_view const s)
+{
+    std::string out{s};
+    for (char & c : out)
+        c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    return out;
+}
+
+// Base code of a BAM 4-bit base: A=0 C=1 G=2 T=3, anything else N.
+constexpr std::array<std::uint8_t, 16> nt16_code{
+    base_n, 0, 1, base_n, 2, base_n, base_n, base_n, 3, base_n, base_n, base_n, base_n, base_n, base_n, base_n};
+
+std::int64_t cigar_text_ref_length(char const * s)
+{
+    std::int64_t len = 0, n = 0;
+    for (; *s != '\0'; ++s)
+    {
+        if (*s >= '0' && *s <= '9')
+            n = n * 10 + (*s - '0');
+        else
+        {
+            if (*s == 'M' || *s == 'D' || *s == 'N' || *s == '=' || *s == 'X')
+                len += n;
+            n = 0;
+        }
+    }
+    return len;
+}
+
+std::array<double, 256> make_error_table()
+{
+    std::array<double, 256> t{};
+    for (int q = 0; q < 256; ++q)
+        t[static_cast<std::size_t>(q)] = std::pow(10.0, -std::min(q, 93) / 10.0);
+    return t;
+}
+
+} // namespace
+
+contig_placement place_contig(std::string const & name,
+                              std::string_view const sequence,
+                              aligner const & align,
+                              std::size_t const ref_index)
+{
+    contig_placement out;
+    out.info.name = name;
+    auto const L = static_cast<std::int64_t>(sequence.size());
+    out.info.length = L;
+    std::string const seq = upper_bases(sequence);
+    out.window_of.assign(static_cast<std::size_t>(L), -1);
+
+    // A genome written more than once (doubled for circularity): align one period, map every copy.
+    std::int64_t period = L;
+    if (L >= 2900 + 100)
+    {
+        std::string_view const probe = std::string_view{seq}.substr(0, 32);
+        for (std::size_t at = seq.find(probe, 2800); at != std::string::npos && static_cast<std::int64_t>(at) <= 3600;
+             at = seq.find(probe, at + 1))
+        {
+            auto const p = static_cast<std::int64_t>(at);
+            if (seq.compare(static_cast<std::size_t>(p),
+                            static_cast<std::size_t>(L - p),
+                            seq,
+                            0,
+                            static_cast<std::size_t>(L - p))
+                == 0)
+            {
+                period = p;
+                break;
+            }
+        }
+    }
+    std::string const unit = seq.substr(0, static_cast<std::size_t>(period));
+    align_outcome const o =
+        ref_index == static_cast<std::size_t>(-1) ? align.align(unit) : align.align_to(unit, ref_index);
+    if (o.failure != align_failure::none || !o.alignment)
+    {
+        out.info.note = (o.failure == align_failure::not_hbv ? "not HBV: " : "no RT region: ") + o.message;
+        return out;
+    }
+    projected_alignment const & a = *o.alignment;
+    std::string const oriented = a.reverse_complemented ? reverse_complement(unit) : unit;
+    auto const P = static_cast<std::int64_t>(oriented.size());
+
+    // query_pos is relative to the oriented query, rotated when the aligner re-linearised a circular
+    // genome: recover the rotation from the longest gap-free stretch of aligned bases.
+    std::int64_t rotation = 0;
+    if (a.circularized)
+    {
+        int best_start = -1, best_len = 0;
+        int const W = static_cast<int>(a.bases.size());
+        for (int i = 0; i < W;)
+        {
+            if (a.query_pos[static_cast<std::size_t>(i)] < 0)
+            {
+                ++i;
+                continue;
+            }
+            int j = i + 1;
+            while (j < W
+                   && a.query_pos[static_cast<std::size_t>(j)] == a.query_pos[static_cast<std::size_t>(j - 1)] + 1)
+                ++j;
+            if (j - i > best_len)
+            {
+                best_len = j - i;
+                best_start = i;
+            }
+            i = j;
+        }
+        if (best_len < 24)
+        {
+            out.info.note = "could not place the contig's circular alignment";
+            return out;
+        }
+        std::string const probe = a.bases.substr(static_cast<std::size_t>(best_start), 24);
+        std::string const doubled = oriented + oriented;
+        std::size_t const at = doubled.find(probe);
+        if (at == std::string::npos)
+        {
+            out.info.note = "could not place the contig's circular alignment";
+            return out;
+        }
+        rotation = (static_cast<std::int64_t>(at) - a.query_pos[static_cast<std::size_t>(best_start)] + 2 * P) % P;
+    }
+
+    out.reverse = a.reverse_complemented;
+    out.ref_index = a.ref_index;
+    out.window_start = a.window_start;
+    out.window_len = static_cast<int>(a.bases.size());
+    int copies = 0;
+    for (std::int64_t copy = 0; copy * period < L; ++copy)
+    {
+        std::int64_t lo = std::numeric_limits<std::int64_t>::max(), hi = -1;
+        for (std::size_t i = 0; i < a.query_pos.size(); ++i)
+        {
+            int const q = a.query_pos[i];
+            if (q < 0)
+                continue;
+            std::int64_t const oq = (q + rotation) % P;
+            std::int64_t const c = (a.reverse_complemented ? P - 1 - oq : oq) + copy * period;
+            if (c >= L)
+                continue;
+            out.window_of[static_cast<std::size_t>(c)] = static_cast<int>(i);
+            lo = std::min(lo, c);
+            hi = std::max(hi, c);
+        }
+        if (hi < 0)
+            continue;
+        ++copies;
+        if (hi - lo + 1 > period)
+        {
+            // The window wraps the copy's ends: two pieces.
+            out.ranges.emplace_back(copy * period, std::min(L, copy * period + period));
+        }
+        else
+            out.ranges.emplace_back(lo, hi + 1);
+    }
+    std::sort(out.ranges.begin(), out.ranges.end());
+    out.forward_run.assign(static_cast<std::size_t>(L), 0);
+    if (!out.reverse)
+        for (std::int64_t c = L - 1; c >= 0; --c)
+        {
+            auto const u = static_cast<std::size_t>(c);
+            if (out.window_of[u] < 0)
+                continue;
+            bool const next = c + 1 < L && out.window_of[u + 1] == out.window_of[u] + 1;
+            out.forward_run[u] = static_cast<std::uint16_t>(next ? std::min(60000, out.forward_run[u + 1] + 1) : 1);
+        }
+    out.info.copies = copies;
+    out.info.reverse = out.reverse;
+    out.info.mapped_to = align.references().panel()[a.ref_index].accession;
+    out.usable = copies > 0;
+    return out;
+}
+
+counted_sample count_alignment_file(ngs_input const & in,
+                                    analysis_context const & ctx,
+                                    ngs_options const & opts,
+                                    ngs_result & r,
+                                    std::vector<std::string> & warnings)
+{
+    std::string const & path = in.paths.front();
+    std::string const & shown = in.display.front();
+    sam_file_ptr fp{sam_open(path.c_str(), "r")};
+    if (!fp)
+        throw input_error{shown + ": cannot open as SAM/BAM/CRAM"};
+    htsFormat const * fmt = hts_get_format(fp.get());
+    bool const is_cram = fmt->format == cram;
+    bool const is_bam = fmt->format == bam;
+    if (is_cram && !opts.bam_reference.empty())
+        if (hts_set_fai_filename(fp.get(), opts.bam_reference.c_str()) != 0)
+            throw input_error{shown + ": cannot use " + opts.bam_reference.string()
+                              + " as the CRAM reference (no FASTA or .fai index)"};
+    if (opts.hts_threads > 0)
+        if (hts_set_threads(fp.get(), static_cast<int>(opts.hts_threads)) != 0)
+            warnings.push_back("could not start decompression threads; reading on one thread");
+    header_ptr hdr{sam_hdr_read(fp.get())};
+    if (!hdr)
+        throw input_error{shown + ": no valid SAM/BAM/CRAM header (truncated or not an alignment file)"};
+    if (is_bam || is_cram)
+    {
+        int const eof = hts_check_EOF(fp.get());
+        if (eof == 0)
+            throw input_error{shown + ": the file is truncated (no end-of-file marker); re-create or re-copy it"};
+        if (eof < 0)
+            warnings.push_back("could not check the end-of-file marker");
+    }
+
+    // Contig sequences: --bam-reference first, then the panel (by accession or by M5 checksum).
+    int const n_ref = sam_hdr_nref(hdr.get());
+    if (n_ref <= 0)
+        throw input_error{
+            shown
+            + ": the header lists no reference contig (@SQ); unaligned reads are read from FASTQ or an unaligned BAM"};
+    std::map<std::string, std::string> given;
+    if (!opts.bam_reference.empty())
+    {
+        sequence_reader reader{opts.bam_reference.string()};
+        sequence_record rec;
+        while (reader.next(rec))
+            if (static_cast<std::int64_t>(rec.sequence.size()) <= max_contig_length)
+                given.emplace(rec.name, std::move(rec.sequence));
+    }
+    auto const & panel = ctx.refs.panel();
+    std::vector<contig_placement> places(static_cast<std::size_t>(n_ref));
+    std::size_t map_ref = static_cast<std::size_t>(-1);
+    std::vector<std::string> unknown;
+    for (int tid = 0; tid < n_ref; ++tid)
+    {
+        std::string const name = sam_hdr_tid2name(hdr.get(), tid);
+        std::int64_t const len = sam_hdr_tid2len(hdr.get(), tid);
+        contig_placement & pl = places[static_cast<std::size_t>(tid)];
+        pl.info.name = name;
+        pl.info.length = len;
+        if (len > max_contig_length)
+        {
+            pl.info.note = "longer than an HBV genome: not used";
+            continue;
+        }
+        std::string seq, source;
+        if (auto it = given.find(name); it != given.end())
+        {
+            seq = upper_bases(it->second);
+            source = "--bam-reference";
+            if (static_cast<std::int64_t>(seq.size()) != len)
+                throw input_error{shown + ": contig '" + name + "' is " + std::to_string(len) + " nt in the header but "
+                                  + std::to_string(seq.size()) + " nt in " + opts.bam_reference.string()
+                                  + ": wrong --bam-reference"};
+        }
+        if (seq.empty())
+        {
+            kstring_owner m5;
+            std::string md5;
+            if (sam_hdr_find_tag_id(hdr.get(), "SQ", "SN", name.c_str(), "M5", &m5.ks) == 0 && m5.ks.s != nullptr)
+                md5 = lower(m5.ks.s);
+            std::string const lname = lower(name);
+            for (reference_genome const & g : panel)
+            {
+                auto const glen = static_cast<std::int64_t>(g.sequence.size());
+                bool const name_match =
+                    lname.find(lower(g.accession)) != std::string::npos && (len == glen || len == 2 * glen);
+                bool const md5_match =
+                    !md5.empty()
+                    && (md5 == md5_hex(g.sequence) || (len == 2 * glen && md5 == md5_hex(g.sequence + g.sequence)));
+                if (name_match || md5_match)
+                {
+                    seq = len == 2 * glen ? g.sequence + g.sequence : g.sequence;
+                    source = md5_match ? "data/ (M5 checksum " + g.accession + ")" : "data/ (name " + g.accession + ")";
+                    break;
+                }
+            }
+        }
+        if (seq.empty())
+        {
+            pl.info.note = "sequence unknown";
+            unknown.push_back(name + " (" + std::to_string(len) + " nt)");
+            continue;
+        }
+        pl = place_contig(name, seq, ctx.align, map_ref);
+        pl.info.source = source;
+        if (pl.usable && map_ref == static_cast<std::size_t>(-1))
+            map_ref = pl.ref_index;
+    }
+    for (contig_placement const & pl : places)
+        r.contigs.push_back(pl.info);
+    if (map_ref == static_cast<std::size_t>(-1))
+    {
+        if (!unknown.empty())
+            throw input_error{shown + ": cannot establish the reference of contig(s) " + join(unknown, ", ")
+                              + ": give the FASTA the reads were aligned to with --bam-reference"};
+        std::string why;
+        for (contig_placement const & pl : places)
+            why += (why.empty() ? "" : "; ") + pl.info.name + ": " + pl.info.note;
+        throw input_error{shown + ": no contig holds the HBV RT region (" + why + ")"};
+    }
+    // All usable contigs on one window (they were aligned to the first usable contig's reference).
+    contig_placement const * first = nullptr;
+    for (contig_placement const & pl : places)
+        if (pl.usable)
+        {
+            first = &pl;
+            break;
+        }
+
+    counted_sample out;
+    out.ref_index = map_ref;
+    out.window_start = first->window_start;
+    out.window_len = first->window_len;
+    out.counter = std::make_unique<codon_counter>(out.window_len, opts);
+    codon_counter & counter = *out.counter;
+    fragment_assembler assembler{counter};
+    read_window rw{out.window_len};
+    std::vector<obs> observations;
+    ngs_read_stats & st = r.reads;
+    int const minq = opts.thresholds.min_baseq;
+    static std::array<double, 256> const error_of = make_error_table();
+
+    kstring_owner so;
+    bool sorted = sam_hdr_find_tag_hd(hdr.get(), "SO", &so.ks) == 0 && so.ks.s != nullptr
+                  && std::string_view{so.ks.s} == "coordinate";
+
+    std::vector<std::uint8_t> run_bases(65536);
+    record_ptr rec{bam_init1()};
+    if (!rec)
+        throw std::bad_alloc{};
+
+    auto process = [&](bam1_t * b)
+    {
+        ++st.records;
+        std::uint16_t const flag = b->core.flag;
+        if (flag & BAM_FUNMAP)
+        {
+            ++st.unmapped;
+            return;
+        }
+        if (flag & BAM_FSECONDARY)
+        {
+            ++st.secondary;
+            return;
+        }
+        if (flag & BAM_FSUPPLEMENTARY)
+        {
+            ++st.supplementary;
+            return;
+        }
+        if (flag & BAM_FDUP)
+        {
+            ++st.duplicate;
+            return;
+        }
+        if (flag & BAM_FQCFAIL)
+        {
+            ++st.qc_fail;
+            return;
+        }
+        int const tid = b->core.tid;
+        if (tid < 0 || tid >= n_ref || !places[static_cast<std::size_t>(tid)].usable)
+        {
+            ++st.off_target;
+            return;
+        }
+        contig_placement const & pl = places[static_cast<std::size_t>(tid)];
+        std::int64_t const pos = b->core.pos;
+        if (sorted)
+            assembler.advance(tid, pos);
+        std::uint32_t const * cig = bam_get_cigar(b);
+        std::uint32_t const n_cig = b->core.n_cigar;
+        if (opts.skip_indel_reads)
+            for (std::uint32_t k = 0; k < n_cig; ++k)
+                if (int const op = bam_cigar_op(cig[k]); op == BAM_CINS || op == BAM_CDEL || op == BAM_CREF_SKIP)
+                {
+                    ++st.off_target;
+                    return;
+                }
+        std::uint8_t const * s = bam_get_seq(b);
+        std::uint8_t const * q = bam_get_qual(b);
+        bool const no_qual = b->core.l_qseq > 0 && q[0] == 0xff;
+        auto const L = static_cast<std::int64_t>(pl.window_of.size());
+        int const * wmap = pl.window_of.data();
+        bool const rev = pl.reverse;
+        rw.begin();
+        std::int64_t p = pos;
+        int qi = 0;
+        double err = 0.0;
+        std::uint64_t nb = 0;
+        for (std::uint32_t k = 0; k < n_cig; ++k)
+        {
+            int const op = bam_cigar_op(cig[k]);
+            int const len = static_cast<int>(bam_cigar_oplen(cig[k]));
+            switch (op)
+            {
+            case BAM_CMATCH:
+            case BAM_CEQUAL:
+            case BAM_CDIFF:
+                if (!rev && !no_qual)
+                {
+                    // Fast path: runs of bases that land on consecutive window indices.
+                    int j = 0;
+                    while (j < len)
+                    {
+                        int const w = p < L ? wmap[p] : -1;
+                        if (w < 0)
+                        {
+                            rw.put(-1, base_n, 0, static_cast<std::int32_t>(p));
+                            ++j;
+                            ++p;
+                            ++qi;
+                            continue;
+                        }
+                        int const n = std::min(len - j, static_cast<int>(pl.forward_run[static_cast<std::size_t>(p)]));
+                        for (int k = 0; k < n; ++k)
+                        {
+                            run_bases[static_cast<std::size_t>(k)] =
+                                nt16_code[static_cast<std::size_t>(bam_seqi(s, qi + k))];
+                            std::uint8_t const qual = q[qi + k];
+                            if (qual >= minq)
+                            {
+                                err += error_of[qual];
+                                ++nb;
+                            }
+                        }
+                        rw.put_run(w, n, run_bases.data(), q + qi, static_cast<std::int32_t>(p));
+                        j += n;
+                        p += n;
+                        qi += n;
+                    }
+                    break;
+                }
+                for (int j = 0; j < len; ++j, ++p, ++qi)
+                {
+                    int const w = p < L ? wmap[p] : -1;
+                    std::uint8_t base = nt16_code[static_cast<std::size_t>(bam_seqi(s, qi))];
+                    if (rev && base < 4)
+                        base = static_cast<std::uint8_t>(3 - base);
+                    std::uint8_t const qual = no_qual ? static_cast<std::uint8_t>(minq) : q[qi];
+                    if (w >= 0 && qual >= minq)
+                    {
+                        err += error_of[qual];
+                        ++nb;
+                    }
+                    rw.put(w, base, qual, static_cast<std::int32_t>(p));
+                }
+                break;
+            case BAM_CINS:
+                rw.insertion(len);
+                qi += len;
+                break;
+            case BAM_CDEL:
+                for (int j = 0; j < len; ++j, ++p)
+                    rw.put(p < L ? wmap[p] : -1, base_del, 255, static_cast<std::int32_t>(p));
+                break;
+            case BAM_CREF_SKIP:
+                rw.skip();
+                p += len;
+                break;
+            case BAM_CSOFT_CLIP:
+                qi += len;
+                break;
+            default: // hard clip, padding
+                break;
+            }
+        }
+        if (rw.empty())
+        {
+            ++st.off_target;
+            return;
+        }
+        counter.add_error_mass(err, nb);
+        rw.add_bases(counter.base_counts(), minq);
+        observations.clear();
+        bool const reverse_read = (bam_is_rev(b) != 0) != rev;
+        rw.extract(aligner::flank, minq, reverse_read, observations, st.codons_low_quality);
+        if (!observations.empty())
+            ++st.used;
+        bool const paired = (flag & BAM_FPAIRED) && !(flag & BAM_FMUNMAP) && b->core.mtid == tid;
+        if (!paired)
+        {
+            assembler.single(observations);
+            return;
+        }
+        std::int64_t const mpos = b->core.mpos;
+        if (sorted && mpos < pos)
+        {
+            assembler.second(bam_get_qname(b), observations);
+            return;
+        }
+        std::int64_t mate_hi = std::numeric_limits<std::int64_t>::max();
+        if (std::uint8_t const * mc = bam_aux_get(b, "MC"); mc != nullptr)
+            if (char const * txt = bam_aux2Z(mc); txt != nullptr)
+                mate_hi = mpos + std::max<std::int64_t>(cigar_text_ref_length(txt), 1) - 1;
+        assembler.paired(bam_get_qname(b), observations, mpos, mate_hi, tid, mpos);
+    };
+
+    index_ptr idx;
+    if (is_bam || is_cram)
+        idx.reset(sam_index_load3(fp.get(), path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
+    if (!idx && (is_bam || is_cram))
+        warnings.push_back("no index (.bai/.csi/.crai) next to " + shown + ": the whole file was read");
+    if (idx)
+    {
+        sorted = true;
+        for (int tid = 0; tid < n_ref; ++tid)
+        {
+            contig_placement const & pl = places[static_cast<std::size_t>(tid)];
+            if (!pl.usable)
+                continue;
+            // Merge ranges closer than a read pair so that no read comes back twice.
+            std::vector<std::pair<std::int64_t, std::int64_t>> merged;
+            for (auto const & rg : pl.ranges)
+                if (!merged.empty() && rg.first <= merged.back().second + 2000)
+                    merged.back().second = std::max(merged.back().second, rg.second);
+                else
+                    merged.push_back(rg);
+            for (auto const & [beg, end] : merged)
+            {
+                iterator_ptr it{sam_itr_queryi(idx.get(), tid, beg, end)};
+                if (!it)
+                    throw input_error{shown + ": the index does not match the file (cannot query contig '"
+                                      + pl.info.name + "')"};
+                int ret;
+                while ((ret = sam_itr_next(fp.get(), it.get(), rec.get())) >= 0)
+                    process(rec.get());
+                if (ret < -1)
+                    throw input_error{shown + ": truncated or corrupt data (htslib error " + std::to_string(ret)
+                                      + " after " + std::to_string(st.records) + " records)"};
+            }
+        }
+    }
+    else
+    {
+        int ret;
+        while ((ret = sam_read1(fp.get(), hdr.get(), rec.get())) >= 0)
+            process(rec.get());
+        if (ret < -1)
+            throw input_error{
+                shown + ": truncated or corrupt data (htslib error " + std::to_string(ret) + " after "
+                + std::to_string(st.records) + " records)"
+                + (is_cram ? "; for CRAM check that --bam-reference is the reference it was written with" : "")};
+    }
+    assembler.flush();
+    st.fragments = counter.fragments();
+    st.pairs_merged = assembler.pairs_merged;
+    st.discordant_codons = assembler.discordant;
+    return out;
+}
+
+} // namespace hbvdr::ngs_detail

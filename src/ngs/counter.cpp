@@ -1,0 +1,890 @@
+#include "counter.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <tuple>
+
+#include <hbvdr/core/nucleotide.hpp>
+#include <hbvdr/core/text.hpp>
+
+namespace hbvdr::ngs_detail
+{
+
+namespace
+{
+
+constexpr char base_letters[] = "ACGT";
+
+std::array<char, 64> make_codon_aa()
+{
+    std::array<char, 64> t{};
+    for (int i = 0; i < 64; ++i)
+    {
+        std::string const codon{base_letters[i >> 4], base_letters[(i >> 2) & 3], base_letters[i & 3]};
+        t[static_cast<std::size_t>(i)] = translate_codon(codon).single();
+    }
+    return t;
+}
+
+std::array<char, 64> const & codon_aa()
+{
+    static std::array<char, 64> const t = make_codon_aa();
+    return t;
+}
+
+std::string codon_text(int const code)
+{
+    return {base_letters[code >> 4], base_letters[(code >> 2) & 3], base_letters[code & 3]};
+}
+
+int hamming(int const a, int const b)
+{
+    int d = 0;
+    for (int s = 0; s < 6; s += 2)
+        d += ((a >> s) & 3) != ((b >> s) & 3);
+    return d;
+}
+
+} // namespace
+
+// ---------------------------------------------------------------------------------------------
+// read_window
+
+read_window::read_window(int const window_len) :
+    m_len{window_len}, m_base(static_cast<std::size_t>(window_len), base_none),
+    m_qual(static_cast<std::size_t>(window_len), 0), m_link(static_cast<std::size_t>(window_len), 0),
+    m_ins(static_cast<std::size_t>(window_len), 0),
+    m_cpos(static_cast<std::size_t>(window_len), 0), m_lo{window_len}, m_hi{-1}
+{}
+
+void read_window::begin()
+{
+    m_prev = -1;
+    m_pending_ins = 0;
+    m_broken = false;
+}
+
+void read_window::put_run(
+    int const w0, int const n, std::uint8_t const * bases, std::uint8_t const * quals, std::int32_t const p0)
+{
+    if (n <= 0)
+        return;
+    if (m_prev >= 0 && w0 == m_prev + 1)
+    {
+        auto const lo = static_cast<std::size_t>(m_prev);
+        if (!m_broken)
+            m_link[lo] = 1;
+        if (m_pending_ins > 0)
+            m_ins[lo] = static_cast<std::uint16_t>(std::min(65535, m_ins[lo] + m_pending_ins));
+    }
+    auto const u = static_cast<std::size_t>(w0);
+    std::memcpy(&m_base[u], bases, static_cast<std::size_t>(n));
+    std::memcpy(&m_qual[u], quals, static_cast<std::size_t>(n));
+    std::memset(&m_link[u], 1, static_cast<std::size_t>(n - 1));
+    for (int j = 0; j < n; ++j)
+        m_cpos[u + static_cast<std::size_t>(j)] = p0 + j;
+    m_lo = std::min(m_lo, w0);
+    m_hi = std::max(m_hi, w0 + n - 1);
+    m_prev = w0 + n - 1;
+    m_broken = false;
+    m_pending_ins = 0;
+}
+
+void read_window::put(int const w, std::uint8_t const base, std::uint8_t const qual, std::int32_t const contig_pos)
+{
+    if (w < 0 || w >= m_len)
+    {
+        // A base the reference window lacks (the contig has an insertion against hbvdr's
+        // reference, or the read runs past the window): like an inserted base.
+        if (m_prev >= 0)
+        {
+            m_broken = true;
+            ++m_pending_ins;
+        }
+        return;
+    }
+    auto const uw = static_cast<std::size_t>(w);
+    if (m_prev >= 0 && (w == m_prev + 1 || w == m_prev - 1))
+    {
+        auto const lo = static_cast<std::size_t>(std::min(w, m_prev));
+        if (!m_broken)
+            m_link[lo] = 1;
+        if (m_pending_ins > 0)
+            m_ins[lo] = static_cast<std::uint16_t>(std::min(65535, m_ins[lo] + m_pending_ins));
+    }
+    m_base[uw] = base;
+    m_qual[uw] = qual;
+    m_cpos[uw] = contig_pos;
+    m_lo = std::min(m_lo, w);
+    m_hi = std::max(m_hi, w);
+    m_prev = w;
+    m_broken = false;
+    m_pending_ins = 0;
+}
+
+void read_window::insertion(int const len)
+{
+    if (m_prev >= 0)
+    {
+        m_broken = true;
+        m_pending_ins += len;
+    }
+}
+
+void read_window::skip()
+{
+    m_prev = -1;
+    m_broken = false;
+    m_pending_ins = 0;
+}
+
+void read_window::add_bases(std::vector<std::uint32_t> & counts, int const min_baseq) const
+{
+    for (int w = m_lo; w <= m_hi; ++w)
+    {
+        auto const uw = static_cast<std::size_t>(w);
+        std::uint8_t const b = m_base[uw];
+        if (b == base_del)
+            ++counts[6 * uw + 5];
+        else if (b < 4 && m_qual[uw] >= min_baseq)
+            ++counts[6 * uw + b];
+    }
+}
+
+void read_window::extract(int const rt1_window_index,
+                          int const min_baseq,
+                          bool const reverse,
+                          std::vector<obs> & out,
+                          std::uint64_t & low_quality)
+{
+    if (m_lo > m_hi)
+        return;
+    struct frame
+    {
+        int start, n, slot0;
+    };
+    frame const frames[2] = {{rt1_window_index, n_rt, 0}, {rt1_window_index + s_offset_from_rt1, n_s, n_rt}};
+    for (frame const & f : frames)
+    {
+        int const c_first = std::max(0, (m_lo - f.start + 2) / 3 - 1);
+        int const c_last = std::min(f.n - 1, (m_hi - f.start) / 3);
+        for (int c = c_first; c <= c_last; ++c)
+        {
+            int const w0 = f.start + 3 * c;
+            if (w0 < m_lo || w0 + 2 > m_hi)
+                continue;
+            auto const u = static_cast<std::size_t>(w0);
+            std::uint8_t const b0 = m_base[u], b1 = m_base[u + 1], b2 = m_base[u + 2];
+            // Fast path: three plain bases (codes 0-3), linked, good quality, nothing inserted after.
+            if ((b0 | b1 | b2) < 4 && m_link[u] != 0 && m_link[u + 1] != 0
+                && std::min({m_qual[u], m_qual[u + 1], m_qual[u + 2]}) >= min_baseq && m_ins[u + 2] == 0)
+            {
+                out.push_back({static_cast<std::uint16_t>(f.slot0 + c),
+                               static_cast<std::uint8_t>(b0 * 16 + b1 * 4 + b2),
+                               static_cast<std::uint8_t>(reverse),
+                               m_cpos[u],
+                               m_cpos[u + 2]});
+                continue;
+            }
+            if (b0 == base_none || b1 == base_none || b2 == base_none)
+                continue;
+            bool const linked = m_link[u] != 0 && m_link[u + 1] != 0;
+            int const ndel = (b0 == base_del) + (b1 == base_del) + (b2 == base_del);
+            std::uint8_t code;
+            if (ndel == 3 && linked)
+                code = code_del;
+            else if (ndel > 0 || !linked)
+                code = code_disrupted;
+            else if (b0 == base_n || b1 == base_n || b2 == base_n || m_qual[u] < min_baseq || m_qual[u + 1] < min_baseq
+                     || m_qual[u + 2] < min_baseq)
+            {
+                ++low_quality;
+                continue;
+            }
+            else
+                code = static_cast<std::uint8_t>(b0 * 16 + b1 * 4 + b2);
+            auto const cmin = static_cast<std::int32_t>(std::min({m_cpos[u], m_cpos[u + 1], m_cpos[u + 2]}));
+            auto const cmax = static_cast<std::int32_t>(std::max({m_cpos[u], m_cpos[u + 1], m_cpos[u + 2]}));
+            auto const slot = static_cast<std::uint16_t>(f.slot0 + c);
+            out.push_back({slot, code, static_cast<std::uint8_t>(reverse), cmin, cmax});
+            // An insertion between this codon's last base and the next base, both read.
+            if (std::uint16_t const ins = m_ins[u + 2]; ins > 0 && u + 3 < m_base.size() && m_base[u + 3] != base_none)
+                out.push_back(
+                    {slot, ins % 3 == 0 ? code_ins : code_fs_ins, static_cast<std::uint8_t>(reverse), cmin, cmax});
+        }
+    }
+    std::fill(m_base.begin() + m_lo, m_base.begin() + m_hi + 1, base_none);
+    std::fill(m_link.begin() + m_lo, m_link.begin() + m_hi + 1, 0);
+    std::fill(m_ins.begin() + m_lo, m_ins.begin() + m_hi + 1, 0);
+    m_lo = m_len;
+    m_hi = -1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// codon_counter
+
+codon_counter::codon_counter(int const window_len, ngs_options const & opts) :
+    m_opts{opts}, m_window_len{window_len}, m_counts(n_slots), m_bases(static_cast<std::size_t>(6 * window_len), 0)
+{
+    m_key_index.fill(-1);
+    for (int const p : opts.linkage_positions)
+        if (p >= 1 && p <= n_rt && m_key_index[static_cast<std::size_t>(p)] < 0
+            && m_key_positions.size() < max_linkage_positions)
+        {
+            m_key_index[static_cast<std::size_t>(p)] = static_cast<int>(m_key_positions.size());
+            m_key_positions.push_back(p);
+        }
+    for (auto & slot : m_counts)
+        for (auto & c : slot)
+            c = {0, 0};
+}
+
+linkage_key codon_counter::key_of(std::vector<obs> const & o) const
+{
+    linkage_key key;
+    key.fill(residue_unknown);
+    auto const & aa = codon_aa();
+    for (obs const & x : o)
+    {
+        if (x.slot >= n_rt)
+            break;
+        int const k = m_key_index[static_cast<std::size_t>(x.slot + 1)];
+        if (k < 0 || x.code > code_del)
+            continue;
+        key[static_cast<std::size_t>(k)] =
+            x.code == code_del ? residue_deleted : static_cast<std::uint8_t>(aa_index(aa[x.code]));
+    }
+    return key;
+}
+
+void codon_counter::count(std::vector<obs> const & o)
+{
+    for (obs const & x : o)
+        ++m_counts[x.slot][x.code][x.reverse];
+}
+
+void codon_counter::link(linkage_key const & key)
+{
+    int known = 0;
+    for (std::uint8_t const r : key)
+        known += r != residue_unknown;
+    if (known >= 2)
+        ++m_patterns[key];
+}
+
+void codon_counter::add_molecule(std::vector<obs> const & o, linkage_key const & key)
+{
+    count(o);
+    link(key);
+    molecule();
+}
+
+// ---------------------------------------------------------------------------------------------
+// fragment_assembler
+
+namespace
+{
+
+linkage_key combine(linkage_key a, linkage_key const & b)
+{
+    for (std::size_t i = 0; i < a.size(); ++i)
+    {
+        if (a[i] == residue_unknown)
+            a[i] = b[i];
+        else if (b[i] != residue_unknown && b[i] != a[i])
+            a[i] = residue_unknown; // mates disagree
+    }
+    return a;
+}
+
+int obs_class(obs const & x)
+{
+    return x.code >= code_ins ? 1 : 0;
+}
+
+} // namespace
+
+void fragment_assembler::single(std::vector<obs> & o)
+{
+    m_counter.add_molecule(o, m_counter.key_of(o));
+}
+
+namespace
+{
+
+std::uint64_t name_hash(std::string_view const s) noexcept
+{
+    // FNV-1a, then a final mix so that the low bits (the bucket) depend on every byte.
+    std::uint64_t h = 1469598103934665603ull;
+    for (char const c : s)
+    {
+        h ^= static_cast<unsigned char>(c);
+        h *= 1099511628211ull;
+    }
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    return h;
+}
+
+} // namespace
+
+void fragment_assembler::paired(std::string_view const name,
+                                std::vector<obs> & o,
+                                std::int64_t const mate_lo,
+                                std::int64_t const mate_hi,
+                                int const expire_tid,
+                                std::int64_t const expire_pos)
+{
+    std::uint64_t const h = name_hash(name);
+    waiting * it = m_waiting.find(h);
+    if (it != nullptr && it->name != name)
+    {
+        // Two names in flight with one hash (about 1 in 10^10 pairs): count this read alone.
+        single(o);
+        return;
+    }
+    if (it == nullptr)
+    {
+        linkage_key const key = m_counter.key_of(o);
+        m_scratch.clear();
+        std::vector<obs> deferred;
+        for (obs const & x : o)
+            (x.cmax >= mate_lo && x.cmin <= mate_hi ? deferred : m_scratch).push_back(x);
+        m_counter.count(m_scratch);
+        bool const any_key = std::any_of(key.begin(),
+                                         key.end(),
+                                         [](std::uint8_t const r)
+                                         {
+                                             return r != residue_unknown;
+                                         });
+        if (deferred.empty() && !any_key)
+            return; // nothing the mate needs: the mate will count the molecule
+        waiting & w = m_waiting.emplace(h);
+        w.name = name;
+        w.deferred = std::move(deferred);
+        w.key = key;
+        w.tid = expire_tid;
+        w.expire = expire_pos;
+        m_max_waiting = std::max(m_max_waiting, m_waiting.size());
+        return;
+    }
+    merge(it->deferred, o);
+    m_counter.add_molecule(m_scratch, combine(it->key, m_counter.key_of(o)));
+    ++pairs_merged;
+    m_waiting.erase(h);
+}
+
+void fragment_assembler::second(std::string_view const name, std::vector<obs> & o)
+{
+    std::uint64_t const h = name_hash(name);
+    waiting * it = m_waiting.find(h);
+    if (it == nullptr || it->name != name)
+    {
+        single(o);
+        return;
+    }
+    merge(it->deferred, o);
+    m_counter.add_molecule(m_scratch, combine(it->key, m_counter.key_of(o)));
+    ++pairs_merged;
+    m_waiting.erase(h);
+}
+
+void fragment_assembler::both(std::vector<obs> const & a, std::vector<obs> const & b)
+{
+    merge(a, b);
+    m_counter.add_molecule(m_scratch, combine(m_counter.key_of(a), m_counter.key_of(b)));
+    ++pairs_merged;
+}
+
+// Merge two mates' observations (sorted by slot) into m_scratch.
+void fragment_assembler::merge(std::vector<obs> const & a, std::vector<obs> const & o)
+{
+    m_scratch.clear();
+    std::size_t i = 0, j = 0;
+    while (i < a.size() || j < o.size())
+    {
+        if (j == o.size()
+            || (i < a.size() && std::pair{a[i].slot, obs_class(a[i])} < std::pair{o[j].slot, obs_class(o[j])}))
+        {
+            m_scratch.push_back(a[i++]);
+            continue;
+        }
+        if (i == a.size() || std::pair{o[j].slot, obs_class(o[j])} < std::pair{a[i].slot, obs_class(a[i])})
+        {
+            m_scratch.push_back(o[j++]);
+            continue;
+        }
+        // Same codon in both mates: once if they agree; a disagreement is a sequencing error in one
+        // of them and the codon is not counted for this molecule.
+        if (a[i].code == o[j].code || obs_class(o[j]) == 1)
+            m_scratch.push_back(o[j]);
+        else
+            ++discordant;
+        ++i;
+        ++j;
+    }
+}
+
+void fragment_assembler::advance(int const tid, std::int64_t const pos)
+{
+    // Reads whose mate is overdue are counted alone. Checked by a sweep every 65,536 reads
+    // (cheaper than ordering the waiting reads; the counts do not depend on when it happens).
+    if (++m_since_sweep < 65536 && m_waiting.size() < m_sweep_at)
+        return;
+    m_since_sweep = 0;
+    std::vector<std::uint64_t> overdue;
+    m_waiting.for_each(
+        [&](std::uint64_t const h, waiting const & w)
+        {
+            if (std::pair{w.tid, w.expire} < std::pair{tid, pos})
+                overdue.push_back(h);
+        });
+    for (std::uint64_t const h : overdue)
+    {
+        waiting const * w = m_waiting.find(h);
+        m_counter.add_molecule(w->deferred, w->key);
+        m_waiting.erase(h);
+    }
+    m_sweep_at = std::max<std::size_t>(4096, 2 * m_waiting.size());
+}
+
+void fragment_assembler::flush()
+{
+    // Deterministic order (counts do not depend on it, but keep it simple to reason about).
+    std::vector<std::pair<std::string, std::uint64_t>> names;
+    names.reserve(m_waiting.size());
+    m_waiting.for_each(
+        [&](std::uint64_t const h, waiting const & w)
+        {
+            names.emplace_back(w.name, h);
+        });
+    std::sort(names.begin(), names.end());
+    for (auto const & [n, h] : names)
+    {
+        waiting const * w = m_waiting.find(h);
+        m_counter.add_molecule(w->deferred, w->key);
+    }
+    m_waiting.clear();
+}
+
+// ---------------------------------------------------------------------------------------------
+// statistics
+
+double poisson_upper_tail(std::uint64_t const k, double const lambda)
+{
+    if (k == 0)
+        return 1.0;
+    if (lambda <= 0.0)
+        return 0.0;
+    auto const kd = static_cast<double>(k);
+    if (kd <= lambda)
+    {
+        // 1 - P(X < k)
+        double term = std::exp(-lambda), sum = 0.0;
+        for (std::uint64_t i = 0; i < k; ++i)
+        {
+            sum += term;
+            term *= lambda / static_cast<double>(i + 1);
+        }
+        return std::max(0.0, 1.0 - sum);
+    }
+    double term = std::exp(-lambda + kd * std::log(lambda) - std::lgamma(kd + 1.0));
+    double sum = 0.0;
+    for (std::uint64_t i = k; term > 1e-300; ++i)
+    {
+        sum += term;
+        term *= lambda / static_cast<double>(i + 1);
+        if (term < sum * 1e-16)
+            break;
+    }
+    return std::min(1.0, sum);
+}
+
+double fisher_two_sided(std::uint64_t const a, std::uint64_t const b, std::uint64_t const c, std::uint64_t const d)
+{
+    auto const n = static_cast<double>(a + b + c + d);
+    auto const r1 = static_cast<double>(a + b), c1 = static_cast<double>(a + c);
+    auto logp = [&](double const x)
+    {
+        return std::lgamma(c1 + 1) - std::lgamma(x + 1) - std::lgamma(c1 - x + 1) + std::lgamma(n - c1 + 1)
+               - std::lgamma(r1 - x + 1) - std::lgamma(n - c1 - r1 + x + 1) - std::lgamma(n + 1) + std::lgamma(r1 + 1)
+               + std::lgamma(n - r1 + 1);
+    };
+    double const lo = std::max(0.0, r1 + c1 - n), hi = std::min(r1, c1);
+    double const p_obs = logp(static_cast<double>(a));
+    double p = 0.0;
+    for (double x = lo; x <= hi; x += 1.0)
+        if (double const lp = logp(x); lp <= p_obs + 1e-7)
+            p += std::exp(lp);
+    return std::min(1.0, p);
+}
+
+// ---------------------------------------------------------------------------------------------
+// calling
+
+namespace
+{
+
+// Consequence in the other frame of the bases by which `codon` differs from the reference codon,
+// put into the other frame's majority codons.
+std::string variant_other_frame(call_table const & calls, gene const g, int const pos, std::string const & codon)
+{
+    std::string const ref = calls.ref_codon(g, pos);
+    if (ref.size() != 3 || codon.size() != 3)
+        return {};
+    gene const other = g == gene::rt ? gene::s : gene::rt;
+    // (other position, base index in its codon, base index in `codon`)
+    std::vector<std::tuple<int, int, int>> edits;
+    for (int i = 0; i < 3; ++i)
+    {
+        if (codon[static_cast<std::size_t>(i)] == ref[static_cast<std::size_t>(i)])
+            continue;
+        if (g == gene::rt)
+            edits.emplace_back(i == 0 ? pos - 9 : pos - 8, i == 0 ? 2 : i - 1, i);
+        else
+            edits.emplace_back(i < 2 ? pos + 8 : pos + 9, i < 2 ? i + 1 : 0, i);
+    }
+    if (edits.empty())
+        return {};
+    std::vector<int> targets;
+    for (auto const & e : edits)
+        if (targets.empty() || targets.back() != std::get<0>(e))
+            targets.push_back(std::get<0>(e));
+    std::string out;
+    bool any_inside = false;
+    for (int const t : targets)
+    {
+        if (t < 1 || t > info(other).n_codons)
+        {
+            any_inside = any_inside || (g == gene::rt && t == 227);
+            continue;
+        }
+        any_inside = true;
+        codon_call const & oc = calls.at(other, t);
+        std::string base = oc.codon.size() == 3 && oc.codon != "---" ? oc.codon : calls.ref_codon(other, t);
+        if (base.size() != 3)
+            continue;
+        for (auto const & [p, bi, ci] : edits)
+            if (p == t)
+                base[static_cast<std::size_t>(bi)] = codon[static_cast<std::size_t>(ci)];
+        aa_set const aa = translate_codon(base);
+        char const r = calls.ref_aa(other, t);
+        if (aa == aa_set::of(r))
+            continue;
+        out += (out.empty() ? "" : "+") + std::string{info(other).prefix} + r + std::to_string(t) + aa.to_string();
+    }
+    if (!any_inside)
+        return "outside " + std::string{info(other).name};
+    return out.empty() ? "syn" : out;
+}
+
+std::string percent(double const f)
+{
+    return format_fixed(100.0 * f, 1) + "%";
+}
+
+} // namespace
+
+void codon_counter::call(reference_genome const & ref,
+                         reference_set const & refs,
+                         call_table & calls,
+                         std::vector<mutation_row> & mutations,
+                         ngs_result & r,
+                         std::string & window_bases) const
+{
+    ngs_thresholds const & th = m_opts.thresholds;
+    auto const & aa_of = codon_aa();
+    double const eps = std::max(0.0021, m_err_bases > 0 ? m_err_sum / static_cast<double>(m_err_bases) : 0.0);
+
+    calls.reference = &ref;
+    calls.rt = {};
+    calls.rt.id = gene::rt;
+    calls.rt.codons.resize(n_rt);
+    calls.s = {};
+    calls.s.id = gene::s;
+    calls.s.codons.resize(n_s);
+
+    struct extra
+    {
+        std::array<int, 21> top_codon{};
+        int majority{-1};
+        std::uint64_t del{0};
+    };
+    std::vector<extra> extras(n_slots);
+
+    for (int slot = 0; slot < n_slots; ++slot)
+    {
+        gene const g = slot < n_rt ? gene::rt : gene::s;
+        int const pos = slot < n_rt ? slot + 1 : slot - n_rt + 1;
+        auto const & cs = m_counts[static_cast<std::size_t>(slot)];
+        codon_call & c = (g == gene::rt ? calls.rt : calls.s).codons[static_cast<std::size_t>(pos - 1)];
+        extra & ex = extras[static_cast<std::size_t>(slot)];
+        std::array<std::uint64_t, 21> aa_n{};
+        std::array<std::array<std::uint64_t, 2>, 21> aa_strand{};
+        std::array<std::uint64_t, 21> top_n{};
+        ex.top_codon.fill(-1);
+        std::uint64_t strand_depth[2] = {0, 0};
+        for (int code = 0; code < 64; ++code)
+        {
+            std::uint64_t const n = cs[static_cast<std::size_t>(code)][0] + cs[static_cast<std::size_t>(code)][1];
+            if (n == 0)
+                continue;
+            int const a = aa_index(aa_of[static_cast<std::size_t>(code)]);
+            auto const ua = static_cast<std::size_t>(a);
+            aa_n[ua] += n;
+            aa_strand[ua][0] += cs[static_cast<std::size_t>(code)][0];
+            aa_strand[ua][1] += cs[static_cast<std::size_t>(code)][1];
+            if (n > top_n[ua])
+            {
+                top_n[ua] = n;
+                ex.top_codon[ua] = code;
+            }
+        }
+        ex.del = cs[code_del][0] + cs[code_del][1];
+        std::uint64_t depth = ex.del;
+        for (std::size_t a = 0; a < 21; ++a)
+        {
+            depth += aa_n[a];
+            strand_depth[0] += aa_strand[a][0];
+            strand_depth[1] += aa_strand[a][1];
+        }
+        strand_depth[0] += cs[code_del][0];
+        strand_depth[1] += cs[code_del][1];
+        std::uint64_t const disrupted = cs[code_disrupted][0] + cs[code_disrupted][1];
+        std::uint64_t const ins = cs[code_ins][0] + cs[code_ins][1];
+        std::uint64_t const fs = cs[code_fs_ins][0] + cs[code_fs_ins][1];
+        if (ex.del + disrupted + ins + fs > 0)
+            r.indels.push_back({g == gene::rt ? 'R' : 'S', pos, ex.del, disrupted, ins, fs});
+
+        c.has_depth = true;
+        c.depth = static_cast<std::uint32_t>(std::min<std::uint64_t>(depth, UINT32_MAX));
+        if (depth == 0)
+        {
+            c.status = codon_status::not_covered;
+            c.note = disrupted > 0 ? "only reads with an indel inside the codon" : "no reads";
+            continue;
+        }
+        auto const dd = static_cast<double>(depth);
+        for (std::size_t a = 0; a < 21; ++a)
+            if (aa_n[a] > 0 && static_cast<double>(aa_n[a]) / dd >= 0.00005)
+                c.freqs.emplace_back(aa_alphabet[a], static_cast<double>(aa_n[a]) / dd);
+        if (ex.del > 0 && static_cast<double>(ex.del) / dd >= 0.00005)
+            c.freqs.emplace_back('-', static_cast<double>(ex.del) / dd);
+        std::uint64_t maj_n = 0;
+        for (std::size_t a = 0; a < 21; ++a)
+            if (aa_n[a] > maj_n)
+            {
+                maj_n = aa_n[a];
+                ex.majority = static_cast<int>(a);
+            }
+        if (ex.majority >= 0)
+            c.codon = codon_text(ex.top_codon[static_cast<std::size_t>(ex.majority)]);
+        if (depth < th.min_depth)
+        {
+            c.status = codon_status::low_depth;
+            c.note = "depth below --min-depth: insufficient data";
+            continue;
+        }
+        if (ex.del > maj_n)
+        {
+            c.status = codon_status::deleted;
+            c.codon = "---";
+            c.note = "in-frame deletion in most molecules";
+            ex.majority = -1;
+            continue;
+        }
+        c.status = codon_status::called;
+        c.aa = aa_set::of(aa_alphabet[static_cast<std::size_t>(ex.majority)]);
+        int const maj_codon = ex.top_codon[static_cast<std::size_t>(ex.majority)];
+        for (std::size_t a = 0; a < 21; ++a)
+        {
+            if (static_cast<int>(a) == ex.majority || aa_n[a] == 0)
+                continue;
+            double const f = static_cast<double>(aa_n[a]) / dd;
+            if (f < th.min_freq)
+                continue;
+            // Error model: how many molecules with this amino acid would sequencing errors make?
+            int const d = hamming(ex.top_codon[a], maj_codon);
+            double const lambda = dd * std::pow(eps / 3.0, d);
+            if (poisson_upper_tail(aa_n[a], lambda) > th.error_p)
+            {
+                r.filtered.push_back({g == gene::rt ? 'R' : 'S', pos, aa_alphabet[a], f, aa_n[a], "error_model"});
+                continue;
+            }
+            // Strand check: a real variant is read from both strands where both strands are read.
+            if (strand_depth[0] >= th.min_strand_depth && strand_depth[1] >= th.min_strand_depth)
+            {
+                double const f0 = static_cast<double>(aa_strand[a][0]) / static_cast<double>(strand_depth[0]);
+                double const f1 = static_cast<double>(aa_strand[a][1]) / static_cast<double>(strand_depth[1]);
+                if (std::min(f0, f1) < 0.1 * std::max(f0, f1)
+                    && fisher_two_sided(aa_strand[a][0],
+                                        aa_strand[a][1],
+                                        strand_depth[0] - aa_strand[a][0],
+                                        strand_depth[1] - aa_strand[a][1])
+                           < th.strand_p)
+                {
+                    r.filtered.push_back({g == gene::rt ? 'R' : 'S', pos, aa_alphabet[a], f, aa_n[a], "strand_bias"});
+                    continue;
+                }
+            }
+            c.aa = c.aa | aa_set::of(aa_alphabet[a]);
+        }
+    }
+
+    // Mutation rows: one per non-reference amino acid (and deletion) reported at a position.
+    std::string const threshold_text = "threshold " + percent(th.min_freq);
+    for (int slot = 0; slot < n_slots; ++slot)
+    {
+        gene const g = slot < n_rt ? gene::rt : gene::s;
+        int const pos = slot < n_rt ? slot + 1 : slot - n_rt + 1;
+        codon_call const & c = calls.at(g, pos);
+        extra const & ex = extras[static_cast<std::size_t>(slot)];
+        char const ref_aa = calls.ref_aa(g, pos);
+        double const dd = static_cast<double>(c.depth);
+        if (c.status == codon_status::called)
+        {
+            for (std::size_t a = 0; a < 21; ++a)
+            {
+                char const aa = aa_alphabet[a];
+                if (!c.aa.contains(aa) || aa == ref_aa)
+                    continue;
+                double f = 0.0;
+                for (auto const & [x, fx] : c.freqs)
+                    if (x == aa)
+                        f = fx;
+                mutation_row row;
+                row.mutation = {g, pos, ref_aa, aa_set::of(aa), mutation_kind::substitution, {}};
+                row.codon = codon_text(ex.top_codon[a]);
+                row.ref_codon = calls.ref_codon(g, pos);
+                row.other_frame = variant_other_frame(calls, g, pos, row.codon);
+                row.native_in = refs.genotypes_with_residue(g, pos, aa_set::of(aa));
+                row.has_freq = true;
+                row.freq = f;
+                row.depth = c.depth;
+                row.minority = static_cast<int>(a) != ex.majority;
+                row.note = row.minority ? "minority variant " + percent(f) + " (" + threshold_text + ")" : "";
+                mutations.push_back(std::move(row));
+            }
+        }
+        bool const deletion_called =
+            c.status == codon_status::deleted
+            || (c.status == codon_status::called && c.depth > 0 && static_cast<double>(ex.del) / dd >= th.min_freq);
+        if (deletion_called)
+        {
+            mutation_row row;
+            row.mutation = {g, pos, ref_aa, {}, mutation_kind::deletion, {}};
+            row.codon = "---";
+            row.ref_codon = calls.ref_codon(g, pos);
+            row.has_freq = true;
+            row.freq = c.depth > 0 ? static_cast<double>(ex.del) / dd : 0.0;
+            row.depth = c.depth;
+            row.minority = c.status != codon_status::deleted;
+            row.note = row.minority ? "minority in-frame deletion " + percent(row.freq) + " (" + threshold_text + ")"
+                                    : "in-frame deletion";
+            mutations.push_back(std::move(row));
+        }
+    }
+
+    // Linkage over the resistance positions that carry a reported non-reference residue.
+    std::vector<int> mutated; // key indices
+    for (std::size_t k = 0; k < m_key_positions.size(); ++k)
+    {
+        int const p = m_key_positions[k];
+        codon_call const & c = calls.rt.at(p);
+        if (c.status == codon_status::called && !c.aa.without(aa_set::of(calls.ref_aa(gene::rt, p))).empty())
+            mutated.push_back(static_cast<int>(k));
+    }
+    std::sort(mutated.begin(),
+              mutated.end(),
+              [&](int const a, int const b)
+              {
+                  return m_key_positions[static_cast<std::size_t>(a)] < m_key_positions[static_cast<std::size_t>(b)];
+              });
+    std::vector<std::vector<int>> sets;
+    for (std::size_t i = 0; i < mutated.size(); ++i)
+        for (std::size_t j = i + 1; j < mutated.size(); ++j)
+            sets.push_back({mutated[i], mutated[j]});
+    if (mutated.size() >= 3)
+        sets.push_back(mutated);
+    for (std::vector<int> const & set : sets)
+    {
+        std::map<std::string, std::uint64_t> haps;
+        std::uint64_t depth = 0;
+        for (auto const & [key, n] : m_patterns)
+        {
+            std::string h;
+            bool complete = true;
+            for (int const k : set)
+            {
+                std::uint8_t const res = key[static_cast<std::size_t>(k)];
+                if (res == residue_unknown)
+                {
+                    complete = false;
+                    break;
+                }
+                h += (h.empty() ? "" : ",");
+                h.push_back(res == residue_deleted ? '-' : aa_alphabet[res]);
+            }
+            if (!complete)
+                continue;
+            depth += n;
+            haps[h] += n;
+        }
+        if (depth == 0)
+            continue;
+        std::vector<std::pair<std::string, std::uint64_t>> rows(haps.begin(), haps.end());
+        std::stable_sort(rows.begin(),
+                         rows.end(),
+                         [](auto const & a, auto const & b)
+                         {
+                             return a.second > b.second;
+                         });
+        std::vector<int> positions;
+        for (int const k : set)
+            positions.push_back(m_key_positions[static_cast<std::size_t>(k)]);
+        for (auto const & [h, n] : rows)
+        {
+            double const f = static_cast<double>(n) / static_cast<double>(depth);
+            if (f < th.min_freq)
+                continue;
+            r.linkage.push_back({positions, h, n, depth, f});
+        }
+    }
+
+    // Consensus over the window.
+    window_bases.assign(static_cast<std::size_t>(m_window_len), '.');
+    for (int w = 0; w < m_window_len; ++w)
+    {
+        auto const u = static_cast<std::size_t>(w);
+        std::uint32_t const * b = &m_bases[6 * u];
+        std::uint64_t const n = std::uint64_t{b[0]} + b[1] + b[2] + b[3] + b[5];
+        if (n == 0)
+            continue;
+        if (n < th.min_depth)
+        {
+            window_bases[u] = 'N';
+            continue;
+        }
+        if (2 * std::uint64_t{b[5]} >= n)
+        {
+            window_bases[u] = '-';
+            continue;
+        }
+        std::uint8_t mask = 0;
+        int best = 0;
+        for (int i = 0; i < 4; ++i)
+        {
+            if (static_cast<double>(b[i]) >= th.consensus_threshold * static_cast<double>(n) && b[i] > 0)
+                mask = static_cast<std::uint8_t>(mask | (1u << i));
+            if (b[i] > b[best])
+                best = i;
+        }
+        if (mask == 0)
+            mask = static_cast<std::uint8_t>(1u << best);
+        window_bases[u] = mask_to_iupac(mask);
+    }
+}
+
+} // namespace hbvdr::ngs_detail

@@ -1,0 +1,318 @@
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <optional>
+
+#include <htslib/hts.h>
+#include <htslib/sam.h>
+
+#include <hbvdr/core/error.hpp>
+#include <hbvdr/core/nucleotide.hpp>
+#include <hbvdr/io/sequence_reader.hpp>
+
+#include "hts_handles.hpp"
+#include "readers.hpp"
+
+namespace hbvdr::ngs_detail
+{
+
+namespace
+{
+
+// Reads used to choose the genotype reference before counting.
+constexpr std::size_t genotype_sample_reads = 2000;
+
+struct read
+{
+    std::string name, seq, qual;
+    bool first{true}; // R1 (or unpaired)
+};
+
+// A stream of reads (or read pairs) from FASTQ files or an unaligned BAM.
+class read_source
+{
+public:
+    read_source(ngs_input const & in) : m_in{in}
+    {
+        open();
+    }
+
+    //!\brief Next read or pair; false at the end. `b` is empty for an unpaired read.
+    bool next(read & a, std::optional<read> & b)
+    {
+        b.reset();
+        if (m_bam)
+            return next_bam(a, b);
+        sequence_record rec;
+        if (!m_r1->next(rec))
+        {
+            if (m_r2)
+            {
+                sequence_record extra;
+                if (m_r2->next(extra))
+                    throw input_error{m_in.display[1] + ": more reads than " + m_in.display[0]
+                                      + " (files of a pair must match)"};
+            }
+            return false;
+        }
+        a = {rec.name, std::move(rec.sequence), std::move(rec.quality), true};
+        if (m_r2)
+        {
+            sequence_record rec2;
+            if (!m_r2->next(rec2))
+                throw input_error{m_in.display[1] + ": fewer reads than " + m_in.display[0]
+                                  + " (files of a pair must match)"};
+            b = read{rec2.name, std::move(rec2.sequence), std::move(rec2.quality), false};
+        }
+        return true;
+    }
+
+private:
+    void open()
+    {
+        if (m_in.kind == input_kind::bam)
+        {
+            m_bam.reset(sam_open(m_in.paths[0].c_str(), "r"));
+            if (!m_bam)
+                throw input_error{m_in.display[0] + ": cannot open"};
+            m_hdr.reset(sam_hdr_read(m_bam.get()));
+            if (!m_hdr)
+                throw input_error{m_in.display[0] + ": no valid BAM header"};
+            m_rec.reset(bam_init1());
+            return;
+        }
+        m_r1 = std::make_unique<sequence_reader>(m_in.paths[0]);
+        if (m_in.paths.size() > 1)
+            m_r2 = std::make_unique<sequence_reader>(m_in.paths[1]);
+    }
+
+    bool read_bam(read & out)
+    {
+        while (true)
+        {
+            int const ret = sam_read1(m_bam.get(), m_hdr.get(), m_rec.get());
+            if (ret == -1)
+                return false;
+            if (ret < -1)
+                throw input_error{m_in.display[0] + ": truncated or corrupt data (htslib error " + std::to_string(ret)
+                                  + ")"};
+            bam1_t const * b = m_rec.get();
+            if (b->core.flag & (BAM_FSECONDARY | BAM_FSUPPLEMENTARY | BAM_FQCFAIL | BAM_FDUP))
+                continue;
+            out.name = bam_get_qname(b);
+            int const n = b->core.l_qseq;
+            out.seq.resize(static_cast<std::size_t>(n));
+            out.qual.resize(static_cast<std::size_t>(n));
+            std::uint8_t const * s = bam_get_seq(b);
+            std::uint8_t const * q = bam_get_qual(b);
+            for (int i = 0; i < n; ++i)
+            {
+                out.seq[static_cast<std::size_t>(i)] = seq_nt16_str[bam_seqi(s, i)];
+                out.qual[static_cast<std::size_t>(i)] =
+                    static_cast<char>(q[0] == 0xff ? 'I' : std::min(93, int{q[i]}) + 33);
+            }
+            if (b->core.flag & BAM_FREVERSE) // stored reverse-complemented: give the read as sequenced
+            {
+                out.seq = reverse_complement(out.seq);
+                std::reverse(out.qual.begin(), out.qual.end());
+            }
+            out.first = !(b->core.flag & BAM_FREAD2);
+            m_paired = (b->core.flag & BAM_FPAIRED) != 0;
+            return true;
+        }
+    }
+
+    bool next_bam(read & a, std::optional<read> & b)
+    {
+        if (m_held)
+        {
+            a = std::move(*m_held);
+            m_held.reset();
+        }
+        else if (!read_bam(a))
+            return false;
+        if (!m_paired)
+            return true;
+        read r2;
+        if (!read_bam(r2))
+            return true;
+        if (r2.name == a.name)
+            b = std::move(r2);
+        else
+            m_held = std::move(r2);
+        return true;
+    }
+
+    ngs_input const & m_in;
+    std::unique_ptr<sequence_reader> m_r1, m_r2;
+    sam_file_ptr m_bam;
+    header_ptr m_hdr;
+    record_ptr m_rec;
+    std::optional<read> m_held;
+    bool m_paired{false};
+};
+
+// Lay an hbvdr alignment of a read onto the window.
+void lay(projected_alignment const & aln, read const & rd, bool const reverse, read_window & rw)
+{
+    auto const n = static_cast<int>(rd.qual.size());
+    std::size_t ins_i = 0;
+    rw.begin();
+    for (std::size_t i = 0; i < aln.bases.size(); ++i)
+    {
+        char const c = aln.bases[i];
+        if (c == '.')
+            continue;
+        auto const w = static_cast<int>(i);
+        if (c == '-')
+            rw.put(w, base_del, 255, w);
+        else
+        {
+            int const qp = aln.query_pos[i];
+            int const orig = reverse ? n - 1 - qp : qp;
+            std::uint8_t const q =
+                (orig >= 0 && orig < n)
+                    ? static_cast<std::uint8_t>(std::max(0, rd.qual[static_cast<std::size_t>(orig)] - 33))
+                    : 0;
+            std::uint8_t code = base_n;
+            switch (c)
+            {
+            case 'A':
+                code = 0;
+                break;
+            case 'C':
+                code = 1;
+                break;
+            case 'G':
+                code = 2;
+                break;
+            case 'T':
+                code = 3;
+                break;
+            default:
+                break;
+            }
+            rw.put(w, code, q, w);
+        }
+        while (ins_i < aln.insertions.size() && aln.insertions[ins_i].after < w)
+            ++ins_i;
+        if (ins_i < aln.insertions.size() && aln.insertions[ins_i].after == w)
+            rw.insertion(static_cast<int>(aln.insertions[ins_i].bases.size()));
+    }
+}
+
+std::string clean(std::string const & s)
+{
+    std::string out;
+    out.reserve(s.size());
+    for (char const c : s)
+        out.push_back(static_cast<char>(iupac_mask(c) == 0 ? 'N' : (c >= 'a' && c <= 'z' ? c - 32 : c)));
+    return out;
+}
+
+} // namespace
+
+counted_sample count_unaligned_reads(ngs_input const & in,
+                                     analysis_context const & ctx,
+                                     ngs_options const & opts,
+                                     ngs_result & r,
+                                     std::vector<std::string> & warnings)
+{
+    (void)warnings;
+    // 1. Genotype reference: the one most reads align to, among the first reads.
+    std::map<std::size_t, std::size_t> votes;
+    std::size_t examined = 0;
+    {
+        read_source src{in};
+        read a;
+        std::optional<read> b;
+        while (examined < genotype_sample_reads && src.next(a, b))
+        {
+            for (read const * rd : {&a, b ? &*b : nullptr})
+            {
+                if (rd == nullptr)
+                    continue;
+                ++examined;
+                align_outcome const o = ctx.align.align(clean(rd->seq));
+                if (o.failure == align_failure::none && o.alignment)
+                    ++votes[o.alignment->ref_index];
+            }
+        }
+    }
+    if (votes.empty())
+        throw input_error{"no read of the first " + std::to_string(examined)
+                          + " aligns to the HBV RT region (not HBV, or too few HBV reads)"};
+    std::size_t ref = votes.begin()->first;
+    for (auto const & [k, v] : votes)
+        if (v > votes.at(ref))
+            ref = k;
+
+    counted_sample out;
+    out.ref_index = ref;
+    reference_genome const & g = ctx.refs.panel()[ref];
+    out.window_start = static_cast<int>(g.rt_offset()) - aligner::flank;
+    out.window_len = 3 * rt_info.n_codons + 2 * aligner::flank;
+    out.counter = std::make_unique<codon_counter>(out.window_len, opts);
+    codon_counter & counter = *out.counter;
+    fragment_assembler assembler{counter};
+    read_window rw{out.window_len};
+    std::vector<obs> observations;
+    ngs_read_stats & st = r.reads;
+    int const minq = opts.thresholds.min_baseq;
+
+    read_source src{in};
+    read a;
+    std::optional<read> b;
+    std::vector<obs> first_obs;
+    while (src.next(a, b))
+    {
+        for (read const * rd : {&a, b ? &*b : nullptr})
+        {
+            if (rd == nullptr)
+                continue;
+            ++st.records;
+            align_outcome const o = ctx.align.align_to(clean(rd->seq), ref);
+            observations.clear();
+            if (o.failure != align_failure::none || !o.alignment)
+                ++st.unmapped;
+            else
+            {
+                projected_alignment const & aln = *o.alignment;
+                lay(aln, *rd, aln.reverse_complemented, rw);
+                if (!rw.empty())
+                {
+                    double err = 0.0;
+                    std::uint64_t nb = 0;
+                    for (char const qc : rd->qual)
+                        if (qc - 33 >= minq)
+                        {
+                            err += std::pow(10.0, -(qc - 33) / 10.0);
+                            ++nb;
+                        }
+                    counter.add_error_mass(err, nb);
+                    rw.add_bases(counter.base_counts(), minq);
+                    rw.extract(aligner::flank, minq, aln.reverse_complemented, observations, st.codons_low_quality);
+                    if (!observations.empty())
+                        ++st.used;
+                }
+                else
+                    ++st.off_target;
+            }
+            if (rd == &a)
+                first_obs.swap(observations);
+        }
+        // Both mates are at hand: one molecule.
+        if (b)
+            assembler.both(first_obs, observations);
+        else
+            assembler.single(first_obs);
+    }
+    assembler.flush();
+    st.fragments = counter.fragments();
+    st.pairs_merged = assembler.pairs_merged;
+    st.discordant_codons = assembler.discordant;
+    return out;
+}
+
+} // namespace hbvdr::ngs_detail

@@ -1,0 +1,287 @@
+#include <cstdlib>
+#include <filesystem>
+
+#include <htslib/hts.h>
+#include <htslib/hts_log.h>
+#include <htslib/sam.h>
+
+#include <hbvdr/app/analyze.hpp>
+#include <hbvdr/core/error.hpp>
+#include <hbvdr/core/text.hpp>
+#include <hbvdr/ngs/ngs.hpp>
+
+#include "hts_handles.hpp"
+#include "readers.hpp"
+
+namespace hbvdr
+{
+
+std::string_view to_string(input_kind const k) noexcept
+{
+    switch (k)
+    {
+    case input_kind::fasta:
+        return "fasta";
+    case input_kind::fastq:
+        return "fastq";
+    case input_kind::sam:
+        return "sam";
+    case input_kind::bam:
+        return "bam";
+    case input_kind::cram:
+        return "cram";
+    case input_kind::unknown:
+        return "unknown";
+    }
+    return "unknown";
+}
+
+input_kind detect_input_kind(std::string const & path)
+{
+    if (path == "-")
+        return input_kind::fasta;
+    ngs_detail::sam_file_ptr f{hts_open(path.c_str(), "r")};
+    if (!f)
+        throw input_error{display_path(path) + ": cannot open"};
+    switch (hts_get_format(f.get())->format)
+    {
+    case bam:
+        return input_kind::bam;
+    case cram:
+        return input_kind::cram;
+    case sam:
+        return input_kind::sam;
+    case fastq_format:
+        return input_kind::fastq;
+    case fasta_format:
+        return input_kind::fasta;
+    default:
+        // Let the FASTA reader explain what is wrong with anything else (empty, binary, ...).
+        return input_kind::fasta;
+    }
+}
+
+void ngs_prepare_htslib()
+{
+    // htslib fetches a CRAM reference it cannot find locally from a public server by MD5 unless
+    // REF_PATH says otherwise: hbvdr never goes online, so point it at a local directory.
+    char const * rp = std::getenv("REF_PATH");
+    if (rp == nullptr || *rp == '\0')
+    {
+        std::string const local =
+            (std::filesystem::temp_directory_path() / "hbvdr-no-reference-download" / "%s").string();
+        setenv("REF_PATH", local.c_str(), 1);
+    }
+    hts_set_log_level(HTS_LOG_OFF);
+}
+
+namespace
+{
+
+constexpr std::pair<std::string_view, std::string_view> pair_tokens[] = {
+    {"_R1", "_R2"}, {".R1", ".R2"}, {"_1.", "_2."}, {"_r1", "_r2"}};
+
+std::string file_name(std::string const & path)
+{
+    return std::filesystem::path{path}.filename().string();
+}
+
+bool is_pair(std::string const & a, std::string const & b)
+{
+    std::string const fa = file_name(a), fb = file_name(b);
+    if (fa.size() != fb.size())
+        return false;
+    for (auto const & [t1, t2] : pair_tokens)
+        for (std::size_t at = fa.find(t1); at != std::string::npos; at = fa.find(t1, at + 1))
+        {
+            std::string x = fa;
+            x.replace(at, t1.size(), t2);
+            if (x == fb && std::filesystem::path{a}.parent_path() == std::filesystem::path{b}.parent_path())
+                return true;
+        }
+    return false;
+}
+
+} // namespace
+
+std::vector<std::vector<std::size_t>> pair_fastq_inputs(std::vector<std::string> const & paths,
+                                                        std::vector<input_kind> const & kinds)
+{
+    std::vector<std::vector<std::size_t>> out;
+    for (std::size_t i = 0; i < paths.size(); ++i)
+    {
+        if (kinds[i] == input_kind::fastq && i + 1 < paths.size() && kinds[i + 1] == input_kind::fastq
+            && is_pair(paths[i], paths[i + 1]))
+        {
+            out.push_back({i, i + 1});
+            ++i;
+        }
+        else
+            out.push_back({i});
+    }
+    return out;
+}
+
+std::string ngs_sample_name(std::string const & path, bool const pair)
+{
+    std::string n = file_name(path);
+    for (std::string_view const ext : {".gz", ".bgz", ".fastq", ".fq", ".bam", ".sam", ".cram", ".ubam"})
+        if (n.size() > ext.size() && n.compare(n.size() - ext.size(), ext.size(), ext) == 0)
+            n.resize(n.size() - ext.size());
+    for (std::string_view const ext : {".fastq", ".fq"})
+        if (n.size() > ext.size() && n.compare(n.size() - ext.size(), ext.size(), ext) == 0)
+            n.resize(n.size() - ext.size());
+    if (pair)
+    {
+        for (std::string_view const t : {"_R1", ".R1", "_r1"})
+            if (std::size_t const at = n.rfind(t); at != std::string::npos)
+            {
+                n.erase(at, t.size());
+                return n;
+            }
+        if (n.size() > 2 && n.compare(n.size() - 2, 2, "_1") == 0)
+            n.resize(n.size() - 2);
+    }
+    return n.empty() ? "sample" : n;
+}
+
+namespace
+{
+
+bool has_contigs(std::string const & path)
+{
+    ngs_detail::sam_file_ptr f{sam_open(path.c_str(), "r")};
+    if (!f)
+        return false;
+    ngs_detail::header_ptr h{sam_hdr_read(f.get())};
+    return h && sam_hdr_nref(h.get()) > 0;
+}
+
+} // namespace
+
+sample_report analyze_ngs(ngs_input const & input, analysis_context const & ctx, ngs_options const & opts)
+{
+    sample_report rep;
+    rep.name = input.name;
+    rep.original_name = input.name;
+    rep.input_file = join(input.display, ",");
+    rep.record = 1;
+    rep.input_warnings = input.input_warnings;
+
+    ngs_result res;
+    res.files = input.display;
+    res.thresholds = opts.thresholds;
+    std::vector<std::string> warnings;
+    ngs_detail::counted_sample cs;
+    try
+    {
+        bool const aligned = input.kind == input_kind::sam || input.kind == input_kind::cram
+                             || (input.kind == input_kind::bam && has_contigs(input.paths.front()));
+        if (aligned)
+        {
+            res.input_kind = std::string{to_string(input.kind)};
+            cs = ngs_detail::count_alignment_file(input, ctx, opts, res, warnings);
+        }
+        else
+        {
+            res.input_kind =
+                input.kind == input_kind::bam ? "unaligned_bam" : (input.paths.size() > 1 ? "fastq_pair" : "fastq");
+            cs = ngs_detail::count_unaligned_reads(input, ctx, opts, res, warnings);
+        }
+    }
+    catch (input_error const & e)
+    {
+        rep.error = e.what();
+        rep.ngs = std::move(res);
+        return rep;
+    }
+    catch (data_error const & e)
+    {
+        rep.error = e.what();
+        rep.ngs = std::move(res);
+        return rep;
+    }
+
+    auto const & panel = ctx.refs.panel();
+    // Consensus and genotype first (against the reference the reads were placed on), then the calls
+    // against the reference of the genotype found.
+    call_table calls;
+    std::vector<mutation_row> mutations;
+    std::string window;
+    {
+        ngs_result scratch;
+        cs.counter->call(panel[cs.ref_index], ctx.refs, calls, mutations, scratch, window);
+    }
+    projected_alignment cons;
+    cons.ref_index = cs.ref_index;
+    cons.window_start = cs.window_start;
+    cons.bases = window;
+    cons.query_pos.assign(window.size(), -1);
+    cons.method = "reads";
+    genotype_call gt = call_genotype(cons, aligner::flank, ctx.refs, ctx.genotyping);
+    std::size_t call_ref = cs.ref_index;
+    if (gt.genotype != "unassigned")
+        if (auto const want = ctx.refs.genotype_reference_index(gt.genotype.front()))
+            call_ref = *want;
+    calls = {};
+    mutations.clear();
+    cs.counter->call(panel[call_ref], ctx.refs, calls, mutations, res, window);
+
+    std::size_t first = window.find_first_not_of(".N"), last = window.find_last_not_of(".N");
+    if (first != std::string::npos)
+    {
+        for (std::size_t i = first; i <= last; ++i)
+            if (window[i] != '-')
+                res.consensus.push_back(window[i] == '.' ? 'N' : window[i]);
+        res.consensus_region = panel[cs.ref_index].accession + ":" + std::to_string(cs.window_start + first + 1) + "-"
+                               + std::to_string(cs.window_start + last + 1);
+    }
+    bool any_read = false;
+    for (gene const g : {gene::rt, gene::s})
+        for (codon_call const & c : calls.of(g).codons)
+            any_read = any_read || c.depth > 0;
+    if (!any_read)
+    {
+        rep.error = "no read gives a whole codon in the RT region (" + std::to_string(res.reads.records) + " reads, "
+                    + std::to_string(res.reads.unmapped) + " unmapped, " + std::to_string(res.reads.off_target)
+                    + " elsewhere)";
+        rep.ngs = std::move(res);
+        return rep;
+    }
+
+    rep.analysed = true;
+    rep.align_method = "reads";
+    rep.sequence_length = res.consensus.size();
+    rep.rt_bases = window.substr(aligner::flank, 3 * static_cast<std::size_t>(rt_info.n_codons));
+    rep.genotype = std::move(gt);
+    rep.calls = std::move(calls);
+    rep.mutations = std::move(mutations);
+    rep.qc = assess_quality(rep.calls, cons, aligner::flank, rep.genotype, ctx.quality);
+    ngs_thresholds const & th = opts.thresholds;
+    rep.qc.messages.push_back({qc_level::note,
+                               "ngs_thresholds",
+                               "amino acids reported from " + format_fixed(100 * th.min_freq, 1)
+                                   + "% at depth >= " + std::to_string(th.min_depth) + " (whole codons, every base >= Q"
+                                   + std::to_string(th.min_baseq) + "; read pairs counted once)"});
+    for (ngs_filtered_variant const & f : res.filtered)
+        rep.qc.messages.push_back(
+            {qc_level::note,
+             "ngs_variant_filtered",
+             std::string{f.gene == 'R' ? "rt" : "s"} + rep.calls.ref_aa(f.gene == 'R' ? gene::rt : gene::s, f.pos)
+                 + std::to_string(f.pos) + f.aa + " at " + format_fixed(100 * f.freq, 1) + "% not reported ("
+                 + (f.reason == "strand_bias" ? "seen on one strand only" : "within the sequencing error rate") + ")"});
+    for (std::string const & w : warnings)
+        rep.qc.messages.push_back({qc_level::note, "ngs_input", w});
+    rep.context = ctx.context;
+    if (ctx.db != nullptr)
+    {
+        rep.interp = interpret(rep.calls, *ctx.db, rep.context, ctx.minority_below);
+        rep.interpreted = true;
+    }
+    rep.status =
+        rep.qc.status == qc_status::pass && rep.input_warnings.empty() ? sample_status::ok : sample_status::warning;
+    rep.ngs = std::move(res);
+    return rep;
+}
+
+} // namespace hbvdr

@@ -1,0 +1,403 @@
+#include "report_view.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+#include <hbvdr/core/text.hpp>
+#include <hbvdr/report/json_report.hpp>
+#include <hbvdr/report/tables.hpp>
+
+namespace hbvdr::detail
+{
+
+bool is_ngs(sample_report const & s) noexcept
+{
+    if (!s.analysed)
+        return false;
+    for (gene const g : {gene::rt, gene::s})
+        for (codon_call const & c : s.calls.of(g).codons)
+            if (c.has_depth)
+                return true;
+    return false;
+}
+
+std::string evidence_text(std::string const & evidence)
+{
+    if (evidence == "C")
+        return "evidence C: computed";
+    if (evidence == "L")
+        return "evidence L: from the literature as recalled, not re-verified";
+    return {};
+}
+
+std::string percent(double const fraction)
+{
+    return format_fixed(100 * fraction, 1) + "%";
+}
+
+std::string grouped(unsigned long long const n)
+{
+    char buf[24];
+    auto const res = std::to_chars(buf, buf + sizeof(buf), n);
+    std::string const digits(buf, res.ptr);
+    std::string out;
+    for (std::size_t i = 0; i < digits.size(); ++i)
+    {
+        if (i > 0 && (digits.size() - i) % 3 == 0)
+            out.push_back(',');
+        out.push_back(digits[i]);
+    }
+    return out;
+}
+
+namespace
+{
+
+std::string rt_range(int const first, int const last)
+{
+    return "rt" + std::to_string(first) + "-rt" + std::to_string(last);
+}
+
+// Frequency of one residue at an NGS codon; -1 when the codon carries no frequencies.
+double residue_freq(codon_call const & c, char const aa)
+{
+    if (!c.has_depth)
+        return -1.0;
+    for (auto const & [a, f] : c.freqs)
+        if (a == aa)
+            return f;
+    return 0.0;
+}
+
+finding const * finding_at(interpretation const & in, gene const g, int const pos)
+{
+    for (finding const & f : in.findings)
+        if (f.g == g && f.pos == pos)
+            return &f;
+    return nullptr;
+}
+
+std::string category_text(std::string const & kind)
+{
+    if (kind == "vaccine_escape")
+        return "vaccine escape";
+    if (kind == "diagnostic_escape")
+        return "diagnostic escape (may be missed by HBsAg assays)";
+    if (kind == "hbig_escape")
+        return "HBIG escape";
+    if (kind == "adapt")
+        return "antiviral-drug-associated potential vaccine escape (ADAPT)";
+    if (kind == "truncation")
+        return "truncated HBsAg";
+    std::string out = kind;
+    std::replace(out.begin(), out.end(), '_', ' ');
+    return out;
+}
+
+// Entries of one mutation row: one for consensus sequences ("rtM204IM (sW196LW)"), one per
+// non-reference residue with its frequency for NGS ("rtM204V (sI195IM) 8.3% (minority)").
+struct row_entry
+{
+    std::string text;
+    bool minority{false};
+};
+
+std::vector<row_entry>
+row_entries(sample_report const & s, mutation_row const & r, double const minority_below, bool const with_other_frame)
+{
+    aa_mutation const & m = r.mutation;
+    std::string const consequence =
+        with_other_frame && !r.other_frame.empty() ? " (" + r.other_frame + ")" : std::string{};
+    bool const substitution = m.kind == mutation_kind::substitution || m.kind == mutation_kind::mixture;
+    codon_call const * c =
+        substitution && m.pos >= 1 && m.pos <= info(m.g).n_codons ? &s.calls.at(m.g, m.pos) : nullptr;
+    if (c == nullptr || !c->has_depth)
+        return {{m.label() + consequence, false}};
+    std::vector<row_entry> out;
+    for (char const aa : m.aa.to_string())
+    {
+        if (aa == m.ref)
+            continue;
+        double const f = residue_freq(*c, aa);
+        bool const minority = f < minority_below;
+        out.push_back({std::string{info(m.g).prefix} + m.ref + std::to_string(m.pos) + aa + consequence + " "
+                           + percent(f) + (minority ? " (minority)" : ""),
+                       minority});
+    }
+    return out;
+}
+
+std::string observed_text(observed_mutation const & m)
+{
+    return m.text() + (m.minority ? " (minority)" : "");
+}
+
+std::string context_text(treatment_context const & ctx)
+{
+    std::string history = ctx.history.empty() ? "not given" : join(ctx.history, ", ");
+    std::string hbeag = !ctx.hbeag_positive ? "not given" : (*ctx.hbeag_positive ? "positive" : "negative");
+    return "history " + history + "; HBeAg " + hbeag;
+}
+
+void header_fields(report_view & v, sample_report const & s, report_options const & opts)
+{
+    v.header.push_back({"Sample", s.name});
+    if (!s.original_name.empty() && s.original_name != s.name)
+        v.header.push_back({"Name in input", s.original_name});
+    v.header.push_back(
+        {"Input", s.input_file + (s.record > 0 ? ", record " + std::to_string(s.record) : std::string{})});
+    if (!s.analysed)
+        return;
+    std::string seq = v.ngs ? "deep sequencing (NGS) reads, codon frequencies"
+                            : "consensus sequence, " + grouped(s.sequence_length) + " nt";
+    if (s.reverse_complemented)
+        seq += ", reverse complement";
+    v.header.push_back({"Sequence", seq});
+    qc_metrics const & m = s.qc.metrics;
+    std::string region = m.rt_first > 0 ? rt_range(m.rt_first, m.rt_last) : std::string{"none"};
+    if (m.rt_first > 0)
+        region += " (" + std::to_string(m.rt_called) + " of " + std::to_string(rt_info.n_codons) + " RT codons called)";
+    v.header.push_back({"Region covered", region});
+    genotype_call const & g = s.genotype;
+    std::string gt = genotype_display(s);
+    if (g.genotype == "unassigned")
+        gt += g.unassigned_reason.empty() ? std::string{} : ": " + g.unassigned_reason;
+    else if (!g.nearest_accession.empty())
+        gt += ", nearest reference " + g.nearest_accession
+              + (g.nearest_subgenotype.empty() || g.nearest_subgenotype == "-" ? std::string{}
+                                                                               : " (" + g.nearest_subgenotype + ")");
+    v.header.push_back({"Genotype", gt});
+    if (s.calls.reference != nullptr)
+        v.header.push_back({"Reference",
+                            s.calls.reference->accession + " (genotype " + std::string(1, s.calls.reference->genotype)
+                                + "), rt numbering of Stuyver 2001"});
+    if (s.interpreted)
+        v.header.push_back({"Treatment", context_text(s.context)});
+    if (v.ngs)
+        v.header.push_back({"NGS thresholds",
+                            "minority below " + percent(v.minority_below) + "; reported from "
+                                + percent(opts.ngs_min_freq) + "; minimum depth " + grouped(opts.ngs_min_depth)});
+}
+
+void qc_fields(report_view & v, sample_report const & s)
+{
+    v.qc_status = std::string{to_string(s.qc.status)};
+    v.qc = s.qc.messages;
+    for (std::string const & w : s.input_warnings)
+        v.qc.push_back({qc_level::warning, "input", w});
+    std::stable_sort(v.qc.begin(),
+                     v.qc.end(),
+                     [](qc_message const & a, qc_message const & b)
+                     {
+                         return a.level > b.level;
+                     });
+}
+
+void mutation_groups(report_view & v, sample_report const & s)
+{
+    view_group primary{"Resistance-associated", {}}, accessory{"Accessory (secondary, putative)", {}},
+        other{s.interpreted ? "Other RT changes (not scored)" : "RT changes", {}};
+    view_group minority{"Minority variants (below " + percent(v.minority_below) + ")", {}};
+    view_group stops{"HBsAg stop codons", {}, false}, s_findings{"HBsAg findings", {}, false},
+        s_other{"Other HBsAg changes", {}};
+    for (mutation_row const & r : s.mutations)
+    {
+        aa_mutation const & m = r.mutation;
+        finding const * f = s.interpreted ? finding_at(s.interp, m.g, m.pos) : nullptr;
+        if (m.g == gene::rt)
+        {
+            for (row_entry const & e : row_entries(s, r, v.minority_below, true))
+            {
+                std::string const role = f != nullptr ? f->kind : std::string{};
+                bool const resistance = role == "primary";
+                if (e.minority && (resistance || role == "secondary" || role == "putative"))
+                    minority.items.push_back(
+                        {e.text + (resistance ? " [resistance-associated]" : " [accessory]"), resistance});
+                else if (resistance)
+                    primary.items.push_back({e.text, true});
+                else if (role == "secondary" || role == "putative")
+                    accessory.items.push_back({e.text, false});
+                else
+                    other.items.push_back({e.text, false});
+            }
+            continue;
+        }
+        bool const stop =
+            (m.kind == mutation_kind::substitution || m.kind == mutation_kind::mixture) && m.aa.contains('*');
+        if (stop)
+        {
+            std::string cause =
+                r.other_frame.empty() || r.other_frame == "syn" ? std::string{} : "; from " + r.other_frame;
+            for (row_entry const & e : row_entries(s, r, v.minority_below, false))
+            {
+                bool const sure = m.kind == mutation_kind::substitution && !e.minority;
+                stops.items.push_back(
+                    {e.text + (sure ? " truncates HBsAg" : " may truncate HBsAg (mixture)") + cause, true});
+            }
+        }
+        else if (f != nullptr && f->kind != "truncation")
+        {
+            for (row_entry const & e : row_entries(s, r, v.minority_below, false))
+                s_findings.items.push_back(
+                    {e.text + ": " + category_text(f->kind)
+                         + (r.other_frame.empty() || r.other_frame == "syn" ? std::string{}
+                                                                            : "; from " + r.other_frame),
+                     f->kind == "vaccine_escape" || f->kind == "diagnostic_escape" || f->kind == "hbig_escape"});
+        }
+        else
+        {
+            for (row_entry const & e : row_entries(s, r, v.minority_below, false))
+                s_other.items.push_back({e.text, false});
+        }
+    }
+    for (view_group * g : {&primary, &accessory, &minority, &other})
+        if (!g->items.empty())
+            v.rt_groups.push_back(std::move(*g));
+    for (view_group * g : {&stops, &s_findings, &s_other})
+        if (!g->items.empty())
+            v.s_groups.push_back(std::move(*g));
+    v.rt_legend = "HBsAg consequence in brackets (syn = no HBsAg change; outside S = beyond the S gene)";
+    if (v.ngs)
+        v.rt_legend += "; NGS frequency after it";
+}
+
+void interpretation_fields(report_view & v, sample_report const & s, report_options const & opts)
+{
+    interpretation const & in = s.interp;
+    for (drug_call const & d : in.drugs)
+    {
+        view_drug vd;
+        vd.code = d.drug;
+        vd.name = d.name;
+        vd.level = d.level;
+        if (v.ngs && d.majority_level != d.level)
+            vd.majority_level = d.majority_level;
+        if (d.level != drug_level::S && d.level != drug_level::insufficient_data && d.evidence != "V")
+            vd.evidence = d.evidence;
+        for (observed_mutation const & m : d.mutations)
+            vd.mutations.push_back(observed_text(m));
+        for (observed_mutation const & m : d.accessory)
+            vd.accessory.push_back(observed_text(m) + (m.role.empty() ? std::string{} : " (" + m.role + ")"));
+        vd.missing = d.missing;
+        vd.follows = d.follows;
+        v.drugs.push_back(std::move(vd));
+        if (d.level == drug_level::S)
+            v.remaining.push_back(d.drug + " (" + d.name + ")");
+        else if (d.level == drug_level::insufficient_data)
+            v.not_assessable.push_back(d.drug + " (" + d.name + ")");
+    }
+    std::vector<std::string> keys;
+    for (salvage_item const & x : in.salvage)
+    {
+        v.salvage.push_back({x.recommendation, x.guideline, x.evidence == "V" ? std::string{} : x.evidence});
+        if (!x.guideline.empty() && std::find(keys.begin(), keys.end(), x.guideline) == keys.end())
+            keys.push_back(x.guideline);
+    }
+    for (std::string const & k : keys)
+    {
+        std::string citation;
+        for (auto const & [key, text] : opts.citations)
+            if (key == k)
+                citation = text;
+        if (!citation.empty())
+            v.sources.push_back({k, citation});
+    }
+    for (caution_item const & c : in.cautions)
+        v.cautions.push_back(c.text);
+    std::vector<std::string> seen;
+    for (finding const & f : in.findings)
+    {
+        if (f.comment.empty() || std::find(seen.begin(), seen.end(), f.label + "|" + f.catalogue_id) != seen.end())
+            continue;
+        seen.push_back(f.label + "|" + f.catalogue_id);
+        v.comments.push_back({f.label, f.comment, f.evidence == "V" ? std::string{} : f.evidence});
+    }
+    // Minority resistance: each minority residue that decides a drug level, with the drugs it affects.
+    std::vector<std::pair<std::string, std::vector<std::string>>> minority;
+    for (drug_call const & d : in.drugs)
+        for (observed_mutation const & m : d.mutations)
+            if (m.minority)
+            {
+                std::string const key = m.text() + " (minority)";
+                auto it = std::find_if(minority.begin(),
+                                       minority.end(),
+                                       [&](auto const & p)
+                                       {
+                                           return p.first == key;
+                                       });
+                if (it == minority.end())
+                    minority.push_back({key, {d.drug}});
+                else
+                    it->second.push_back(d.drug);
+            }
+    for (auto const & [label, drugs] : minority)
+        v.minority.push_back({label + ": " + join(drugs, ", "), true});
+}
+
+void ngs_fields(report_view & v, sample_report const & s, report_options const & opts)
+{
+    v.ngs_notes.push_back("Residues below " + percent(v.minority_below)
+                          + " of the reads at a position are minority variants and are "
+                            "marked \"(minority)\"; amino acids are reported from "
+                          + percent(opts.ngs_min_freq) + " and codons need at least " + grouped(opts.ngs_min_depth)
+                          + " reads.");
+    std::uint32_t lowest = 0;
+    int lowest_pos = 0;
+    for (int const p : opts.resistance_positions)
+    {
+        if (p < 1 || p > rt_info.n_codons)
+            continue;
+        codon_call const & c = s.calls.rt.at(p);
+        if (c.has_depth && (lowest_pos == 0 || c.depth < lowest))
+        {
+            lowest = c.depth;
+            lowest_pos = p;
+        }
+    }
+    if (lowest_pos > 0)
+        v.ngs_notes.push_back("Lowest depth at a resistance position: " + grouped(lowest) + " reads (rt"
+                              + std::to_string(lowest_pos) + ").");
+}
+
+} // namespace
+
+report_view make_view(sample_report const & s, report_options const & opts)
+{
+    report_view v;
+    v.analysed = s.analysed;
+    v.sample = s.name;
+    v.ngs = is_ngs(s);
+    v.minority_below = s.interpreted ? s.interp.minority_below : opts.ngs_minority_below;
+    v.interpreted = s.analysed && s.interpreted;
+    v.db_short = s.interpreted ? s.interp.db_name + " " + s.interp.db_version : std::string{"none applied"};
+    v.db_label = !opts.db_label.empty() ? opts.db_label : v.db_short;
+    header_fields(v, s, opts);
+    v.footer = "hbvdr" + (opts.tool_version.empty() ? std::string{} : " " + opts.tool_version) + "; mutation database "
+               + v.db_label;
+    if (!s.analysed)
+    {
+        v.error = s.error.empty() ? std::string{"no reason recorded"} : s.error;
+        for (std::string const & w : s.input_warnings)
+            v.qc.push_back({qc_level::warning, "input", w});
+        return v;
+    }
+    v.header.push_back({"Mutation database", v.db_label});
+    v.header.push_back({"Software", "hbvdr" + (opts.tool_version.empty() ? std::string{} : " " + opts.tool_version)});
+    qc_fields(v, s);
+    mutation_groups(v, s);
+    if (v.interpreted)
+    {
+        interpretation_fields(v, s, opts);
+        for (view_drug const & d : v.drugs)
+            v.evidence_marks = v.evidence_marks || !d.evidence.empty();
+        for (view_salvage const & x : v.salvage)
+            v.evidence_marks = v.evidence_marks || !x.evidence.empty();
+        for (view_comment const & c : v.comments)
+            v.evidence_marks = v.evidence_marks || !c.evidence.empty();
+    }
+    if (v.ngs)
+        ngs_fields(v, s, opts);
+    return v;
+}
+
+} // namespace hbvdr::detail

@@ -1,0 +1,110 @@
+#pragma once
+
+// What the clinician reports say, decided once: text_report() and html_report() render the same
+// view, so the two cannot drift apart in content or wording. Private to src/report.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <hbvdr/report/model.hpp>
+#include <hbvdr/report/report_options.hpp>
+
+namespace hbvdr::detail
+{
+
+struct view_field
+{
+    std::string label, value;
+};
+
+//!\brief One entry of a list ("rtM204V (sI195M)"), optionally emphasised.
+struct view_item
+{
+    std::string text;
+    bool alert{false}; //!< Resistance-associated or truncating: shown prominently.
+};
+
+struct view_group
+{
+    std::string title;
+    std::vector<view_item> items;
+    bool compact{true}; //!< Short labels shown as a wrapped list; false: one sentence per line.
+};
+
+struct view_drug
+{
+    std::string code, name;
+    drug_level level{drug_level::S};
+    std::optional<drug_level> majority_level; //!< NGS: set when the majority residues alone give another level.
+    std::string evidence;                     //!< "C" or "L" (weakest deciding evidence); empty when verified.
+    std::vector<std::string> mutations;       //!< "rtM204V", "rtM204V 8.3% (minority)".
+    std::vector<std::string> accessory;       //!< "rtL180M (secondary)".
+    std::vector<std::string> missing;         //!< "rt106 (not covered)".
+    std::string follows;                      //!< "TDF" when scored with another drug's rules.
+};
+
+struct view_salvage
+{
+    std::string recommendation, guideline, evidence;
+};
+
+struct view_comment
+{
+    std::string label, text, evidence;
+};
+
+struct report_view
+{
+    bool analysed{false};
+    std::string sample;
+    std::vector<view_field> header;
+    std::string error; //!< Why the sample could not be analysed.
+
+    std::string qc_status;      //!< "pass", "warning", "fail".
+    std::vector<qc_message> qc; //!< Most severe first; input warnings included.
+
+    std::string rt_legend;
+    std::vector<view_group> rt_groups; //!< Empty when there is no RT change.
+    std::vector<view_group> s_groups;
+
+    bool interpreted{false};
+    std::string db_label;       //!< As in the header ("hbvdr-db 2026.1 (released ...)").
+    std::string db_short;       //!< "hbvdr-db 2026.1".
+    bool evidence_marks{false}; //!< Some entry carries a [C] or [L] mark: print evidence_legend.
+    std::vector<view_drug> drugs;
+    std::vector<std::string> remaining;      //!< "ADV (adefovir dipivoxil)".
+    std::vector<std::string> not_assessable; //!< Drugs with insufficient data.
+    std::vector<view_salvage> salvage;
+    std::vector<view_field> sources; //!< Guideline key -> citation.
+    std::vector<std::string> cautions;
+    std::vector<view_comment> comments;
+
+    bool ngs{false};
+    double minority_below{0.2};
+    std::vector<std::string> ngs_notes; //!< Thresholds and depth, one sentence each.
+    std::vector<view_item> minority;    //!< "rtM204V 8.3% (minority): LAM, LdT, ETV".
+
+    std::string footer;
+};
+
+inline constexpr std::string_view evidence_legend =
+    "Evidence marks: [L] from the literature as recalled, not re-verified against the original; [C] computed from "
+    "reference genomes; entries without a mark are verified against the cited source or guideline table.";
+
+//!\brief Decide the content of a sample's report.
+report_view make_view(sample_report const & s, report_options const & opts);
+
+//!\brief True when the sample's codon calls carry NGS depth.
+bool is_ngs(sample_report const & s) noexcept;
+
+//!\brief "evidence L: from the literature as recalled, not re-verified" (empty for V or "").
+std::string evidence_text(std::string const & evidence);
+
+//!\brief "12.3%" (one decimal, locale independent).
+std::string percent(double fraction);
+
+//!\brief Thousands separated integer: "1,520".
+std::string grouped(unsigned long long n);
+
+} // namespace hbvdr::detail

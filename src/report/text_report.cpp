@@ -1,0 +1,421 @@
+#include <algorithm>
+
+#include <hbvdr/core/text.hpp>
+#include <hbvdr/report/json_report.hpp>
+#include <hbvdr/report/text_report.hpp>
+
+#include "report_view.hpp"
+
+namespace hbvdr
+{
+
+namespace
+{
+
+using namespace hbvdr::detail;
+
+// Terminal columns of UTF-8 text: one per code point (continuation bytes take none).
+std::size_t columns(std::string_view const s) noexcept
+{
+    std::size_t n = 0;
+    for (char const c : s)
+        n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    return n;
+}
+
+// Input text may hold control characters (ESC sequences in a FASTA header would drive the
+// terminal): show them as '?'. Tabs and line breaks become spaces.
+std::string clean(std::string_view const s)
+{
+    std::string out;
+    out.reserve(s.size());
+    for (char const c : s)
+    {
+        auto const u = static_cast<unsigned char>(c);
+        if (c == '\t' || c == '\n' || c == '\r')
+            out.push_back(' ');
+        else if (u < 0x20 || u == 0x7F)
+            out.push_back('?');
+        else
+            out.push_back(c);
+    }
+    return out;
+}
+
+// Byte length of the first `cols` code points of s.
+std::size_t prefix_bytes(std::string_view const s, std::size_t const cols) noexcept
+{
+    std::size_t n = 0, i = 0;
+    for (; i < s.size(); ++i)
+        if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80)
+        {
+            if (n == cols)
+                break;
+            ++n;
+        }
+    return i;
+}
+
+class writer
+{
+public:
+    explicit writer(int const width) : m_width{static_cast<std::size_t>(std::max(40, width))}
+    {}
+
+    std::size_t width() const noexcept
+    {
+        return m_width;
+    }
+
+    void line(std::string_view const text = {})
+    {
+        wrap(text, "", "");
+    }
+
+    //!\brief One line as is (column layout), wrapped only if it is too long.
+    void raw(std::string const & text)
+    {
+        std::string const t = clean(text);
+        if (columns(t) > m_width)
+            return wrap(t, "", "");
+        m_out += t;
+        while (!m_out.empty() && m_out.back() == ' ')
+            m_out.pop_back();
+        m_out.push_back('\n');
+    }
+
+    void rule(char const c)
+    {
+        m_out.append(m_width, c);
+        m_out.push_back('\n');
+    }
+
+    void title(std::string const & t)
+    {
+        m_out.push_back('\n');
+        wrap(t, "", "");
+        std::size_t const n = std::min(m_width, columns(clean(t)));
+        m_out.append(n, '-');
+        m_out.push_back('\n');
+    }
+
+    //!\brief Word-wrap `text`: first line after `first`, continuation lines after `next`.
+    void wrap(std::string_view const text, std::string_view const first, std::string_view const next)
+    {
+        std::vector<std::string> words;
+        std::string const t = clean(text);
+        for (std::string_view w : split(t, ' '))
+            if (!w.empty())
+                words.emplace_back(w);
+        tokens(words, first, next);
+    }
+
+    //!\brief Items separated by ", ", each kept on one line when it fits.
+    void list(std::vector<std::string> const & items, std::string_view const first, std::string_view const next)
+    {
+        std::vector<std::string> toks;
+        for (std::size_t i = 0; i < items.size(); ++i)
+            toks.push_back(clean(items[i]) + (i + 1 < items.size() ? "," : ""));
+        tokens(toks, first, next);
+    }
+
+    std::string take()
+    {
+        return std::move(m_out);
+    }
+
+private:
+    // Lay out tokens joined by single spaces. A token that does not fit on a fresh line is split
+    // at its spaces, and a word longer than the line is broken.
+    void tokens(std::vector<std::string> const & toks, std::string_view const first, std::string_view const next)
+    {
+        std::string cur{first};
+        std::size_t cur_cols = columns(first);
+        bool fresh = true;  // nothing but the prefix on the current line
+        bool wrote = false; // a line was written
+        auto flush = [&]
+        {
+            wrote = true;
+            while (!cur.empty() && cur.back() == ' ')
+                cur.pop_back();
+            m_out += cur;
+            m_out.push_back('\n');
+            cur = std::string{next};
+            cur_cols = columns(next);
+            fresh = true;
+        };
+        std::size_t const next_room = m_width > columns(next) ? m_width - columns(next) : 1;
+        for (std::string const & tok : toks)
+        {
+            std::size_t const n = columns(tok);
+            if (!fresh && cur_cols + 1 + n <= m_width)
+            {
+                cur += ' ' + tok;
+                cur_cols += 1 + n;
+                fresh = false;
+                continue;
+            }
+            if (!fresh)
+                flush();
+            if (cur_cols + n <= m_width)
+            {
+                cur += tok;
+                cur_cols += n;
+                fresh = false;
+                continue;
+            }
+            // Too long for a line of its own: place it word by word, breaking words longer than a line.
+            for (std::string_view w : split(tok, ' '))
+            {
+                if (w.empty())
+                    continue;
+                while (!w.empty())
+                {
+                    std::size_t const wc = columns(w);
+                    if (!fresh && cur_cols + 1 + wc <= m_width)
+                    {
+                        cur += ' ';
+                        cur += w;
+                        cur_cols += 1 + wc;
+                        w = {};
+                    }
+                    else if (fresh && cur_cols + wc <= m_width)
+                    {
+                        cur += w;
+                        cur_cols += wc;
+                        fresh = false;
+                        w = {};
+                    }
+                    else if (!fresh && wc <= next_room)
+                        flush();
+                    else
+                    {
+                        if (!fresh)
+                            flush();
+                        std::size_t const room = m_width > cur_cols ? m_width - cur_cols : 1;
+                        std::size_t const b = prefix_bytes(w, room);
+                        cur += w.substr(0, b);
+                        cur_cols += columns(w.substr(0, b));
+                        fresh = false;
+                        w.remove_prefix(b);
+                        if (!w.empty())
+                            flush();
+                    }
+                }
+            }
+        }
+        if (!fresh || !wrote)
+            flush();
+    }
+
+    std::size_t m_width;
+    std::string m_out;
+};
+
+std::string pad(std::string s, std::size_t const width)
+{
+    std::size_t const n = columns(s);
+    if (n < width)
+        s.append(width - n, ' ');
+    return s;
+}
+
+std::string level_tag(std::string_view const level)
+{
+    std::string out{level};
+    for (char & c : out)
+        c = static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
+    return out;
+}
+
+void header(writer & w, report_view const & v)
+{
+    w.rule('=');
+    w.line("HBV GENOTYPIC DRUG-RESISTANCE REPORT");
+    w.rule('=');
+    for (view_field const & f : v.header)
+        w.wrap(f.value, pad(f.label + ":", 19), std::string(19, ' '));
+}
+
+void quality(writer & w, report_view const & v)
+{
+    w.title("Sequence quality assessment: " + v.qc_status);
+    if (v.qc.empty())
+        w.line("No quality problems found.");
+    for (qc_message const & m : v.qc)
+        w.wrap(m.text, pad(level_tag(to_string(m.level)), 10), std::string(10, ' '));
+}
+
+void mutations(writer & w, report_view const & v)
+{
+    w.title("RT mutations (reverse transcriptase, Stuyver numbering)");
+    if (v.rt_groups.empty())
+        w.line("None: no amino-acid difference from the genotype reference in the region covered.");
+    else
+        w.wrap(v.rt_legend + ".", "", "");
+    for (view_group const & g : v.rt_groups)
+    {
+        w.line(g.title + ":");
+        std::vector<std::string> items;
+        for (view_item const & i : g.items)
+            items.push_back(i.text);
+        w.list(items, "  ", "  ");
+    }
+    w.title("HBsAg (S gene) findings");
+    if (v.s_groups.empty())
+        w.line("None: no amino-acid difference in HBsAg in the region covered.");
+    for (view_group const & g : v.s_groups)
+    {
+        w.line(g.title + ":");
+        if (g.compact)
+        {
+            std::vector<std::string> items;
+            for (view_item const & i : g.items)
+                items.push_back(i.text);
+            w.list(items, "  ", "  ");
+        }
+        else
+            for (view_item const & i : g.items)
+                w.wrap(i.text, "  - ", "    ");
+    }
+}
+
+void drugs(writer & w, report_view const & v)
+{
+    w.title("Drug susceptibility (" + v.db_short + ")");
+    std::size_t constexpr level_col = 37;
+    w.raw(pad("Drug", level_col) + "Level");
+    w.raw(std::string(level_col - 1, '-') + " " + std::string(22, '-'));
+    for (view_drug const & d : v.drugs)
+    {
+        std::string level{describe(d.level)};
+        if (!d.evidence.empty())
+            level += " [" + d.evidence + "]";
+        std::string const name = pad(d.code, 4) + " " + clean(d.name);
+        if (columns(name) + 1 <= level_col)
+            w.raw(pad(name, level_col) + level);
+        else
+        {
+            w.wrap(name, "", "     ");
+            w.raw(std::string(level_col, ' ') + level);
+        }
+        std::string const ind(5, ' ');
+        if (!d.follows.empty())
+            w.wrap("scored with the " + d.follows + " rules", ind, ind);
+        if (!d.mutations.empty())
+            w.list(d.mutations, ind + "mutations: ", std::string(16, ' '));
+        if (d.majority_level)
+            w.wrap(std::string{describe(*d.majority_level)} + " from the majority variants alone", ind, ind);
+        if (!d.accessory.empty())
+            w.list(d.accessory, ind + "accessory: ", std::string(16, ' '));
+        if (!d.missing.empty())
+            w.list(d.missing, ind + "missing:   ", std::string(16, ' '));
+    }
+    w.wrap(
+        "Levels: susceptible, reduced susceptibility, resistant; insufficient data = a position that could change the "
+        "call is not sequenced or ambiguous (never reported as susceptible).",
+        "",
+        "");
+
+    w.title("Drugs predicted to remain effective");
+    if (v.remaining.empty())
+        w.line("None of the interpreted drugs is predicted susceptible.");
+    else
+        w.list(v.remaining, "", "");
+    if (!v.not_assessable.empty())
+        w.list(v.not_assessable, "Not assessable (insufficient data): ", "  ");
+}
+
+void options(writer & w, report_view const & v)
+{
+    w.title("Guideline options for this pattern (decision support, not a prescription)");
+    if (v.salvage.empty())
+        w.line("No resistance-specific guideline option applies to this pattern.");
+    for (view_salvage const & x : v.salvage)
+        w.wrap(x.recommendation + " Source: " + x.guideline + (x.evidence.empty() ? "" : " [" + x.evidence + "]"),
+               "- ",
+               "  ");
+    if (!v.sources.empty())
+    {
+        w.line("Sources:");
+        for (view_field const & f : v.sources)
+            w.wrap(f.value, "  " + f.label + ": ", "    ");
+    }
+    if (!v.cautions.empty())
+    {
+        w.title("Cautions");
+        for (std::string const & c : v.cautions)
+            w.wrap(c, "- ", "  ");
+    }
+    if (!v.comments.empty())
+    {
+        w.title("Comments");
+        for (view_comment const & c : v.comments)
+            w.wrap(c.label + ": " + c.text + (c.evidence.empty() ? "" : " [" + c.evidence + "]"), "- ", "  ");
+    }
+}
+
+void ngs(writer & w, report_view const & v)
+{
+    w.title("Deep sequencing: minority variants");
+    for (std::string const & n : v.ngs_notes)
+        w.wrap(n, "", "");
+    if (v.minority.empty())
+        w.line("No minority variant decides a drug level.");
+    else
+    {
+        w.line("Minority resistance (affected drugs after the colon):");
+        for (view_item const & i : v.minority)
+            w.wrap(i.text, "  - ", "    ");
+    }
+}
+
+void footer(writer & w, report_view const & v)
+{
+    if (v.evidence_marks)
+    {
+        w.line();
+        w.wrap(evidence_legend, "", "");
+    }
+    w.line();
+    w.rule('-');
+    w.wrap(std::string{decision_support_disclaimer}, "", "");
+    w.wrap(v.footer, "", "");
+}
+
+} // namespace
+
+std::string text_report(sample_report const & sample, report_options const & opts)
+{
+    report_view const v = make_view(sample, opts);
+    writer w{opts.text_width};
+    header(w, v);
+    if (!v.analysed)
+    {
+        w.title("Result: not analysed");
+        w.wrap("This sample could not be analysed: " + v.error, "", "");
+        for (qc_message const & m : v.qc)
+            w.wrap(m.text, pad(level_tag(to_string(m.level)), 10), std::string(10, ' '));
+        w.wrap("No drug-resistance prediction is made for it.", "", "");
+        footer(w, v);
+        return w.take();
+    }
+    quality(w, v);
+    mutations(w, v);
+    if (v.interpreted)
+    {
+        drugs(w, v);
+        options(w, v);
+    }
+    else
+    {
+        w.title("Drug susceptibility");
+        w.line("Not interpreted: no mutation database was applied.");
+    }
+    if (v.ngs)
+        ngs(w, v);
+    footer(w, v);
+    return w.take();
+}
+
+} // namespace hbvdr

@@ -1,0 +1,586 @@
+// NGS read path: hand-countable fixtures, simulated reads with known fractions, the real MiSeq
+// amplicon BAM against its source's own table, and broken inputs.
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include <hbvdr/app/analyze.hpp>
+#include <hbvdr/app/pipeline.hpp>
+#include <hbvdr/core/nucleotide.hpp>
+#include <hbvdr/core/text.hpp>
+#include <hbvdr/ngs/ngs.hpp>
+#include <hbvdr/report/tables.hpp>
+
+namespace fs = std::filesystem;
+using namespace hbvdr;
+
+namespace
+{
+
+std::string const ngs_dir = std::string{HBVDR_TEST_DATA_DIR} + "/ngs/";
+
+struct fixture
+{
+    reference_set refs = reference_set::load(HBVDR_SOURCE_DATA_DIR);
+    aligner align{refs};
+    analysis_context ctx{refs, align, align_mode::anchored, {}, {}};
+};
+
+fixture const & fx()
+{
+    static fixture const f;
+    return f;
+}
+
+fs::path temp_dir(std::string const & name)
+{
+    fs::path const p = fs::temp_directory_path() / ("hbvdr_ngs_test_" + name);
+    fs::remove_all(p);
+    fs::create_directories(p);
+    return p;
+}
+
+sample_report
+run(std::vector<std::string> const & paths, ngs_options const & opts, input_kind kind = input_kind::unknown)
+{
+    ngs_input in;
+    in.paths = paths;
+    for (std::string const & p : paths)
+        in.display.push_back(fs::path{p}.filename().string());
+    in.kind = kind == input_kind::unknown ? detect_input_kind(paths.front()) : kind;
+    in.name = ngs_sample_name(paths.front(), paths.size() > 1);
+    return analyze_ngs(in, fx().ctx, opts);
+}
+
+double freq_of(codon_call const & c, char const aa)
+{
+    for (auto const & [x, f] : c.freqs)
+        if (x == aa)
+            return f;
+    return 0.0;
+}
+
+std::uint64_t count_of(codon_call const & c, char const aa)
+{
+    return static_cast<std::uint64_t>(std::llround(freq_of(c, aa) * c.depth));
+}
+
+ngs_options hand_options()
+{
+    ngs_options o;
+    o.thresholds.min_depth = 1;
+    return o;
+}
+
+} // namespace
+
+TEST_CASE("input kinds are detected from content; FASTQ pairs from adjacent R1/R2 names", "[ngs]")
+{
+    CHECK(detect_input_kind(ngs_dir + "rotated.sam") == input_kind::sam);
+    CHECK(detect_input_kind(ngs_dir + "rotated.bam") == input_kind::bam);
+    CHECK(detect_input_kind(ngs_dir + "rotated.cram") == input_kind::cram);
+    CHECK(detect_input_kind(ngs_dir + "rotated.fasta") == input_kind::fasta);
+    std::vector<std::string> const p{
+        "a/S1_R1_001.fastq.gz", "a/S1_R2_001.fastq.gz", "b.fq", "x_1.fq", "x_2.fq", "y_R1.fq"};
+    std::vector<input_kind> const k(p.size(), input_kind::fastq);
+    auto const g = pair_fastq_inputs(p, k);
+    REQUIRE(g.size() == 4);
+    CHECK(g[0] == std::vector<std::size_t>{0, 1});
+    CHECK(g[1] == std::vector<std::size_t>{2});
+    CHECK(g[2] == std::vector<std::size_t>{3, 4});
+    CHECK(g[3] == std::vector<std::size_t>{5});
+    CHECK(ngs_sample_name(p[0], true) == "S1_001");
+    CHECK(ngs_sample_name("x_1.fq", true) == "x");
+    CHECK(ngs_sample_name("dir/s.bam", false) == "s");
+}
+
+TEST_CASE("hand-countable reads on a rotated contig with an unknown name", "[ngs]")
+{
+    ngs_options o = hand_options();
+    SECTION("without its sequence the reference cannot be established")
+    {
+        sample_report const r = run({ngs_dir + "rotated.sam"}, o);
+        CHECK(r.status == sample_status::error);
+        CHECK_THAT(r.error,
+                   Catch::Contains("cannot establish the reference of contig(s) myhbv")
+                       && Catch::Contains("--bam-reference"));
+    }
+    for (std::string const file : {"rotated.sam", "rotated.bam"})
+    {
+        DYNAMIC_SECTION("with --bam-reference: " << file)
+        {
+            o.bam_reference = ngs_dir + "rotated.fasta";
+            sample_report const r = run({ngs_dir + file}, o);
+            REQUIRE(r.analysed);
+            REQUIRE(r.ngs);
+            CHECK(r.genotype.genotype == "C");
+            // rt204: wt1 (M), two_base (ATG->GTT: one V codon), pair_ok (M, once); lowq, pair_bad,
+            // dup and sec not counted.
+            codon_call const & c204 = r.calls.at(gene::rt, 204);
+            CHECK(c204.depth == 3);
+            CHECK(count_of(c204, 'M') == 2);
+            CHECK(count_of(c204, 'V') == 1);
+            CHECK(freq_text(c204) == "M:0.6667;V:0.3333");
+            CHECK(c204.aa.to_string() == "MV");
+            // rt180: wt180 only; del180 has a deletion inside the codon.
+            codon_call const & c180 = r.calls.at(gene::rt, 180);
+            CHECK(c180.depth == 1);
+            CHECK(freq_text(c180) == "L:1.0000");
+            bool seen_indel = false;
+            for (ngs_indel_counts const & i : r.ngs->indels)
+                if (i.gene == 'R' && i.pos == 180)
+                    seen_indel = i.disrupted == 1;
+            CHECK(seen_indel);
+            ngs_read_stats const & st = r.ngs->reads;
+            CHECK(st.records == 11);
+            CHECK(st.duplicate == 1);
+            CHECK(st.secondary == 1);
+            CHECK(st.pairs_merged == 2);
+            CHECK(st.fragments == 7);
+            CHECK(st.codons_low_quality >= 1);
+            REQUIRE(r.ngs->contigs.size() == 1);
+            CHECK(r.ngs->contigs[0].mapped_to == "GQ377617");
+            // The minority V is labelled with its frequency and the threshold.
+            bool found = false;
+            for (mutation_row const & m : r.mutations)
+                if (m.mutation.label() == "rtM204V")
+                {
+                    found = true;
+                    CHECK(m.has_freq);
+                    CHECK(m.minority);
+                    CHECK(mutation_display(m) == "rtM204V(33.3%)");
+                    CHECK_THAT(m.note, Catch::Contains("threshold 2.0%"));
+                }
+            CHECK(found);
+            // Below the depth gate: insufficient data, not wild type.
+            ngs_options gate = o;
+            gate.thresholds.min_depth = 100;
+            sample_report const g = run({ngs_dir + file}, gate);
+            CHECK(g.calls.at(gene::rt, 204).status == codon_status::low_depth);
+            CHECK(g.calls.at(gene::rt, 204).aa.empty());
+            bool insufficient = false;
+            for (qc_message const & m : g.qc.messages)
+                insufficient =
+                    insufficient || m.code == "no_key_position_covered" || m.code == "key_position_insufficient_depth";
+            CHECK(insufficient);
+        }
+    }
+}
+
+TEST_CASE("a doubled genome and a reverse-complement contig are placed on the reference", "[ngs]")
+{
+    ngs_options o = hand_options();
+    sample_report const d = run({ngs_dir + "doubled.sam"}, o); // recognised from data/ by accession and length
+    REQUIRE(d.analysed);
+    CHECK(d.ngs->contigs[0].copies == 2);
+    CHECK(d.calls.at(gene::rt, 204).depth == 3);
+    CHECK(count_of(d.calls.at(gene::rt, 204), 'V') == 2);
+    o.bam_reference = ngs_dir + "reverse.fasta";
+    sample_report const r = run({ngs_dir + "reverse.sam"}, o);
+    REQUIRE(r.analysed);
+    CHECK(r.ngs->contigs[0].reverse);
+    CHECK(r.calls.at(gene::rt, 204).depth == 2);
+    CHECK(count_of(r.calls.at(gene::rt, 204), 'V') == 1);
+}
+
+TEST_CASE("broken alignment inputs give clear errors", "[ngs]")
+{
+    fs::path const dir = temp_dir("broken");
+    ngs_options o = hand_options();
+    SECTION("truncated BAM")
+    {
+        std::ifstream in{ngs_dir + "Set_B_no_drug.bam", std::ios::binary};
+        std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::ofstream{dir / "cut.bam", std::ios::binary}.write(data.data(), 1'000'000);
+        o.bam_reference = ngs_dir + "HBV_amplicon.fasta";
+        sample_report const r = run({(dir / "cut.bam").string()}, o);
+        CHECK(r.status == sample_status::error);
+        CHECK_THAT(r.error, Catch::Contains("truncated"));
+    }
+    SECTION("BAM without index: read whole, said so")
+    {
+        o.bam_reference = ngs_dir + "rotated.fasta";
+        sample_report const r = run({ngs_dir + "rotated.bam"}, o);
+        REQUIRE(r.analysed);
+        bool said = false;
+        for (qc_message const & m : r.qc.messages)
+            said = said || (m.code == "ngs_input" && m.text.find("no index") != std::string::npos);
+        CHECK(said);
+    }
+    SECTION("CRAM with the right and with a corrupt reference")
+    {
+        fs::copy_file(ngs_dir + "rotated.fasta", dir / "ref.fa");
+        o.bam_reference = dir / "ref.fa";
+        sample_report const good = run({ngs_dir + "rotated.cram"}, o);
+        REQUIRE(good.analysed);
+        CHECK(good.calls.at(gene::rt, 204).depth == 3);
+        std::ifstream in{dir / "ref.fa"};
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        for (std::size_t i = text.find('\n') + 200; i < text.size(); i += 37)
+            if (text[i] == 'A')
+                text[i] = 'C';
+        std::ofstream{dir / "bad.fa"} << text;
+        o.bam_reference = dir / "bad.fa";
+        sample_report const bad = run({ngs_dir + "rotated.cram"}, o);
+        CHECK(bad.status == sample_status::error);
+        CHECK_THAT(bad.error, Catch::Contains("CRAM") && Catch::Contains("--bam-reference"));
+    }
+    SECTION("not an alignment file")
+    {
+        std::ofstream{dir / "junk.bam", std::ios::binary} << "BAM\1garbage";
+        sample_report const r = run({(dir / "junk.bam").string()}, o, input_kind::bam);
+        CHECK(r.status == sample_status::error);
+        CHECK_FALSE(r.error.empty());
+    }
+}
+
+TEST_CASE("real MiSeq amplicon BAM: counts agree with the source's own table", "[ngs][real]")
+{
+    // HBVseq_sub_enrichment counts codons of reads without indels whose three bases have Q >= 13;
+    // its table gives, for the untreated set B sample, substitution counts and totals per position.
+    ngs_options o;
+    o.bam_reference = ngs_dir + "HBV_amplicon.fasta";
+    o.thresholds.min_baseq = 13;
+    o.thresholds.min_depth = 1;
+    o.skip_indel_reads = true;
+    sample_report const r = run({ngs_dir + "Set_B_no_drug.bam"}, o);
+    REQUIRE(r.analysed);
+    CHECK(r.genotype.genotype == "A");
+    std::ifstream table{ngs_dir + "Top_substitutions.source_output.txt"};
+    std::string line;
+    std::getline(table, line);
+    int compared = 0;
+    while (std::getline(table, line))
+    {
+        auto const f = split(line, '\t');
+        long long pos = 0, mutant = 0, total = 0;
+        REQUIRE(parse_int(f[1], pos));
+        if (pos > 344)
+            continue; // beyond the RT (the amplicon reaches into RNase H)
+        REQUIRE(parse_int(f[14], mutant));
+        REQUIRE(parse_int(f[15], total));
+        codon_call const & c = r.calls.at(gene::rt, static_cast<int>(pos));
+        INFO("rt" << f[0] << pos << f[2]);
+        CHECK(r.calls.ref_aa(gene::rt, static_cast<int>(pos)) == f[0][0]);
+        CHECK(c.depth == total);
+        CHECK(count_of(c, f[2][0]) == static_cast<std::uint64_t>(mutant));
+        ++compared;
+    }
+    CHECK(compared == 18);
+
+    SECTION("defaults: no resistance reported at 2%")
+    {
+        ngs_options d;
+        d.bam_reference = ngs_dir + "HBV_amplicon.fasta";
+        sample_report const x = run({ngs_dir + "Set_B_no_drug.bam"}, d);
+        REQUIRE(x.analysed);
+        for (int const p : {80, 169, 173, 180, 181, 184, 194, 202, 204, 236, 250})
+        {
+            codon_call const & c = x.calls.at(gene::rt, p);
+            INFO("rt" << p);
+            CHECK(c.status == codon_status::called);
+            CHECK(c.depth >= 100);
+            CHECK(c.aa == aa_set::of(x.calls.ref_aa(gene::rt, p)));
+        }
+        CHECK(x.ngs->linkage.empty());
+    }
+}
+
+namespace
+{
+
+// A seeded simulator of paired reads over the RT window of the genotype D reference.
+struct simulator
+{
+    struct variant
+    {
+        int pos;
+        char aa;
+    };
+    struct group
+    {
+        std::vector<variant> changes;
+        double fraction;
+    };
+    std::string genome;
+    std::vector<group> groups;
+    std::mt19937_64 rng{20261121};
+
+    double uniform()
+    {
+        return static_cast<double>(rng() >> 11) * 0x1.0p-53;
+    }
+
+    std::string codon_for(std::string const & ref, char const aa)
+    {
+        std::string best;
+        int best_d = 4;
+        for (char a : std::string{"ACGT"})
+            for (char b : std::string{"ACGT"})
+                for (char c : std::string{"ACGT"})
+                {
+                    std::string const cod{a, b, c};
+                    if (translate_codon(cod) != aa_set::of(aa))
+                        continue;
+                    int const d = (a != ref[0]) + (b != ref[1]) + (c != ref[2]);
+                    if (d < best_d)
+                    {
+                        best_d = d;
+                        best = cod;
+                    }
+                }
+        return best;
+    }
+
+    std::string haplotype()
+    {
+        std::string h = genome;
+        for (group const & g : groups)
+            if (uniform() < g.fraction)
+                for (variant const & v : g.changes)
+                {
+                    std::size_t const off = 129 + 3 * static_cast<std::size_t>(v.pos - 1);
+                    h.replace(off, 3, codon_for(genome.substr(off, 3), v.aa));
+                }
+        return h;
+    }
+
+    std::string sequenced(std::string s, std::string & qual)
+    {
+        qual.assign(s.size(), 'F');
+        for (std::size_t i = 0; i < s.size(); ++i)
+        {
+            if (uniform() < 0.002)
+            {
+                char b;
+                do
+                    b = "ACGT"[rng() % 4];
+                while (b == s[i]);
+                s[i] = b;
+            }
+            if (uniform() < 0.02)
+                qual[i] = '+'; // Q10
+        }
+        return s;
+    }
+
+    //!\brief Write `n` fragments as a coordinate-sorted SAM (and optionally as a FASTQ pair).
+    void write(fs::path const & sam,
+               std::string const & contig,
+               std::size_t const n,
+               fs::path const & r1 = {},
+               fs::path const & r2 = {})
+    {
+        struct rec
+        {
+            long pos;
+            std::string line;
+        };
+        std::vector<rec> recs;
+        std::ofstream f1, f2;
+        if (!r1.empty())
+        {
+            f1.open(r1);
+            f2.open(r2);
+        }
+        int const lo = 29 - 150, hi = 129 + 1032 + 100;
+        for (std::size_t i = 0; i < n; ++i)
+        {
+            std::string const h = haplotype();
+            int const len = 200 + static_cast<int>(rng() % 101);
+            int const start = lo + static_cast<int>(rng() % static_cast<unsigned>(hi - lo));
+            if (start < 0)
+                continue;
+            std::string const frag = h.substr(static_cast<std::size_t>(start), static_cast<std::size_t>(len));
+            std::string q1, q2;
+            std::string const left = sequenced(frag.substr(0, 150), q1);
+            std::string const right = sequenced(frag.substr(frag.size() - 150), q2);
+            long const lpos = start, rpos = start + len - 150;
+            bool const first_left = rng() % 2 == 0;
+            std::string const name = "f" + std::to_string(i);
+            int const tlen = len;
+            std::ostringstream a, b;
+            a << name << '\t' << (first_left ? 99 : 163) << '\t' << contig << '\t' << lpos + 1 << "\t60\t150M\t=\t"
+              << rpos + 1 << '\t' << tlen << '\t' << left << '\t' << q1 << "\tMC:Z:150M";
+            b << name << '\t' << (first_left ? 147 : 83) << '\t' << contig << '\t' << rpos + 1 << "\t60\t150M\t=\t"
+              << lpos + 1 << '\t' << -tlen << '\t' << right << '\t' << q2 << "\tMC:Z:150M";
+            recs.push_back({lpos, a.str()});
+            recs.push_back({rpos, b.str()});
+            if (!r1.empty())
+            {
+                std::string rq2{q2.rbegin(), q2.rend()};
+                std::string const rr = reverse_complement(right);
+                (first_left ? f1 : f2) << '@' << name << "\n" << left << "\n+\n" << q1 << "\n";
+                (first_left ? f2 : f1) << '@' << name << "\n" << rr << "\n+\n" << rq2 << "\n";
+            }
+        }
+        std::stable_sort(recs.begin(),
+                         recs.end(),
+                         [](rec const & x, rec const & y)
+                         {
+                             return x.pos < y.pos;
+                         });
+        std::ofstream out{sam};
+        out << "@HD\tVN:1.6\tSO:coordinate\n@SQ\tSN:" << contig << "\tLN:" << genome.size() << "\n";
+        for (rec const & r : recs)
+            out << r.line << '\n';
+    }
+};
+
+void check_binomial(codon_call const & c, char const aa, double const expected)
+{
+    double const f = freq_of(c, aa);
+    double const sd = std::sqrt(expected * (1 - expected) / static_cast<double>(c.depth));
+    INFO(aa << " measured " << f << " expected " << expected << " depth " << c.depth);
+    CHECK(std::abs(f - expected) <= 4 * sd + 0.002);
+}
+
+} // namespace
+
+TEST_CASE("simulated read pairs: known mutant fractions and a linked L180M+M204V haplotype", "[ngs][simulated]")
+{
+    fixture const & f = fx();
+    std::size_t const d = *f.refs.genotype_reference_index('D');
+    simulator sim;
+    sim.genome = f.refs.panel()[d].sequence;
+    REQUIRE(f.refs.panel()[d].residue(gene::rt, 173) == 'V');
+    REQUIRE(f.refs.panel()[d].residue(gene::rt, 236) == 'N');
+    REQUIRE(f.refs.panel()[d].residue(gene::rt, 181) == 'A');
+    REQUIRE(f.refs.panel()[d].residue(gene::rt, 194) == 'A');
+    sim.groups = {{{{173, 'L'}}, 0.01},
+                  {{{236, 'T'}}, 0.02},
+                  {{{181, 'T'}}, 0.05},
+                  {{{180, 'M'}, {204, 'V'}}, 0.20},
+                  {{{194, 'T'}}, 0.50}};
+    fs::path const dir = temp_dir("sim");
+    std::string const contig = f.refs.panel()[d].accession;
+    sim.write(dir / "sim.sam", contig, 30000, dir / "sim_R1.fq", dir / "sim_R2.fq");
+
+    ngs_options o;
+    sample_report const r = run({(dir / "sim.sam").string()}, o);
+    REQUIRE(r.analysed);
+    CHECK(r.genotype.genotype == "D");
+    rt_pos const positions[] = {rt_pos{173}, rt_pos{236}, rt_pos{181}, rt_pos{180}, rt_pos{204}, rt_pos{194}};
+    for (rt_pos const p : positions)
+        CHECK(r.calls.at(gene::rt, p.value()).depth > 3000);
+    check_binomial(r.calls.at(gene::rt, 173), 'L', 0.01);
+    check_binomial(r.calls.at(gene::rt, 236), 'T', 0.02);
+    check_binomial(r.calls.at(gene::rt, 181), 'T', 0.05);
+    check_binomial(r.calls.at(gene::rt, 180), 'M', 0.20);
+    check_binomial(r.calls.at(gene::rt, 204), 'V', 0.20);
+    check_binomial(r.calls.at(gene::rt, 194), 'T', 0.50);
+    // Reported at the 2% threshold: 5%, 20%, 50% (and 2% only if it measured >= 2%); never 1%.
+    CHECK(r.calls.at(gene::rt, 181).aa.to_string() == "AT");
+    CHECK(r.calls.at(gene::rt, 204).aa.to_string() == "MV");
+    CHECK(r.calls.at(gene::rt, 194).aa.to_string() == "AT");
+    CHECK(r.calls.at(gene::rt, 173).aa.to_string() == "V");
+    // Overlapping mates count once: molecules, not reads.
+    CHECK(r.ngs->reads.pairs_merged > 20000);
+
+    // Linkage: L180M and M204V travel together on ~20% of molecules; the unlinked combinations are absent.
+    double mv = 0, lm = 0, other = 0;
+    for (linkage_row const & l : r.ngs->linkage)
+        if (l.positions == std::vector<int>{180, 204})
+        {
+            (l.haplotype == "M,V" ? mv : l.haplotype == "L,M" ? lm : other) += l.freq;
+            CHECK(l.depth > 2000);
+        }
+    CHECK(std::abs(mv - 0.20) < 0.03);
+    CHECK(std::abs(lm - 0.80) < 0.03);
+    CHECK(other == 0.0);
+
+    SECTION("a lower threshold reports the 1% variant")
+    {
+        ngs_options low;
+        low.thresholds.min_freq = 0.005;
+        sample_report const x = run({(dir / "sim.sam").string()}, low);
+        CHECK(x.calls.at(gene::rt, 173).aa.to_string() == "LV");
+    }
+    SECTION("the same reads as a FASTQ pair, aligned by hbvdr")
+    {
+        sample_report const q = run({(dir / "sim_R1.fq").string(), (dir / "sim_R2.fq").string()}, o, input_kind::fastq);
+        REQUIRE(q.analysed);
+        CHECK(q.ngs->input_kind == "fastq_pair");
+        CHECK(q.genotype.genotype == "D");
+        check_binomial(q.calls.at(gene::rt, 194), 'T', 0.50);
+        check_binomial(q.calls.at(gene::rt, 204), 'V', 0.20);
+        check_binomial(q.calls.at(gene::rt, 181), 'T', 0.05);
+        CHECK(q.calls.at(gene::rt, 204).depth * 10 > r.calls.at(gene::rt, 204).depth * 9);
+    }
+}
+
+TEST_CASE("hbvdr analyze with NGS inputs writes linkage.tsv and consensus.fasta, deterministically", "[ngs][app]")
+{
+    fs::path const dir = temp_dir("app");
+    std::ostringstream out, log;
+    analyze_config cfg;
+    cfg.inputs = {ngs_dir + "Set_B_no_drug.bam", ngs_dir + "rotated.sam"};
+    cfg.data_dir = HBVDR_SOURCE_DATA_DIR;
+    cfg.db_dir = resolve_db_dir(fs::path{HBVDR_SOURCE_DB_DIR});
+    cfg.ngs.bam_reference = ngs_dir + "HBV_amplicon.fasta";
+    cfg.out_dir = dir / "t1";
+    cfg.quiet = true;
+    run_totals const t = run_analyze(cfg, out, log);
+    CHECK(t.samples == 2);
+    CHECK(t.error == 1); // rotated.sam: contig 'myhbv' is not in that FASTA
+    for (std::string const f :
+         {"summary.tsv", "calls.tsv", "mutations.tsv", "results.json", "linkage.tsv", "consensus.fasta"})
+        CHECK(fs::exists(cfg.out_dir / f));
+    cfg.threads = 3;
+    cfg.out_dir = dir / "t3";
+    run_analyze(cfg, out, log);
+    for (std::string const f :
+         {"summary.tsv", "calls.tsv", "mutations.tsv", "results.json", "linkage.tsv", "consensus.fasta"})
+    {
+        std::ifstream a{dir / "t1" / f}, b{dir / "t3" / f};
+        std::string sa((std::istreambuf_iterator<char>(a)), {}), sb((std::istreambuf_iterator<char>(b)), {});
+        INFO(f);
+        CHECK(sa == sb);
+    }
+    std::ifstream calls{dir / "t1" / "calls.tsv"};
+    std::string line;
+    bool row204 = false;
+    while (std::getline(calls, line))
+        if (line.rfind("Set_B_no_drug\tRT\t204\t", 0) == 0)
+        {
+            row204 = true;
+            auto const f = split(line, '\t');
+            CHECK(f[6] == "called");
+            CHECK_FALSE(f[7].empty());
+            CHECK(f[8].rfind("I:", 0) == 0); // alphabetical: I before M
+        }
+    CHECK(row204);
+
+    SECTION("the consensus goes through the Sanger path with the same majority calls")
+    {
+        analyze_config c2;
+        c2.inputs = {(dir / "t1" / "consensus.fasta").string()};
+        c2.data_dir = HBVDR_SOURCE_DATA_DIR;
+        c2.db_dir = cfg.db_dir;
+        c2.out_dir = dir / "cons";
+        c2.quiet = true;
+        run_totals const t2 = run_analyze(c2, out, log);
+        CHECK(t2.error == 0);
+        CHECK_FALSE(fs::exists(c2.out_dir / "linkage.tsv")); // FASTA runs keep their outputs
+        std::ifstream a{dir / "t1" / "summary.tsv"}, b{c2.out_dir / "summary.tsv"};
+        std::string la, lb;
+        std::getline(a, la);
+        std::getline(a, la);
+        std::getline(b, lb);
+        std::getline(b, lb);
+        auto const fa = split(la, '\t'), fb = split(lb, '\t');
+        CHECK(fa[5] == fb[5]); // genotype
+        // Every majority RT mutation of the reads is in the consensus' calls (the consensus may add
+        // IUPAC mixtures from 20% on that the amino-acid filters did not report).
+        for (std::string_view const m : split(fa[15], ' '))
+        {
+            INFO(m);
+            CHECK(fb[15].find(std::string{m}) != std::string::npos);
+        }
+    }
+}
