@@ -1,11 +1,10 @@
 #include <algorithm>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/core/sha256.hpp>
 #include <hbvdr/core/text.hpp>
+#include <hbvdr/io/read_file.hpp>
 #include <hbvdr/monitor/definitions.hpp>
 
 namespace hbvdr
@@ -19,12 +18,10 @@ constexpr std::string_view sources_magic = "#hbvdr-monitoring-sources";
 
 std::string read_data_file(std::filesystem::path const & p)
 {
-    std::ifstream in{p, std::ios::binary};
-    if (!in)
+    std::optional<std::string> text = read_whole_file(p);
+    if (!text)
         throw data_error{p.string() + ": cannot be opened (is --data-dir pointing at hbvdr's data/ directory?)"};
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    return std::move(*text);
 }
 
 bool is_numeric_unit(std::string_view const u)

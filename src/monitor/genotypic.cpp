@@ -1,8 +1,7 @@
-#include <fstream>
-#include <sstream>
 
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/core/text.hpp>
+#include <hbvdr/io/read_file.hpp>
 #include <hbvdr/monitor/genotypic.hpp>
 
 #include <nlohmann/json.hpp>
@@ -91,15 +90,14 @@ genotypic_result
 genotypic_from_results(std::filesystem::path const & dir, std::string const & display_dir, std::string const & sample)
 {
     std::string const where = display_dir + "/results.json";
-    std::ifstream in{dir / "results.json", std::ios::binary};
-    if (!in || !std::filesystem::is_regular_file(dir / "results.json"))
+    std::optional<std::string> const text =
+        std::filesystem::is_regular_file(dir / "results.json") ? read_whole_file(dir / "results.json") : std::nullopt;
+    if (!text)
         throw input_error{where + ": cannot be opened (give the output directory of hbvdr analyze)"};
-    std::ostringstream ss;
-    ss << in.rdbuf();
     json doc;
     try
     {
-        doc = json::parse(ss.str());
+        doc = json::parse(*text);
     }
     catch (json::parse_error const & e)
     {

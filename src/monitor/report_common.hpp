@@ -9,7 +9,7 @@
 #include <hbvdr/core/text.hpp>
 #include <hbvdr/monitor/report.hpp>
 
-namespace hbvdr::detail
+namespace hbvdr::monitor_detail
 {
 
 inline constexpr std::string_view monitor_disclaimer_extra =
@@ -98,4 +98,4 @@ inline std::string regimen_summary(regimen_period const & p)
     return s;
 }
 
-} // namespace hbvdr::detail
+} // namespace hbvdr::monitor_detail

@@ -2,6 +2,7 @@
 #include <cmath>
 
 #include <hbvdr/monitor/report.hpp>
+#include <hbvdr/report/html_report.hpp>
 #include <hbvdr/report/json_report.hpp>
 
 #include "report_common.hpp"
@@ -11,34 +12,6 @@ namespace hbvdr
 
 namespace
 {
-
-std::string esc(std::string_view const s)
-{
-    std::string out;
-    out.reserve(s.size());
-    for (char const c : s)
-        switch (c)
-        {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out += c;
-        }
-    return out;
-}
 
 std::string num(double const v)
 {
@@ -88,7 +61,7 @@ public:
         double const height = top + ph + 34 + static_cast<double>(m_lanes) * lane + 30;
         std::string s = "<svg role=\"img\" width=\"" + num(width) + "\" height=\"" + num(height) + "\" viewBox=\"0 0 "
                         + num(width) + " " + num(height) + "\" aria-label=\"HBV DNA and ALT over time\">\n";
-        s += "<title>log10 HBV DNA and ALT over time for patient " + esc(m_r.patient.patient) + "</title>\n";
+        s += "<title>log10 HBV DNA and ALT over time for patient " + html_escape(m_r.patient.patient) + "</title>\n";
         s += "<rect x=\"" + num(left) + "\" y=\"" + num(top) + "\" width=\"" + num(pw) + "\" height=\"" + num(ph)
              + "\" fill=\"#fff\" stroke=\"#999\"/>\n";
         axes(s);
@@ -184,19 +157,20 @@ private:
             double const x0 = x(p.start.days()), x1 = x(end_day(p));
             double const ly = y0 + static_cast<double>(p.index) * lane;
             std::string const title =
-                "<title>" + esc(detail::regimen_name(p) + ": " + detail::period_dates(p)) + "</title>";
+                "<title>" + html_escape(monitor_detail::regimen_name(p) + ": " + monitor_detail::period_dates(p))
+                + "</title>";
             s += "<rect x=\"" + num(x0) + "\" y=\"" + num(top) + "\" width=\"" + num(std::max(1.0, x1 - x0))
                  + "\" height=\"" + num(ph) + "\" fill=\"" + fill + "\" fill-opacity=\"0.35\"/>";
             s += "<rect class=\"regimen\" x=\"" + num(x0) + "\" y=\"" + num(ly) + "\" width=\""
                  + num(std::max(2.0, x1 - x0)) + "\" height=\"" + num(lane - 4) + "\" fill=\"" + fill
                  + "\" stroke=\"#7a8ca8\">" + title + "</rect>";
             s += "<text x=\"" + num(x0 + 4) + "\" y=\"" + num(ly + 12) + "\">"
-                 + esc(std::to_string(p.index + 1) + ". " + p.label()) + "</text>\n";
+                 + html_escape(std::to_string(p.index + 1) + ". " + p.label()) + "</text>\n";
             for (first_line_warning const & w : m_r.result.warnings)
                 if (w.regimen == p.index)
                     s += "<text class=\"warn\" x=\"" + num(x0 - 2) + "\" y=\"" + num(ly + 12)
                          + "\" text-anchor=\"end\" fill=\"#b35900\" font-weight=\"bold\">!<title>"
-                         + esc(w.rule + ": " + w.text) + "</title></text>\n";
+                         + html_escape(w.rule + ": " + w.text) + "</title></text>\n";
         }
     }
 
@@ -214,15 +188,15 @@ private:
             double const n = p.nadir->value.log10();
             s += "<line class=\"nadir\" x1=\"" + num(x0) + "\" x2=\"" + num(x1) + "\" y1=\"" + num(y(n)) + "\" y2=\""
                  + num(y(n)) + "\" stroke=\"#1f5fbf\" stroke-dasharray=\"6,3\"><title>"
-                 + esc("nadir " + p.nadir->value.text() + " IU/mL (" + format_fixed(n, 2) + " log10) on "
-                       + p.nadir->date.iso())
+                 + html_escape("nadir " + p.nadir->value.text() + " IU/mL (" + format_fixed(n, 2) + " log10) on "
+                               + p.nadir->date.iso())
                  + "</title></line>";
             if (labels)
                 s += "<text x=\"" + num(x0 + 8) + "\" y=\"" + num(y(n) + 13) + "\" fill=\"#1f5fbf\">nadir</text>\n";
             s += "<line class=\"threshold\" x1=\"" + num(x0) + "\" x2=\"" + num(x1) + "\" y1=\"" + num(y(n + min_rise))
                  + "\" y2=\"" + num(y(n + min_rise)) + "\" stroke=\"#c0392b\" stroke-dasharray=\"3,3\"><title>"
-                 + esc("breakthrough threshold: nadir + " + format_fixed(min_rise, 1)
-                       + " log10 = " + format_fixed(n + min_rise, 2) + " log10")
+                 + html_escape("breakthrough threshold: nadir + " + format_fixed(min_rise, 1)
+                               + " log10 = " + format_fixed(n + min_rise, 2) + " log10")
                  + "</title></line>";
             if (labels)
                 s += "<text x=\"" + num(x0 + 8) + "\" y=\"" + num(y(n + min_rise) - 4) + "\" fill=\"#c0392b\">nadir + "
@@ -240,8 +214,9 @@ private:
             {
                 double const yy = y(row.hbv_dna->log10());
                 dna += (dna.empty() ? "" : " ") + num(xx) + "," + num(yy);
-                std::string const title =
-                    "<title>" + esc(row.date.iso() + ": HBV DNA " + row.hbv_dna->text() + " IU/mL") + "</title>";
+                std::string const title = "<title>"
+                                          + html_escape(row.date.iso() + ": HBV DNA " + row.hbv_dna->text() + " IU/mL")
+                                          + "</title>";
                 dots += "<circle class=\"dna\" cx=\"" + num(xx) + "\" cy=\"" + num(yy) + "\" r=\"4\" fill=\""
                         + (row.hbv_dna->censored() ? "#fff" : "#1f5fbf") + "\" stroke=\"#1f5fbf\" stroke-width=\"1.5\">"
                         + title + "</circle>\n";
@@ -253,8 +228,8 @@ private:
                 alt += (alt.empty() ? "" : " ") + num(xx) + "," + num(yy);
                 dots += "<rect class=\"alt\" x=\"" + num(xx - 3) + "\" y=\"" + num(yy - 3)
                         + "\" width=\"6\" height=\"6\" fill=\"#b35900\"><title>"
-                        + esc(row.date.iso() + ": ALT " + format_fixed(*row.alt, 0) + " U/L (" + format_fixed(ratio, 1)
-                              + " x ULN " + format_fixed(*row.alt_uln, 0) + ")")
+                        + html_escape(row.date.iso() + ": ALT " + format_fixed(*row.alt, 0) + " U/L ("
+                                      + format_fixed(ratio, 1) + " x ULN " + format_fixed(*row.alt_uln, 0) + ")")
                         + "</title></rect>\n";
             }
         }
@@ -277,15 +252,15 @@ private:
             double const xx = x(f.date->days());
             std::string const colour = f.status == monitor_status::not_confirmed ? "#8a5a00" : "#a40000";
             s += "<g class=\"classification\"><title>"
-                 + esc(std::string{describe(f.kind)} + " [" + f.rule + "] " + detail::status_text(f.status) + ": "
-                       + f.detail)
+                 + html_escape(std::string{describe(f.kind)} + " [" + f.rule + "] "
+                               + monitor_detail::status_text(f.status) + ": " + f.detail)
                  + "</title>";
             s += "<line x1=\"" + num(xx) + "\" x2=\"" + num(xx) + "\" y1=\"" + num(top) + "\" y2=\"" + num(top + ph)
                  + "\" stroke=\"" + colour + "\" stroke-dasharray=\"1,3\"/>";
             s += "<path d=\"M" + num(xx - 5) + "," + num(top - 10) + " L" + num(xx + 5) + "," + num(top - 10) + " L"
                  + num(xx) + "," + num(top - 2) + " Z\" fill=\"" + colour + "\"/>";
-            s += "<text x=\"" + num(xx + 6) + "\" y=\"" + num(top - 3) + "\" fill=\"" + colour + "\">" + esc(f.rule)
-                 + "</text></g>\n";
+            s += "<text x=\"" + num(xx + 6) + "\" y=\"" + num(top - 3) + "\" fill=\"" + colour + "\">"
+                 + html_escape(f.rule) + "</text></g>\n";
         }
     }
 
@@ -310,29 +285,29 @@ private:
 
 std::string cell(std::string const & text)
 {
-    return "<td>" + esc(text) + "</td>";
+    return "<td>" + html_escape(text) + "</td>";
 }
 
 } // namespace
 
 std::string monitor_html(monitor_report const & r, monitoring_definitions const & defs)
 {
-    using namespace detail;
+    using namespace monitor_detail;
     monitor_result const & res = r.result;
     std::string h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>hbvdr monitor: "
-                    + esc(r.patient.patient) + "</title>\n<style>\n" + css + "\n</style>\n</head>\n<body>\n";
-    h += "<h1>Treatment monitoring: patient " + esc(r.patient.patient) + "</h1>\n";
-    h += "<p class=\"meta\">Timeline " + esc(r.patient.source) + "; treatment history "
-         + esc(r.context.history.empty() ? "none" : join(r.context.history, ", ")) + "; latest HBeAg "
+                    + html_escape(r.patient.patient) + "</title>\n<style>\n" + css + "\n</style>\n</head>\n<body>\n";
+    h += "<h1>Treatment monitoring: patient " + html_escape(r.patient.patient) + "</h1>\n";
+    h += "<p class=\"meta\">Timeline " + html_escape(r.patient.source) + "; treatment history "
+         + html_escape(r.context.history.empty() ? "none" : join(r.context.history, ", ")) + "; latest HBeAg "
          + hbeag_text(r.context.hbeag_positive)
-         + (res.genotype
-                ? "; HBV genotype " + std::string(1, *res.genotype) + " (from the " + esc(res.genotype_source) + ")"
-                : std::string{})
-         + ".<br>definitions.tsv sha256 " + defs.definitions_sha256() + "; mutation database " + esc(r.db_label)
-         + "; hbvdr " + esc(r.tool_version) + ".</p>\n";
+         + (res.genotype ? "; HBV genotype " + std::string(1, *res.genotype) + " (from the "
+                               + html_escape(res.genotype_source) + ")"
+                         : std::string{})
+         + ".<br>definitions.tsv sha256 " + defs.definitions_sha256() + "; mutation database " + html_escape(r.db_label)
+         + "; hbvdr " + html_escape(r.tool_version) + ".</p>\n";
 
-    h += "<div class=\"gate\"><strong>Gate reached: " + esc(std::string{describe(r.gate.reached)}) + "</strong>"
-         + (r.gate.regimen ? " (current nucleos(t)ide " + esc(regimen_name(res.regimens[*r.gate.regimen])) + ")"
+    h += "<div class=\"gate\"><strong>Gate reached: " + html_escape(std::string{describe(r.gate.reached)}) + "</strong>"
+         + (r.gate.regimen ? " (current nucleos(t)ide " + html_escape(regimen_name(res.regimens[*r.gate.regimen])) + ")"
                            : std::string{})
          + "</div>\n";
     h += "<table>\n<tr><th>gate</th><th>status</th><th>basis</th></tr>\n";
@@ -342,7 +317,7 @@ std::string monitor_html(monitor_report const & r, monitoring_definitions const 
              + "</td>" + cell(s.basis) + "</tr>\n";
     h += "</table>\n<h2>Next steps</h2>\n<ol>\n";
     for (next_step const & n : r.gate.next_steps)
-        h += "<li>" + esc(n.display()) + "</li>\n";
+        h += "<li>" + html_escape(n.display()) + "</li>\n";
     h += "</ol>\n";
 
     h += "<h2>HBV DNA and ALT over time</h2>\n" + plot{r, defs}.svg();
@@ -350,15 +325,16 @@ std::string monitor_html(monitor_report const & r, monitoring_definitions const 
     h += "<h2>Classification</h2>\n";
     for (regimen_period const & p : res.regimens)
     {
-        h += "<p><strong>" + esc(regimen_name(p)) + "</strong>: " + esc(regimen_summary(p)) + "</p>\n";
+        h += "<p><strong>" + html_escape(regimen_name(p)) + "</strong>: " + html_escape(regimen_summary(p)) + "</p>\n";
         h += "<table>\n<tr><th>status</th><th>definition</th><th>date</th><th>week</th><th>detail</th><th>evidence</"
              "th></tr>\n";
         for (monitor_finding const & f : res.findings)
             if (f.regimen == p.index)
-                h += "<tr><td class=\"s-" + std::string{to_string(f.status)} + "\">" + esc(status_text(f.status))
-                     + "</td>" + cell(std::string{describe(f.kind)} + " [" + f.rule + "]")
-                     + cell(f.date ? f.date->iso() : "") + cell(f.week >= 0 ? format_fixed(f.week, 1) : "")
-                     + cell(f.detail) + cell(f.evidence + ": " + join(f.sources, ", ")) + "</tr>\n";
+                h += "<tr><td class=\"s-" + std::string{to_string(f.status)} + "\">"
+                     + html_escape(status_text(f.status)) + "</td>"
+                     + cell(std::string{describe(f.kind)} + " [" + f.rule + "]") + cell(f.date ? f.date->iso() : "")
+                     + cell(f.week >= 0 ? format_fixed(f.week, 1) : "") + cell(f.detail)
+                     + cell(f.evidence + ": " + join(f.sources, ", ")) + "</tr>\n";
         h += "</table>\n";
     }
     if (res.regimens.empty())
@@ -372,7 +348,7 @@ std::string monitor_html(monitor_report const & r, monitoring_definitions const 
         h += "<table>\n<tr><th>check</th><th>date (line)</th><th>regimen</th><th>advice</th><th>evidence</th></tr>\n";
         for (first_line_warning const & w : res.warnings)
             h += "<tr>" + cell(w.rule) + cell(w.date.iso() + " (line " + std::to_string(w.line) + ")")
-                 + cell(regimen_name(res.regimens[w.regimen])) + "<td class=\"warn\">" + esc(w.text) + "</td>"
+                 + cell(regimen_name(res.regimens[w.regimen])) + "<td class=\"warn\">" + html_escape(w.text) + "</td>"
                  + cell(w.evidence + ": " + join(w.sources, ", ")) + "</tr>\n";
         h += "</table>\n";
     }
@@ -380,14 +356,15 @@ std::string monitor_html(monitor_report const & r, monitoring_definitions const 
     if (r.genotype)
     {
         genotypic_result const & g = *r.genotype;
-        h += "<h2>Genotypic result</h2>\n<p>Sample " + esc(g.sample) + " (" + esc(g.origin) + "), genotype "
-             + esc(g.genotype) + ", QC " + esc(g.qc_status) + ", " + esc(g.mutation_db) + "; interpreted with history "
-             + esc(g.history_used.empty() ? "none" : join(g.history_used, ", ")) + " and HBeAg "
+        h += "<h2>Genotypic result</h2>\n<p>Sample " + html_escape(g.sample) + " (" + html_escape(g.origin)
+             + "), genotype " + html_escape(g.genotype) + ", QC " + html_escape(g.qc_status) + ", "
+             + html_escape(g.mutation_db) + "; interpreted with history "
+             + html_escape(g.history_used.empty() ? "none" : join(g.history_used, ", ")) + " and HBeAg "
              + hbeag_text(g.hbeag_used) + ".</p>\n";
         h += "<table>\n<tr><th>drug</th><th>level</th><th>mutations</th></tr>\n";
         for (genotypic_drug const & d : g.drugs)
-            h += "<tr>" + cell(d.drug + " (" + d.name + ")") + "<td class=\"lvl-" + esc(d.level) + "\">" + esc(d.level)
-                 + "</td>" + cell(join(d.mutations, ", ")) + "</tr>\n";
+            h += "<tr>" + cell(d.drug + " (" + d.name + ")") + "<td class=\"lvl-" + html_escape(d.level) + "\">"
+                 + html_escape(d.level) + "</td>" + cell(join(d.mutations, ", ")) + "</tr>\n";
         h += "</table>\n<h3>Salvage options</h3>\n";
         if (g.salvage.empty())
             h += "<p>None: no resistance calling for salvage.</p>\n";
@@ -402,7 +379,7 @@ std::string monitor_html(monitor_report const & r, monitoring_definitions const 
         {
             h += "<h3>Cautions</h3>\n<ul>\n";
             for (caution_item const & c : g.cautions)
-                h += "<li>" + esc("[" + c.id + "] " + c.text) + "</li>\n";
+                h += "<li>" + html_escape("[" + c.id + "] " + c.text) + "</li>\n";
             h += "</ul>\n";
         }
     }
@@ -440,17 +417,18 @@ std::string monitor_html(monitor_report const & r, monitoring_definitions const 
     {
         h += "<h2>Notes</h2>\n<ul>\n";
         for (std::string const & n : r.notes)
-            h += "<li>" + esc(n) + "</li>\n";
+            h += "<li>" + html_escape(n) + "</li>\n";
         h += "</ul>\n";
     }
-    h += "<h2>Sources</h2>\n<p class=\"small\">Evidence: " + esc(std::string{monitoring_evidence_legend})
+    h += "<h2>Sources</h2>\n<p class=\"small\">Evidence: " + html_escape(std::string{monitoring_evidence_legend})
          + ".</p>\n<ul class=\"small\">\n";
     for (monitoring_source const * s : cited_sources(r, defs))
-        h += "<li><strong>" + esc(s->key) + "</strong>: " + esc(s->citation)
-             + (s->url.empty() ? std::string{} : " <a href=\"" + esc(s->url) + "\">" + esc(s->url) + "</a>")
+        h += "<li><strong>" + html_escape(s->key) + "</strong>: " + html_escape(s->citation)
+             + (s->url.empty() ? std::string{}
+                               : " <a href=\"" + html_escape(s->url) + "\">" + html_escape(s->url) + "</a>")
              + "</li>\n";
-    h += "</ul>\n<p class=\"small\">" + esc(std::string{decision_support_disclaimer}) + " "
-         + esc(std::string{monitor_disclaimer_extra}) + "</p>\n";
+    h += "</ul>\n<p class=\"small\">" + html_escape(std::string{decision_support_disclaimer}) + " "
+         + html_escape(std::string{monitor_disclaimer_extra}) + "</p>\n";
     h += "</body>\n</html>\n";
     return h;
 }

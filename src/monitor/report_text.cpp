@@ -26,7 +26,7 @@ std::string tag(std::string const & evidence, std::vector<std::string> const & s
 
 std::string monitor_text(monitor_report const & r, monitoring_definitions const & defs)
 {
-    using namespace detail;
+    using namespace monitor_detail;
     monitor_result const & res = r.result;
     std::string o;
     o += "hbvdr monitor: patient " + r.patient.patient + " (timeline " + r.patient.source + ")\n";

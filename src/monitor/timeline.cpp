@@ -1,11 +1,10 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/core/text.hpp>
+#include <hbvdr/io/read_file.hpp>
 #include <hbvdr/monitor/timeline.hpp>
 
 namespace hbvdr
@@ -516,12 +515,10 @@ timeline read_timeline(std::filesystem::path const & path,
                        std::string const & display_name,
                        std::vector<std::string> const & known_drugs)
 {
-    std::ifstream in{path, std::ios::binary};
-    if (!in || std::filesystem::is_directory(path))
+    std::optional<std::string> const text = std::filesystem::is_directory(path) ? std::nullopt : read_whole_file(path);
+    if (!text)
         throw input_error{display_name + ": cannot be opened (no such file, or not a regular file)"};
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return parse_timeline(ss.str(), display_name, known_drugs);
+    return parse_timeline(*text, display_name, known_drugs);
 }
 
 } // namespace hbvdr
