@@ -6,21 +6,29 @@
 #include <unordered_map>
 
 #include <hbvdr/app/analyze.hpp>
+#include <hbvdr/app/file_names.hpp>
 #include <hbvdr/app/pipeline.hpp>
+#include <hbvdr/app/sample_sheet.hpp>
 #include <hbvdr/core/error.hpp>
+#include <hbvdr/core/sha256.hpp>
 #include <hbvdr/core/text.hpp>
 #include <hbvdr/core/version.hpp>
 #include <hbvdr/io/atomic_file.hpp>
+#include <hbvdr/io/read_file.hpp>
 #include <hbvdr/io/sequence_reader.hpp>
 #include <hbvdr/mutdb/mutdb.hpp>
 #include <hbvdr/ngs/ngs.hpp>
 #include <hbvdr/report/console.hpp>
+#include <hbvdr/report/html_report.hpp>
+#include <hbvdr/report/multiqc.hpp>
 #include <hbvdr/report/tables.hpp>
+#include <hbvdr/report/text_report.hpp>
 
 #include "ordered_pool.hpp"
+#include "progress.hpp"
 
 #ifndef HBVDR_SOURCE_DATA_DIR
-#define HBVDR_SOURCE_DATA_DIR ""
+#    define HBVDR_SOURCE_DATA_DIR ""
 #endif
 
 namespace hbvdr
@@ -64,48 +72,161 @@ std::string display_path(std::string const & path)
 namespace
 {
 
+// ---------------------------------------------------------------------------------------------
+// Sources: where samples come from, in run order (command-line inputs, then sample-sheet rows).
+
+struct source
+{
+    enum class type
+    {
+        fasta,  // every record is a sample (one record when named by a sample sheet)
+        reads,  // one NGS sample
+        failed  // cannot be read: one error row
+    };
+    type t{type::fasta};
+    std::vector<std::string> paths;
+    input_kind kind{input_kind::fasta};
+    std::string error;
+    std::optional<std::string> sheet_name;     // the sample sheet names the sample
+    std::optional<treatment_context> context;  // the sample sheet's history / HBeAg
+    std::string where;                         // "sheet.tsv:5" for messages
+};
+
+bool has_sequence_extension(std::filesystem::path const & p)
+{
+    std::string name = p.filename().string();
+    for (char & c : name)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (name.size() > 3 && name.substr(name.size() - 3) == ".gz")
+        name.resize(name.size() - 3);
+    for (std::string const ext : {".fa", ".fasta", ".fas", ".fna", ".fsa", ".fq", ".fastq", ".sam", ".bam", ".cram"})
+        if (name.size() > ext.size() && name.substr(name.size() - ext.size()) == ext)
+            return true;
+    return false;
+}
+
+// Command-line inputs with directories replaced by their sequence/read files (sorted by name).
+std::vector<std::string> expand_inputs(std::vector<std::string> const & inputs)
+{
+    std::vector<std::string> out;
+    for (std::string const & in : inputs)
+    {
+        if (in == "-")
+        {
+            out.push_back(in);
+            continue;
+        }
+        std::error_code ec;
+        if (std::filesystem::is_directory(in, ec))
+        {
+            std::vector<std::string> files;
+            for (auto const & e : std::filesystem::directory_iterator{in, ec})
+                if (e.is_regular_file() && e.path().filename().string().front() != '.' && has_sequence_extension(e.path()))
+                    files.push_back(e.path().string());
+            if (files.empty())
+                throw input_error{in + ": the directory holds no sequence or read file (.fasta, .fa, .fastq, .fq, .sam, .bam, .cram, optionally .gz)"};
+            std::sort(files.begin(), files.end());
+            out.insert(out.end(), files.begin(), files.end());
+        }
+        else if (std::filesystem::is_regular_file(in, ec))
+            out.push_back(in);
+        else
+            throw input_error{in + ": no such file or directory"};
+    }
+    return out;
+}
+
+bool is_reads(input_kind const k)
+{
+    return k == input_kind::fastq || k == input_kind::sam || k == input_kind::bam || k == input_kind::cram;
+}
+
+// ---------------------------------------------------------------------------------------------
+// What one sample contributes to every output (also what --resume stores per sample).
+
+struct fragments
+{
+    std::string summary, calls, mutations, drugs, linkage, consensus, mqc_stats, mqc_table, console, json;
+    sample_status status{sample_status::error};
+    bool reused{false}; // taken from an earlier --resume run (not stored)
+};
+
+constexpr std::string_view part_magic = "hbvdr-part\t1\t";
+
+std::string serialise(fragments const & f, std::string const & key)
+{
+    std::string out{part_magic};
+    out += key + "\n" + std::string{to_string(f.status)} + "\n";
+    for (std::string const * s : {&f.summary, &f.calls, &f.mutations, &f.drugs, &f.linkage, &f.consensus, &f.mqc_stats, &f.mqc_table, &f.console, &f.json})
+        out += std::to_string(s->size()) + "\n" + *s;
+    return out;
+}
+
+// A part file is used only if it is complete and was made from the same sample and settings.
+std::optional<fragments> deserialise(std::string const & text, std::string const & key)
+{
+    std::string const head = std::string{part_magic} + key + "\n";
+    if (text.rfind(head, 0) != 0)
+        return std::nullopt;
+    std::size_t pos = head.size();
+    auto line = [&]() -> std::optional<std::string>
+    {
+        std::size_t const end = text.find('\n', pos);
+        if (end == std::string::npos)
+            return std::nullopt;
+        std::string l = text.substr(pos, end - pos);
+        pos = end + 1;
+        return l;
+    };
+    fragments f;
+    std::optional<std::string> const status = line();
+    if (!status)
+        return std::nullopt;
+    f.status = *status == "ok" ? sample_status::ok : (*status == "warning" ? sample_status::warning : sample_status::error);
+    for (std::string * s : {&f.summary, &f.calls, &f.mutations, &f.drugs, &f.linkage, &f.consensus, &f.mqc_stats, &f.mqc_table, &f.console, &f.json})
+    {
+        std::optional<std::string> const n = line();
+        long long len = 0;
+        if (!n || !parse_int(*n, len) || pos + static_cast<std::size_t>(len) > text.size())
+            return std::nullopt;
+        *s = text.substr(pos, static_cast<std::size_t>(len));
+        pos += static_cast<std::size_t>(len);
+    }
+    if (pos != text.size())
+        return std::nullopt;
+    return f;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+struct job
+{
+    enum class type
+    {
+        sequence,
+        reads,
+        failed,
+        cached
+    };
+    type t{type::sequence};
+    std::string stem;
+    std::string key; // --resume: identifies the sample's inputs and settings
+    sample_input seq;
+    ngs_input reads;
+    sample_report failed;
+    fragments cached;
+};
+
 struct batch
 {
-    std::vector<sample_input> samples;
-    std::vector<ngs_input> reads;      // NGS samples (one per batch)
-    std::vector<sample_report> failed; // file-level problems, already reports
+    std::vector<job> jobs;
 };
 
 struct rendered
 {
-    std::string summary, calls, mutations, drugs, text, linkage, consensus;
-    std::vector<std::string> json;
-    std::size_t ok{0}, warning{0}, error{0};
+    std::vector<fragments> samples;
+    std::vector<index_row> index; // empty unless HTML reports are written
 };
-
-void render(sample_report const & r,
-            json_options const & jo,
-            bool const text,
-            std::vector<std::string> const & drugs,
-            rendered & out)
-{
-    append_summary_row(out.summary, r, drugs);
-    append_call_rows(out.calls, r);
-    append_mutation_rows(out.mutations, r);
-    append_drug_rows(out.drugs, r);
-    append_linkage_rows(out.linkage, r);
-    append_consensus_record(out.consensus, r);
-    out.json.push_back(json_sample(r, jo));
-    if (text)
-        out.text += console_line(r);
-    switch (r.status)
-    {
-    case sample_status::ok:
-        ++out.ok;
-        break;
-    case sample_status::warning:
-        ++out.warning;
-        break;
-    case sample_status::error:
-        ++out.error;
-        break;
-    }
-}
 
 sample_report file_error(std::string const & display, std::size_t const record, std::string const & message)
 {
@@ -121,40 +242,121 @@ sample_report file_error(std::string const & display, std::size_t const record, 
     return r;
 }
 
+// Settings and content that decide a sample's outputs, hashed for --resume.
+std::string ngs_fingerprint(std::vector<std::string> const & paths)
+{
+    std::string fp;
+    for (std::string const & p : paths)
+    {
+        std::error_code ec;
+        auto const size = std::filesystem::file_size(p, ec);
+        auto const time = std::filesystem::last_write_time(p, ec).time_since_epoch().count();
+        fp += p + "\t" + std::to_string(ec ? 0 : size) + "\t" + std::to_string(time) + "\n";
+    }
+    return fp;
+}
+
 } // namespace
 
 run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostream & log)
 {
     auto const t0 = std::chrono::steady_clock::now();
-    for (std::string const & in : cfg.inputs)
-        if (in != "-" && !std::filesystem::is_regular_file(in))
-            throw input_error{in + ": no such file (or not a regular file)"};
-    if (cfg.inputs.empty())
-        throw usage_error{"no input files given"};
-
-    // What each input holds (from its content), and which FASTQ files form pairs.
-    std::vector<input_kind> kinds;
-    std::vector<std::string> kind_errors(cfg.inputs.size());
-    for (std::size_t i = 0; i < cfg.inputs.size(); ++i)
+    if (cfg.inputs.empty() && cfg.sample_sheet.empty())
+        throw usage_error{"no input files given (give files, directories, '-' or --sample-sheet)"};
+    if (cfg.out_dir.empty() && cfg.report == stdout_report::none)
+        throw usage_error{"no output directory (-o) given"};
+    std::vector<std::string> const inputs = expand_inputs(cfg.inputs);
+    std::optional<sample_sheet> sheet;
+    if (!cfg.sample_sheet.empty())
     {
-        try
+        sheet = read_sample_sheet(cfg.sample_sheet);
+        for (std::string const & c : sheet->ignored_columns)
+            log << "hbvdr: warning: " << cfg.sample_sheet.string() << ": column '" << c << "' is not used\n";
+    }
+
+    reference_set const refs = reference_set::load(cfg.data_dir);
+    mutation_db const db = mutation_db::load(cfg.db_dir, &refs);
+
+    // Sources in run order. Input kinds are detected from content; adjacent FASTQ R1/R2 form a pair.
+    std::vector<source> sources;
+    {
+        std::vector<input_kind> kinds;
+        std::vector<std::string> errors(inputs.size());
+        for (std::size_t i = 0; i < inputs.size(); ++i)
         {
-            kinds.push_back(detect_input_kind(cfg.inputs[i]));
+            try
+            {
+                kinds.push_back(detect_input_kind(inputs[i]));
+            }
+            catch (input_error const & e)
+            {
+                kinds.push_back(input_kind::unknown);
+                errors[i] = e.what();
+            }
         }
-        catch (input_error const & e)
+        for (std::vector<std::size_t> const & group : pair_fastq_inputs(inputs, kinds))
         {
-            kinds.push_back(input_kind::unknown);
-            kind_errors[i] = e.what();
+            source s;
+            s.kind = kinds[group.front()];
+            for (std::size_t const i : group)
+                s.paths.push_back(inputs[i]);
+            s.error = errors[group.front()];
+            s.t = !s.error.empty() ? source::type::failed : (is_reads(s.kind) ? source::type::reads : source::type::fasta);
+            sources.push_back(std::move(s));
         }
     }
-    bool const has_ngs = std::any_of(kinds.begin(),
-                                     kinds.end(),
-                                     [](input_kind const k)
-                                     {
-                                         return k == input_kind::fastq || k == input_kind::sam || k == input_kind::bam
-                                                || k == input_kind::cram;
-                                     });
-    std::vector<std::vector<std::size_t>> const groups = pair_fastq_inputs(cfg.inputs, kinds);
+    if (sheet)
+    {
+        for (sheet_row const & row : sheet->rows)
+        {
+            source s;
+            s.sheet_name = row.sample;
+            s.paths = row.files;
+            s.where = cfg.sample_sheet.string() + ":" + std::to_string(row.line);
+            s.error = row.problem;
+            if (s.error.empty())
+            {
+                treatment_context c;
+                try
+                {
+                    c.history = parse_history(row.history, db);
+                }
+                catch (usage_error const & e)
+                {
+                    s.error = "sample sheet line " + std::to_string(row.line) + ": " + e.what();
+                }
+                if (!row.hbeag.empty())
+                    c.hbeag_positive = row.hbeag == "positive";
+                else
+                    c.hbeag_positive = cfg.hbeag_positive;
+                if (row.history.empty())
+                    c.history = parse_history(cfg.history, db);
+                s.context = c;
+            }
+            for (std::size_t i = 0; i < s.paths.size() && s.error.empty(); ++i)
+            {
+                if (!std::filesystem::is_regular_file(s.paths[i]))
+                {
+                    s.error = "sample sheet line " + std::to_string(row.line) + ": no such file " + s.paths[i];
+                    break;
+                }
+                try
+                {
+                    input_kind const k = detect_input_kind(s.paths[i]);
+                    if (i > 0 && (k != input_kind::fastq || s.kind != input_kind::fastq))
+                        s.error = "sample sheet line " + std::to_string(row.line) + ": two files must be a FASTQ pair";
+                    s.kind = k;
+                }
+                catch (input_error const & e)
+                {
+                    s.error = e.what();
+                }
+            }
+            s.t = !s.error.empty() ? source::type::failed : (is_reads(s.kind) ? source::type::reads : source::type::fasta);
+            sources.push_back(std::move(s));
+        }
+    }
+    bool const has_ngs = std::any_of(sources.begin(), sources.end(), [](source const & s) { return s.t == source::type::reads; });
     if (!cfg.ngs.bam_reference.empty() && !std::filesystem::is_regular_file(cfg.ngs.bam_reference))
         throw input_error{cfg.ngs.bam_reference.string() + ": no such file (--bam-reference)"};
     if (has_ngs)
@@ -163,8 +365,6 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     // A lone BAM gets the decompression threads; with several samples the pool keeps threads busy.
     ngs_opts.hts_threads = cfg.threads > 1 ? cfg.threads - 1 : 0;
 
-    reference_set const refs = reference_set::load(cfg.data_dir);
-    mutation_db const db = mutation_db::load(cfg.db_dir, &refs);
     aligner const align{refs};
     analysis_context ctx{refs, align, cfg.mode};
     ctx.db = &db;
@@ -179,28 +379,12 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
         if (d.interpret)
             drug_codes.push_back(d.code);
 
-    std::error_code ec;
-    std::filesystem::create_directories(cfg.out_dir, ec);
-    if (ec || !std::filesystem::is_directory(cfg.out_dir))
-        throw output_error{cfg.out_dir.string() + ": cannot create the output directory"
-                           + (ec ? ": " + ec.message() : "")};
+    ngs_thresholds const & th = cfg.ngs.thresholds;
+    report_options ropts = report_options_for(db);
+    ropts.tool_version = std::string{tool_version()};
+    ropts.ngs_min_freq = th.min_freq;
+    ropts.ngs_min_depth = th.min_depth;
 
-    atomic_output_file summary{cfg.out_dir / "summary.tsv"};
-    atomic_output_file calls{cfg.out_dir / "calls.tsv"};
-    atomic_output_file mutations{cfg.out_dir / "mutations.tsv"};
-    atomic_output_file drugs{cfg.out_dir / "drugs.tsv"};
-    atomic_output_file json{cfg.out_dir / "results.json"};
-    std::optional<atomic_output_file> linkage, consensus;
-    if (has_ngs)
-    {
-        linkage.emplace(cfg.out_dir / "linkage.tsv");
-        consensus.emplace(cfg.out_dir / "consensus.fasta");
-        linkage->write(linkage_header());
-    }
-    summary.write(summary_header(drug_codes));
-    calls.write(calls_header());
-    mutations.write(mutations_header());
-    drugs.write(drugs_header());
     run_metadata meta;
     meta.tool_version = std::string{tool_version()};
     meta.reference_manifest_sha256 = refs.manifest_sha256();
@@ -211,80 +395,202 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     meta.parameters = {{"align_mode", cfg.mode == align_mode::full ? "full" : "anchored"},
                        {"history", join(ctx.context.history, ",")},
                        {"hbeag", cfg.hbeag_positive ? (*cfg.hbeag_positive ? "positive" : "negative") : "unknown"}};
-    ngs_thresholds const & th = cfg.ngs.thresholds;
     if (has_ngs)
     {
         meta.parameters.emplace_back("min_freq", format_fixed(th.min_freq, 4));
         meta.parameters.emplace_back("min_depth", std::to_string(th.min_depth));
         meta.parameters.emplace_back("min_baseq", std::to_string(th.min_baseq));
         meta.parameters.emplace_back("consensus_threshold", format_fixed(th.consensus_threshold, 4));
-        meta.parameters.emplace_back("bam_reference",
-                                     cfg.ngs.bam_reference.empty() ? "" : display_path(cfg.ngs.bam_reference.string()));
+        meta.parameters.emplace_back("bam_reference", cfg.ngs.bam_reference.empty() ? "" : display_path(cfg.ngs.bam_reference.string()));
     }
-    json.write(json_run_prefix(meta));
-    if (cfg.print_summary)
+    // Everything that decides a sample's outputs besides the sample itself (for --resume).
+    std::string settings_key = meta.tool_version + "\n" + meta.reference_manifest_sha256 + "\n" + meta.db_manifest_sha256 + "\n";
+    for (auto const & [k, v] : meta.parameters)
+        settings_key += k + "=" + v + "\n";
+    settings_key += std::string{cfg.json.full_calls ? "json-calls" : ""} + (cfg.reports_text ? "+text" : "") + (cfg.reports_html ? "+html" : "")
+                  + (cfg.multiqc ? "+mqc" : "") + "\n";
+
+    bool const files = !cfg.out_dir.empty();
+    bool const write_text = files && cfg.reports_text;
+    bool const write_html = files && cfg.reports_html;
+    std::filesystem::path const reports_dir = cfg.out_dir / "reports";
+    std::filesystem::path const resume_dir = cfg.out_dir / ".hbvdr-resume";
+    if (files)
+    {
+        std::error_code ec;
+        std::filesystem::create_directories(cfg.out_dir, ec);
+        if (ec || !std::filesystem::is_directory(cfg.out_dir))
+            throw output_error{cfg.out_dir.string() + ": cannot create the output directory" + (ec ? ": " + ec.message() : "")};
+        for (auto const & d : {write_text || write_html ? reports_dir : std::filesystem::path{}, cfg.resume ? resume_dir : std::filesystem::path{}})
+            if (!d.empty() && (std::filesystem::create_directories(d, ec), ec))
+                throw output_error{d.string() + ": cannot be created: " + ec.message()};
+    }
+
+    std::optional<atomic_output_file> summary, calls, mutations, drugs, json, linkage, consensus, mqc_stats, mqc_table;
+    if (files)
+    {
+        summary.emplace(cfg.out_dir / "summary.tsv");
+        calls.emplace(cfg.out_dir / "calls.tsv");
+        mutations.emplace(cfg.out_dir / "mutations.tsv");
+        drugs.emplace(cfg.out_dir / "drugs.tsv");
+        json.emplace(cfg.out_dir / "results.json");
+        summary->write(summary_header(drug_codes));
+        calls->write(calls_header());
+        mutations->write(mutations_header());
+        drugs->write(drugs_header());
+        json->write(json_run_prefix(meta));
+        if (has_ngs)
+        {
+            linkage.emplace(cfg.out_dir / "linkage.tsv");
+            consensus.emplace(cfg.out_dir / "consensus.fasta");
+            linkage->write(linkage_header());
+        }
+        if (cfg.multiqc)
+        {
+            mqc_stats.emplace(cfg.out_dir / "hbvdr_general_stats_mqc.tsv");
+            mqc_table.emplace(cfg.out_dir / "hbvdr_drug_levels_mqc.tsv");
+            mqc_stats->write(multiqc_general_stats_header(drug_codes, db.label()));
+            mqc_table->write(multiqc_drug_table_header(drug_codes, db.label()));
+        }
+    }
+    bool const print_summary = cfg.print_summary && cfg.report == stdout_report::none;
+    if (print_summary)
     {
         if (has_ngs)
-            out << "NGS samples: amino acids reported from " << format_fixed(100 * th.min_freq, 1)
-                << "% at depth >= " << th.min_depth << " (whole codons, bases >= Q" << th.min_baseq
-                << "); minority variants shown as rtM204V(8.3%)\n";
+            out << "NGS samples: amino acids reported from " << format_fixed(100 * th.min_freq, 1) << "% at depth >= " << th.min_depth
+                << " (whole codons, bases >= Q" << th.min_baseq << "); minority variants shown as rtM204V(8.3%)\n";
         out << console_header();
     }
 
-    run_totals totals;
-    bool first_json = true;
-    auto last_progress = t0;
-    auto sink = [&](rendered & r)
+    // Worker: analyse (or reuse), render every output of the sample, write its own files.
+    auto render = [&](sample_report rep, job const & j, rendered & r)
     {
-        summary.write(r.summary);
-        calls.write(r.calls);
-        mutations.write(r.mutations);
-        drugs.write(r.drugs);
-        if (linkage)
-            linkage->write(r.linkage);
-        if (consensus)
-            consensus->write(r.consensus);
-        for (std::string const & j : r.json)
+        if (write_text)
+            rep.report_files.emplace_back("text", "reports/" + j.stem + ".txt");
+        if (write_html)
+            rep.report_files.emplace_back("html", "reports/" + j.stem + ".html");
+        fragments f;
+        append_summary_row(f.summary, rep, drug_codes);
+        append_call_rows(f.calls, rep);
+        append_mutation_rows(f.mutations, rep);
+        append_drug_rows(f.drugs, rep);
+        append_linkage_rows(f.linkage, rep);
+        append_consensus_record(f.consensus, rep);
+        append_multiqc_general_stats(f.mqc_stats, rep, drug_codes);
+        append_multiqc_drug_table(f.mqc_table, rep, drug_codes);
+        f.json = json_sample(rep, cfg.json);
+        f.status = rep.status;
+        switch (cfg.report)
         {
-            json.write(first_json ? "" : ",\n");
-            json.write(j);
-            first_json = false;
+        case stdout_report::text:
+            f.console = text_report(rep, ropts);
+            break;
+        case stdout_report::html:
+            f.console = html_report(rep, ropts);
+            break;
+        case stdout_report::none:
+            f.console = print_summary ? console_line(rep) : std::string{};
+            break;
         }
-        if (cfg.print_summary)
-            out << r.text;
-        totals.ok += r.ok;
-        totals.warning += r.warning;
-        totals.error += r.error;
-        totals.samples += r.ok + r.warning + r.error;
-        auto const now = std::chrono::steady_clock::now();
-        if (!cfg.quiet && now - last_progress > std::chrono::seconds{5})
+        if (write_text)
+            write_file_atomically(reports_dir / (j.stem + ".txt"), text_report(rep, ropts));
+        if (write_html)
         {
-            double const secs = std::chrono::duration<double>(now - t0).count();
-            log << "hbvdr: " << totals.samples << " samples done (" << format_fixed(totals.samples / secs, 0)
-                << "/s)\n";
-            last_progress = now;
+            write_file_atomically(reports_dir / (j.stem + ".html"), html_report(rep, ropts));
+            r.index.push_back(make_index_row(rep, "reports/" + j.stem + ".html"));
         }
+        // The part file is written last: its presence means every file of the sample is complete.
+        if (cfg.resume && files && !j.key.empty())
+            write_file_atomically(resume_dir / (j.stem + ".part"), serialise(f, j.key));
+        r.samples.push_back(std::move(f));
     };
     auto work = [&](batch & b)
     {
         rendered r;
-        for (sample_input & in : b.samples)
-            render(analyze_sequence(std::move(in), ctx), cfg.json, cfg.print_summary, drug_codes, r);
-        for (ngs_input const & in : b.reads)
-            render(analyze_ngs(in, ctx, ngs_opts), cfg.json, cfg.print_summary, drug_codes, r);
-        for (sample_report const & f : b.failed)
-            render(f, cfg.json, cfg.print_summary, drug_codes, r);
+        for (job & j : b.jobs)
+        {
+            switch (j.t)
+            {
+            case job::type::sequence:
+                render(analyze_sequence(std::move(j.seq), ctx), j, r);
+                break;
+            case job::type::reads:
+                render(analyze_ngs(j.reads, ctx, ngs_opts), j, r);
+                break;
+            case job::type::failed:
+                render(std::move(j.failed), j, r);
+                break;
+            case job::type::cached:
+                if (write_html)
+                    r.index.push_back(index_row_from_json(j.cached.json));
+                j.cached.reused = true;
+                r.samples.push_back(std::move(j.cached));
+                break;
+            }
+        }
         return r;
     };
+
+    run_totals totals;
+    bool first_json = true;
+    std::vector<index_row> index;
+    std::uint64_t total_bytes = 0, bytes_before = 0, bytes_current = 0;
+    for (source const & s : sources)
+        for (std::string const & p : s.paths)
+            if (p != "-")
+            {
+                std::error_code ec;
+                auto const size = std::filesystem::file_size(p, ec);
+                total_bytes += ec ? 0 : size;
+            }
+    detail::progress_reporter progress{log, cfg.quiet, detail::stderr_is_terminal(), total_bytes};
+    auto sink = [&](rendered & r)
+    {
+        for (fragments const & f : r.samples)
+        {
+            if (files)
+            {
+                summary->write(f.summary);
+                calls->write(f.calls);
+                mutations->write(f.mutations);
+                drugs->write(f.drugs);
+                if (linkage)
+                    linkage->write(f.linkage);
+                if (consensus)
+                    consensus->write(f.consensus);
+                if (mqc_stats)
+                {
+                    mqc_stats->write(f.mqc_stats);
+                    mqc_table->write(f.mqc_table);
+                }
+                json->write(first_json ? "" : ",\n");
+                json->write(f.json);
+                first_json = false;
+            }
+            if (!f.console.empty())
+                out << f.console;
+            ++totals.samples;
+            totals.reused += f.reused;
+            totals.ok += f.status == sample_status::ok;
+            totals.warning += f.status == sample_status::warning;
+            totals.error += f.status == sample_status::error;
+        }
+        for (index_row & row : r.index)
+            index.push_back(std::move(row));
+        progress.update(totals.samples, bytes_before + bytes_current);
+    };
+
     {
         unsigned const workers = cfg.threads <= 1 ? 0 : cfg.threads;
         detail::ordered_pool<batch, rendered> pool{workers, work, sink, 4 * std::max(1u, workers)};
         std::unordered_map<std::string, std::size_t> seen;
+        file_stem_registry stems;
+        std::size_t index_in_run = 0;
         constexpr std::size_t batch_size = 64;
         batch current;
         auto flush = [&]
         {
-            if (!current.samples.empty() || !current.failed.empty() || !current.reads.empty())
+            if (!current.jobs.empty())
                 pool.submit(std::move(current));
             current = batch{};
         };
@@ -297,103 +603,166 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                     renamed = name + "~" + std::to_string(count++);
                 while (seen.count(renamed) > 0);
                 seen[renamed] = 1;
-                std::string const w =
-                    "duplicate sample name '" + name + "' (" + where + ") renamed to '" + renamed + "'";
-                log << "hbvdr: warning: " << w << "\n";
+                std::string const w = "duplicate sample name '" + name + "' (" + where + ") renamed to '" + renamed + "'";
                 warnings.push_back(w);
                 name = renamed;
             }
             return name;
         };
-        for (std::vector<std::size_t> const & group : groups)
+        // Every sample gets its index, name and file stem, in order, whether or not it is in --records:
+        // so the chunks of a workflow name everything exactly as one run would.
+        auto enqueue = [&](job && j, std::string const & name_for_stem, std::vector<std::string> const & warnings, std::string content_key)
         {
-            std::string const & path = cfg.inputs[group.front()];
-            std::string const display = display_path(path);
-            input_kind const kind = kinds[group.front()];
-            if (!kind_errors[group.front()].empty())
+            ++index_in_run;
+            j.stem = stems.assign(name_for_stem);
+            if (cfg.records && (index_in_run < cfg.records->first || index_in_run > cfg.records->second))
+                return;
+            for (std::string const & w : warnings)
+                log << "hbvdr: warning: " << w << "\n";
+            if (cfg.resume && files && j.t != job::type::failed)
             {
-                log << "hbvdr: error: " << kind_errors[group.front()] << "\n";
-                current.failed.push_back(file_error(display, 0, kind_errors[group.front()]));
+                j.key = sha256_hex(settings_key + std::to_string(index_in_run) + "\n" + j.stem + "\n" + content_key);
+                if (std::optional<std::string> const text = read_whole_file(resume_dir / (j.stem + ".part")))
+                    if (std::optional<fragments> f = deserialise(*text, j.key))
+                    {
+                        j.t = job::type::cached;
+                        j.cached = std::move(*f);
+                    }
+            }
+            bool const alone = j.t == job::type::reads; // NGS samples are big: one per batch
+            if (alone)
                 flush();
+            current.jobs.push_back(std::move(j));
+            if (alone || current.jobs.size() >= batch_size)
+                flush();
+        };
+        auto failed = [&](std::string const & display, std::size_t const record, std::string const & message, std::optional<std::string> const & name)
+        {
+            job j;
+            j.t = job::type::failed;
+            j.failed = file_error(display, record, message);
+            if (name)
+                j.failed.name = j.failed.original_name = *name;
+            std::vector<std::string> warnings;
+            j.failed.name = unique_name(j.failed.name, display, warnings);
+            j.failed.input_warnings = warnings;
+            std::string const stem_name = j.failed.name;
+            enqueue(std::move(j), stem_name, warnings, {});
+        };
+
+        for (source const & s : sources)
+        {
+            std::string const display = s.paths.empty() ? s.where : display_path(s.paths.front());
+            if (s.t == source::type::failed)
+            {
+                failed(display, 0, s.error, s.sheet_name);
                 continue;
             }
-            if (kind != input_kind::fasta)
+            if (s.t == source::type::reads)
             {
-                // One NGS sample: a SAM/BAM/CRAM file, a FASTQ file or a FASTQ pair.
-                ngs_input in;
-                in.kind = kind;
-                for (std::size_t const i : group)
+                job j;
+                j.t = job::type::reads;
+                j.reads.kind = s.kind;
+                for (std::string const & p : s.paths)
                 {
-                    in.paths.push_back(cfg.inputs[i]);
-                    in.display.push_back(display_path(cfg.inputs[i]));
+                    j.reads.paths.push_back(p);
+                    j.reads.display.push_back(display_path(p));
                 }
-                in.name = unique_name(ngs_sample_name(path, group.size() > 1), display, in.input_warnings);
-                flush();
-                current.reads.push_back(std::move(in));
-                flush();
+                j.reads.context = s.context;
+                std::string const name = s.sheet_name ? *s.sheet_name : ngs_sample_name(s.paths.front(), s.paths.size() > 1);
+                j.reads.name = unique_name(name, s.sheet_name ? s.where : display, j.reads.input_warnings);
+                std::string const stem_name = j.reads.name;
+                std::vector<std::string> const warnings = j.reads.input_warnings;
+                enqueue(std::move(j), stem_name, warnings, ngs_fingerprint(s.paths));
                 continue;
             }
+            // FASTA: every record is a sample, or the one record a sample-sheet row names.
             std::size_t records = 0;
+            std::string const & path = s.paths.front();
             try
             {
                 sequence_reader reader{path};
                 if (reader.format() == sequence_format::fastq)
                     throw input_error{display + ": FASTQ input could not be read as reads"};
                 sequence_record rec;
+                std::vector<job> sheet_jobs;
                 while (reader.next(rec))
                 {
                     ++records;
-                    sample_input in;
-                    in.original_name = rec.name;
-                    in.input_file = display;
-                    in.record = rec.index + 1;
-                    in.sequence = std::move(rec.sequence);
-                    std::string name = rec.name.empty() ? "unnamed_record" + std::to_string(in.record) : rec.name;
-                    if (std::size_t & count = seen[name]; ++count > 1)
+                    job j;
+                    j.seq.original_name = rec.name;
+                    j.seq.input_file = display;
+                    j.seq.record = rec.index + 1;
+                    j.seq.sequence = std::move(rec.sequence);
+                    j.seq.context = s.context;
+                    if (s.sheet_name)
                     {
-                        std::string renamed;
-                        do
-                            renamed = name + "~" + std::to_string(count++);
-                        while (seen.count(renamed) > 0);
-                        seen[renamed] = 1;
-                        std::string const w = "duplicate sample name '" + name + "' (" + display + " record "
-                                              + std::to_string(in.record) + ") renamed to '" + renamed + "'";
-                        log << "hbvdr: warning: " << w << "\n";
-                        in.input_warnings.push_back(w);
-                        name = renamed;
+                        sheet_jobs.push_back(std::move(j));
+                        continue;
                     }
-                    in.name = std::move(name);
-                    current.samples.push_back(std::move(in));
-                    if (current.samples.size() >= batch_size)
-                        flush();
+                    std::string const name = rec.name.empty() ? "unnamed_record" + std::to_string(j.seq.record) : rec.name;
+                    j.seq.name = unique_name(name, display + " record " + std::to_string(j.seq.record), j.seq.input_warnings);
+                    std::string const stem_name = j.seq.name;
+                    std::vector<std::string> const warnings = j.seq.input_warnings;
+                    std::string key = display + "\n" + std::to_string(j.seq.record) + "\n" + j.seq.name + "\n" + j.seq.sequence;
+                    enqueue(std::move(j), stem_name, warnings, std::move(key));
+                    bytes_current = reader.bytes_read();
+                }
+                if (s.sheet_name)
+                {
+                    if (sheet_jobs.size() != 1)
+                    {
+                        failed(display, 0,
+                               s.where + ": " + display + " holds " + std::to_string(sheet_jobs.size())
+                                   + " sequences; a sample-sheet row names one sample (one sequence)",
+                               s.sheet_name);
+                    }
+                    else
+                    {
+                        job j = std::move(sheet_jobs.front());
+                        j.seq.name = unique_name(*s.sheet_name, s.where, j.seq.input_warnings);
+                        std::string const stem_name = j.seq.name;
+                        std::vector<std::string> const warnings = j.seq.input_warnings;
+                        std::string key = display + "\n" + std::to_string(j.seq.record) + "\n" + j.seq.name + "\n" + j.seq.sequence
+                                        + "\n" + join(s.context ? s.context->history : std::vector<std::string>{}, ",")
+                                        + (s.context && s.context->hbeag_positive ? (*s.context->hbeag_positive ? "+" : "-") : "?");
+                        enqueue(std::move(j), stem_name, warnings, std::move(key));
+                    }
                 }
             }
             catch (input_error const & e)
             {
                 log << "hbvdr: error: " << e.what() << "\n";
-                current.failed.push_back(file_error(display, records == 0 ? 0 : records + 1, e.what()));
-                flush();
+                failed(display, records == 0 ? 0 : records + 1, e.what(), s.sheet_name);
             }
+            bytes_before += bytes_current;
+            bytes_current = 0;
         }
         flush();
         pool.finish();
     }
-    json.write(std::string{first_json ? "" : "\n"} + json_run_suffix());
-    summary.commit();
-    calls.commit();
-    mutations.commit();
-    drugs.commit();
-    json.commit();
-    if (linkage)
-        linkage->commit();
-    if (consensus)
-        consensus->commit();
+    progress.finish();
+    if (files)
+    {
+        json->write(std::string{first_json ? "" : "\n"} + json_run_suffix());
+        if (write_html)
+            write_file_atomically(cfg.out_dir / "index.html", html_index(index, ropts));
+        summary->commit();
+        calls->commit();
+        mutations->commit();
+        drugs->commit();
+        json->commit();
+        for (std::optional<atomic_output_file> * f : {&linkage, &consensus, &mqc_stats, &mqc_table})
+            if (*f)
+                (*f)->commit();
+    }
     totals.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (!cfg.quiet)
-        log << "hbvdr: " << totals.samples << " samples: " << totals.ok << " ok, " << totals.warning << " warning, "
-            << totals.error << " error in " << format_fixed(totals.seconds, 2) << " s ("
-            << format_fixed(totals.seconds > 0 ? totals.samples / totals.seconds : 0.0, 0) << " samples/s); results in "
-            << cfg.out_dir.string() << "\n";
+        log << "hbvdr: " << totals.samples << " samples: " << totals.ok << " ok, " << totals.warning << " warning, " << totals.error
+            << " error in " << format_fixed(totals.seconds, 2) << " s ("
+            << format_fixed(totals.seconds > 0 ? totals.samples / totals.seconds : 0.0, 0) << " samples/s)"
+            << (cfg.resume ? "; " + std::to_string(totals.reused) + " reused from the earlier run" : std::string{})
+            << (files ? "; results in " + cfg.out_dir.string() : std::string{}) << "\n";
     return totals;
 }
 

@@ -7,7 +7,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include <hbvdr/app/aggregate.hpp>
 #include <hbvdr/app/analyze.hpp>
+#include <hbvdr/core/text.hpp>
 #include <hbvdr/app/db_commands.hpp>
 #include <hbvdr/app/monitor.hpp>
 #include <hbvdr/mutdb/mutdb.hpp>
@@ -48,8 +50,18 @@ int main(int argc, char ** argv)
     bool no_summary = false;
     CLI::App * analyze = app.add_subcommand("analyze", "Analyse HBV sequences (FASTA, plain or gzip; '-' = standard input) or reads (SAM/BAM/CRAM; FASTQ, "
                                                           "a pair as adjacent x_R1/x_R2 files)");
-    analyze->add_option("inputs", cfg.inputs, "Input files")->required();
-    analyze->add_option("-o,--out", out_dir, "Output directory (created if missing)")->required();
+    analyze->add_option("inputs", cfg.inputs, "Input files or directories ('-' = standard input)");
+    analyze->add_option("-o,--out", out_dir, "Output directory (created if missing); required unless --report prints to stdout");
+    std::string sample_sheet, records, reports = "text,html", report_stdout;
+    analyze->add_option("--sample-sheet", sample_sheet, "Sample sheet (TSV: sample, files[, history, hbeag]); one sample per row");
+    analyze->add_option("--records", records, "Analyse only samples A-B of the run (1-based, e.g. 1001-2000); for workflow chunks");
+    analyze->add_option("--reports", reports, "Per-sample report files: text,html (default), text, html or none; html adds index.html")
+        ->check(CLI::IsMember({"text,html", "html,text", "text", "html", "none"}));
+    analyze->add_option("--report", report_stdout, "Print each sample's report on stdout instead of the summary: text or html")
+        ->check(CLI::IsMember({"text", "html"}));
+    analyze->add_flag("--resume", cfg.resume, "Keep per-sample results so an interrupted run can be resumed; reuse complete ones");
+    bool no_multiqc = false;
+    analyze->add_flag("--no-multiqc", no_multiqc, "Do not write the MultiQC custom-content files");
     analyze->add_option("-t,--threads", threads, "Worker threads (output is identical for any number)")
         ->check(CLI::Range(1u, 1024u));
     analyze->add_option("--data-dir", data_dir, "Reference data directory (default: the bundled data/)");
@@ -103,6 +115,12 @@ int main(int argc, char ** argv)
     monitor->add_option("--align", monitor_align, "Alignment of --sequence: anchored (default) or full")->check(CLI::IsMember({"anchored", "full"}));
     monitor->add_flag("-q,--quiet", monitor_quiet, "No closing line on stderr");
 
+    CLI::App * aggregate = app.add_subcommand("aggregate", "Merge the output directories of several runs (e.g. workflow chunks) into one");
+    std::vector<std::string> aggregate_runs_in;
+    std::string aggregate_out;
+    aggregate->add_option("runs", aggregate_runs_in, "Run output directories, in order")->required();
+    aggregate->add_option("-o,--out", aggregate_out, "Output directory")->required();
+
     CLI::App * db = app.add_subcommand("db", "Inspect or check a mutation database release");
     db->require_subcommand(1);
     db->add_option("--db", db_dir, "Database release directory (default: the newest bundled release)");
@@ -149,8 +167,27 @@ int main(int argc, char ** argv)
             std::cout.flush();
             return 0;
         }
+        if (aggregate->parsed())
+        {
+            std::vector<std::filesystem::path> runs{aggregate_runs_in.begin(), aggregate_runs_in.end()};
+            hbvdr::aggregate_runs(runs, aggregate_out, std::cerr);
+            return 0;
+        }
         if (analyze->parsed())
         {
+            cfg.sample_sheet = sample_sheet;
+            if (!records.empty())
+            {
+                std::size_t const dash = records.find('-');
+                long long a = 0, b = 0;
+                if (dash == std::string::npos || !hbvdr::parse_int(records.substr(0, dash), a) || !hbvdr::parse_int(records.substr(dash + 1), b) || a < 1 || b < a)
+                    throw hbvdr::usage_error{"--records must be FIRST-LAST (1-based, FIRST <= LAST), e.g. 1001-2000"};
+                cfg.records = std::pair{static_cast<std::size_t>(a), static_cast<std::size_t>(b)};
+            }
+            cfg.reports_text = reports.find("text") != std::string::npos;
+            cfg.reports_html = reports.find("html") != std::string::npos;
+            cfg.multiqc = !no_multiqc;
+            cfg.report = report_stdout == "text" ? hbvdr::stdout_report::text : (report_stdout == "html" ? hbvdr::stdout_report::html : hbvdr::stdout_report::none);
             cfg.out_dir = out_dir;
             cfg.threads = threads;
             cfg.mode = align_mode == "full" ? hbvdr::align_mode::full : hbvdr::align_mode::anchored;

@@ -47,6 +47,14 @@ bool gz_streambuf::compressed() const noexcept
     return m_file != nullptr && ::gzdirect(as_gz(m_file)) == 0;
 }
 
+std::uint64_t gz_streambuf::raw_offset() const noexcept
+{
+    if (m_file == nullptr)
+        return 0;
+    long const off = ::gzoffset(as_gz(m_file));
+    return off < 0 ? 0 : static_cast<std::uint64_t>(off);
+}
+
 bool gz_streambuf::fill()
 {
     std::size_t const unread = static_cast<std::size_t>(egptr() - gptr());

@@ -92,6 +92,11 @@ sequence_format sequence_reader::format() const noexcept
     return m_impl->fmt;
 }
 
+std::uint64_t sequence_reader::bytes_read() const noexcept
+{
+    return m_impl->buf.raw_offset();
+}
+
 std::string const & sequence_reader::display_name() const noexcept
 {
     return m_impl->buf.display_name();

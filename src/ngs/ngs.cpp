@@ -272,7 +272,7 @@ sample_report analyze_ngs(ngs_input const & input, analysis_context const & ctx,
                  + (f.reason == "strand_bias" ? "seen on one strand only" : "within the sequencing error rate") + ")"});
     for (std::string const & w : warnings)
         rep.qc.messages.push_back({qc_level::note, "ngs_input", w});
-    rep.context = ctx.context;
+    rep.context = input.context.value_or(ctx.context);
     if (ctx.db != nullptr)
     {
         rep.interp = interpret(rep.calls, *ctx.db, rep.context, ctx.minority_below);

@@ -1,6 +1,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include <nlohmann/json.hpp>
+
+#include <hbvdr/core/error.hpp>
 #include <hbvdr/core/text.hpp>
 #include <hbvdr/report/html_report.hpp>
 #include <hbvdr/report/json_report.hpp>
@@ -840,6 +843,25 @@ std::string html_report(sample_report const & sample, report_options const & opt
     return o;
 }
 
+namespace
+{
+// Resistance mutations by position, then text.
+void sort_resistance(std::vector<std::string> & v)
+{
+    auto pos = [](std::string const & t)
+    {
+        std::size_t i = 2;
+        while (i < t.size() && !(t[i] >= '0' && t[i] <= '9'))
+            ++i;
+        long long p = 0;
+        for (; i < t.size() && t[i] >= '0' && t[i] <= '9'; ++i)
+            p = 10 * p + (t[i] - '0');
+        return p;
+    };
+    std::sort(v.begin(), v.end(), [&](std::string const & a, std::string const & b) { return std::pair{pos(a), a} < std::pair{pos(b), b}; });
+}
+} // namespace
+
 index_row make_index_row(sample_report const & s, std::string href)
 {
     index_row r;
@@ -869,22 +891,7 @@ index_row make_index_row(sample_report const & s, std::string href)
                     r.resistance.push_back(t);
             }
         }
-        std::sort(r.resistance.begin(),
-                  r.resistance.end(),
-                  [](std::string const & a, std::string const & b)
-                  {
-                      auto pos = [](std::string const & t)
-                      {
-                          std::size_t i = 2;
-                          while (i < t.size() && !(t[i] >= '0' && t[i] <= '9'))
-                              ++i;
-                          long long p = 0;
-                          for (; i < t.size() && t[i] >= '0' && t[i] <= '9'; ++i)
-                              p = 10 * p + (t[i] - '0');
-                          return p;
-                      };
-                      return std::pair{pos(a), a} < std::pair{pos(b), b};
-                  });
+        sort_resistance(r.resistance);
     }
     return r;
 }
@@ -969,6 +976,57 @@ std::string html_index(std::vector<index_row> const & rows, report_options const
     o += "<footer>hbvdr" + esc(opts.tool_version.empty() ? "" : " " + opts.tool_version)
          + "</footer>\n</body>\n</html>\n";
     return o;
+}
+
+index_row index_row_from_json(std::string_view const sample_json)
+{
+    nlohmann::json const j = nlohmann::json::parse(sample_json, nullptr, false);
+    if (j.is_discarded() || !j.is_object() || !j.contains("sample") || !j.contains("status"))
+        throw input_error{"not an hbvdr sample object in results.json"};
+    auto str = [](nlohmann::json const & o, char const * key) -> std::string
+    { return o.contains(key) && o[key].is_string() ? o[key].get<std::string>() : std::string{}; };
+    index_row r;
+    r.sample = str(j, "sample");
+    r.input_file = str(j, "input_file");
+    r.record = j.value("record", std::size_t{0});
+    std::string const status = str(j, "status");
+    r.status = status == "ok" ? sample_status::ok : (status == "warning" ? sample_status::warning : sample_status::error);
+    if (j.contains("reports") && j["reports"].is_object())
+        r.href = str(j["reports"], "html");
+    if (!j.contains("genotype"))
+    {
+        r.genotype = "-";
+        r.error = str(j, "error");
+        return r;
+    }
+    nlohmann::json const & g = j["genotype"];
+    r.qc_status = str(j["qc"], "status");
+    double const dist = g.value("distance", 1.0);
+    std::string const gt = str(g, "genotype");
+    std::string const nearest = str(g, "nearest_genotype");
+    if (gt == "unassigned")
+        r.genotype = nearest.empty() || nearest == "?" ? "unassigned" : "unassigned (nearest " + nearest + ", " + format_fixed(100 * dist, 1) + "%)";
+    else
+        r.genotype = gt + " (" + format_fixed(100 * dist, 1) + "%)";
+    nlohmann::json const & m = j["qc"]["metrics"];
+    r.rt_covered = "rt" + std::to_string(m.value("rt_first", 0)) + "-rt" + std::to_string(m.value("rt_last", 0));
+    if (j.contains("interpretation"))
+    {
+        for (nlohmann::json const & d : j["interpretation"]["drugs"])
+        {
+            std::string const lv = str(d, "level");
+            drug_level const level = lv == "S" ? drug_level::S : lv == "I" ? drug_level::I : lv == "R" ? drug_level::R : drug_level::insufficient_data;
+            r.drugs.push_back({str(d, "drug"), str(d, "name"), level});
+            for (nlohmann::json const & mu : d["mutations"])
+            {
+                std::string const t = str(mu, "text");
+                if (std::find(r.resistance.begin(), r.resistance.end(), t) == r.resistance.end())
+                    r.resistance.push_back(t);
+            }
+        }
+        sort_resistance(r.resistance);
+    }
+    return r;
 }
 
 } // namespace hbvdr

@@ -23,6 +23,7 @@ ojson mutations_json(std::vector<observed_mutation> const & ms)
     ojson a = ojson::array();
     for (observed_mutation const & m : ms)
         a.push_back({{"label", m.label},
+                     {"text", m.text() + (m.minority ? " (minority)" : "")},
                      {"freq", m.freq < 0 ? ojson(nullptr) : ojson(round6(m.freq))},
                      {"minority", m.minority},
                      {"role", m.role}});
@@ -203,6 +204,7 @@ std::string json_sample(sample_report const & s, json_options const & opts)
         flags.push_back({{"code", f.code}, {"detail", f.detail}});
     j["genotype"] = {{"genotype", g.genotype},
                      {"distance", round6(g.distance)},
+                     {"nearest_genotype", std::string(1, g.nearest_genotype)},
                      {"nearest_reference", g.nearest_accession},
                      {"subgenotype", g.nearest_subgenotype},
                      {"second_genotype", std::string(1, g.second_genotype)},
@@ -288,6 +290,13 @@ std::string json_sample(sample_report const & s, json_options const & opts)
     j["uncalled_in_range"] = uncalled;
     if (s.interpreted)
         j["interpretation"] = interpretation_json(s);
+    if (!s.report_files.empty())
+    {
+        ojson files = ojson::object();
+        for (auto const & [kind, path] : s.report_files)
+            files[kind] = path;
+        j["reports"] = files;
+    }
     if (opts.full_calls)
     {
         ojson calls;

@@ -67,8 +67,10 @@ TEST_CASE("outputs are complete files: no temporary file is left behind", "[cli]
     cli_result const r = run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / "out").string(), "-q"});
     REQUIRE(r.exit_code == 0);
     std::vector<std::string> names;
-    for (auto const & e : std::filesystem::directory_iterator{tmp / "out"})
-        names.push_back(e.path().filename().string());
+    for (auto const & e : std::filesystem::recursive_directory_iterator{tmp / "out"})
+        names.push_back(std::filesystem::relative(e.path(), tmp / "out").string());
     std::sort(names.begin(), names.end());
-    CHECK(names == std::vector<std::string>{"calls.tsv", "drugs.tsv", "mutations.tsv", "results.json", "summary.tsv"});
+    CHECK(names
+          == std::vector<std::string>{"calls.tsv", "drugs.tsv", "hbvdr_drug_levels_mqc.tsv", "hbvdr_general_stats_mqc.tsv", "index.html",
+                                      "mutations.tsv", "reports", "reports/a.html", "reports/a.txt", "results.json", "summary.tsv"});
 }

@@ -59,16 +59,33 @@ void run_case(std::string const & name)
     }
     cli_result const r = run_hbvdr(args);
     std::vector<std::pair<std::string, std::string>> produced{{"exit_code", std::to_string(r.exit_code) + "\n"}, {"stdout.txt", r.out}};
-    for (std::string const f : {"summary.tsv", "calls.tsv", "mutations.tsv", "drugs.tsv", "results.json"})
-        if (std::filesystem::exists(tmp / "out" / f))
-            produced.emplace_back(f, read_text(tmp / "out" / f));
+    // Every output file, except hidden ones and the per-sample HTML pages (those have their own
+    // tests, including a real browser): tables, results.json, MultiQC files, index.html, text reports.
+    if (std::filesystem::exists(tmp / "out"))
+    {
+        std::vector<std::string> names;
+        for (auto const & e : std::filesystem::recursive_directory_iterator{tmp / "out"})
+        {
+            std::string const rel = std::filesystem::relative(e.path(), tmp / "out").string();
+            bool const hidden = rel.front() == '.' || rel.find("/.") != std::string::npos;
+            bool const page = rel.rfind("reports/", 0) == 0 && e.path().extension() == ".html";
+            if (e.is_regular_file() && !hidden && !page)
+                names.push_back(rel);
+        }
+        std::sort(names.begin(), names.end());
+        for (std::string const & n : names)
+            produced.emplace_back(n, read_text(tmp / "out" / n));
+    }
     std::filesystem::path const expected_dir = dir / "expected";
     if (char const * u = std::getenv("HBVDR_UPDATE_GOLDEN"); u != nullptr && std::string{u} == "1")
     {
         std::filesystem::remove_all(expected_dir);
         std::filesystem::create_directories(expected_dir);
         for (auto const & [f, text] : produced)
+        {
+            std::filesystem::create_directories((expected_dir / f).parent_path());
             write_text(expected_dir / f, text);
+        }
         WARN("updated golden files of " << name);
         return;
     }
@@ -81,12 +98,15 @@ void run_case(std::string const & name)
             FAIL(first_difference(expected, text));
     }
     // Every expected file must have been produced.
-    for (auto const & entry : std::filesystem::directory_iterator{expected_dir})
+    for (auto const & entry : std::filesystem::recursive_directory_iterator{expected_dir})
     {
+        if (!entry.is_regular_file())
+            continue;
+        std::string const rel = std::filesystem::relative(entry.path(), expected_dir).string();
         bool found = false;
         for (auto const & p : produced)
-            found = found || p.first == entry.path().filename().string();
-        INFO("expected file " << entry.path().filename().string() << " was not produced");
+            found = found || p.first == rel;
+        INFO("expected file " << rel << " was not produced");
         CHECK(found);
     }
 }

@@ -17,12 +17,30 @@
 namespace hbvdr
 {
 
+//!\brief What `--report` prints on standard output instead of the summary table.
+enum class stdout_report
+{
+    none,
+    text,
+    html
+};
+
 struct analyze_config
 {
     //! FASTA files (plain/gzip) or "-" for standard input; SAM/BAM/CRAM files and FASTQ files (one
-    //! sample each; two adjacent files named `x_R1...`/`x_R2...` or `x_1.fq`/`x_2.fq` form one pair).
+    //! sample each; two adjacent files named `x_R1...`/`x_R2...` or `x_1.fq`/`x_2.fq` form one pair);
+    //! directories (their files with a sequence or read extension, sorted by name).
     std::vector<std::string> inputs;
-    std::filesystem::path out_dir;         //!< Created if missing.
+    std::filesystem::path sample_sheet;    //!< Sample sheet (after the inputs), optional.
+    std::filesystem::path out_dir;         //!< Created if missing; empty = no files (only with --report).
+    //! Analyse only samples first..last (1-based, in run order; names and file names are still
+    //! assigned over all samples, so chunks of one run aggregate to the single run).
+    std::optional<std::pair<std::size_t, std::size_t>> records;
+    bool reports_text{true};               //!< reports/<sample>.txt per sample.
+    bool reports_html{true};               //!< reports/<sample>.html per sample, and index.html.
+    bool multiqc{true};                    //!< MultiQC custom-content files.
+    stdout_report report{stdout_report::none}; //!< Print each sample's report on standard output.
+    bool resume{false};                    //!< Reuse complete samples of an earlier --resume run; keep them for the next.
     unsigned threads{1};
     std::filesystem::path data_dir;        //!< Reference data directory (see resolve_data_dir).
     std::filesystem::path db_dir;          //!< Mutation database release (see resolve_db_dir).
@@ -39,14 +57,16 @@ struct analyze_config
 struct run_totals
 {
     std::size_t samples{0}, ok{0}, warning{0}, error{0};
+    std::size_t reused{0}; //!< --resume: samples taken from the earlier run.
     double seconds{0.0};
 };
 
-/*!\brief Analyse every record of every input and write summary.tsv, calls.tsv, mutations.tsv,
- * drugs.tsv and results.json into cfg.out_dir (atomically); with NGS inputs also linkage.tsv and
- * consensus.fasta. Samples come out in input order whatever the thread
- * count. A bad record or a malformed/truncated file becomes an error row; missing input files,
- * unreadable reference data and unwritable outputs throw (input_error, data_error, output_error).
+/*!\brief Analyse every sample of a run and write into cfg.out_dir (atomically): summary.tsv,
+ * calls.tsv, mutations.tsv, drugs.tsv, results.json, the MultiQC files, reports/<sample>.txt|.html
+ * and index.html; with NGS inputs also linkage.tsv and consensus.fasta. Samples come out in input
+ * order whatever the thread count. A bad record, file or sample-sheet row becomes an error row;
+ * missing input files, an unreadable sample sheet, reference data or database, and unwritable
+ * outputs throw (input_error, data_error, output_error).
  */
 run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostream & log);
 

@@ -3,6 +3,7 @@
 //!\file
 //!\brief A std::streambuf over zlib that reads plain or gzip/BGZF files and standard input alike.
 
+#include <cstdint>
 #include <memory>
 #include <streambuf>
 #include <string>
@@ -34,6 +35,8 @@ public:
     }
     //!\brief True if the underlying data is gzip/BGZF compressed (known after the first read).
     bool compressed() const noexcept;
+    //!\brief Bytes of the file (compressed if gzip) consumed so far, for progress reports.
+    std::uint64_t raw_offset() const noexcept;
 
 protected:
     int_type underflow() override;

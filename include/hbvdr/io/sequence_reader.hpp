@@ -4,6 +4,7 @@
 //!\brief Streaming FASTA/FASTQ reader (plain or gzip, file or standard input).
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -44,6 +45,8 @@ public:
     //!\brief Read the next record into `rec`; false at the end of the file.
     bool next(sequence_record & rec);
     sequence_format format() const noexcept;
+    //!\brief Bytes of the file consumed so far (compressed bytes for gzip), for progress reports.
+    std::uint64_t bytes_read() const noexcept;
     //!\brief True if the file holds no record at all (known after the first next()).
     std::string const & display_name() const noexcept;
 

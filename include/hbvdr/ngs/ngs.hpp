@@ -8,6 +8,7 @@
 //! See docs/ngs.md for every threshold and rule.
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,7 @@ struct ngs_input
     std::vector<std::string> display; //!< Paths as shown in outputs.
     input_kind kind{input_kind::bam};
     std::vector<std::string> input_warnings;
+    std::optional<treatment_context> context; //!< Overrides the run's context (sample sheets).
 };
 
 /*!\brief Analyse one NGS sample. Never throws for a bad sample: unreadable, truncated or

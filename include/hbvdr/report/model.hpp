@@ -51,6 +51,9 @@ struct sample_report
     interpretation interp;
     treatment_context context; //!< Treatment history / HBeAg used for salvage options.
     std::optional<ngs_result> ngs; //!< Set for samples read from SAM/BAM/CRAM or FASTQ.
+    //! Per-sample report files written for this sample: kind ("text", "html") -> path relative
+    //! to the output directory ("reports/S1.html").
+    std::vector<std::pair<std::string, std::string>> report_files;
 };
 
 } // namespace hbvdr
