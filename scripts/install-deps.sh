@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
 # Install what hbvdr needs from Debian 12 packages, only if missing (idempotent, quiet when all
-# is there). Usage: scripts/install-deps.sh [--bench]   (--bench adds the benchmark tools)
+# is there). Needs root or sudo for apt-get.
+#
+# usage: scripts/install-deps.sh [--test] [--bench]
+#   (none)   building hbvdr
+#   --test   also the tools the test suite drives: headless Chromium (+ fonts) for the HTML
+#            render test, MultiQC, Snakemake and python3-jsonschema (Debian's python3)
+#   --bench  also the benchmark anchors: minimap2, samtools, ivar, hyperfine, python3, GNU time
 set -euo pipefail
 
-# chromium + fonts-dejavu-core: the headless render test of the HTML reports ([browser]).
 packages=(build-essential cmake pkg-config ccache git zlib1g-dev
-          libseqan3-dev libhts-dev libcli11-dev catch2 nlohmann-json3-dev
-          chromium fonts-dejavu-core)
-if [[ "${1:-}" == "--bench" ]]; then
-    packages+=(minimap2 samtools ivar hyperfine python3 time)
-fi
+          libseqan3-dev libhts-dev libcli11-dev catch2 nlohmann-json3-dev)
+for arg in "$@"; do
+    case "$arg" in
+    --test) packages+=(chromium fonts-dejavu-core multiqc snakemake python3 python3-jsonschema) ;;
+    --bench) packages+=(minimap2 samtools ivar hyperfine python3 time) ;;
+    *) echo "install-deps: unknown option $arg (use --test and/or --bench)" >&2; exit 2 ;;
+    esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

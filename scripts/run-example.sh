@@ -10,5 +10,5 @@ set +e
 status=$?
 set -e
 echo
-echo "Results: out/example/ (summary.tsv, calls.tsv, mutations.tsv, results.json)"
+echo "Results: out/example/ (summary.tsv, drugs.tsv, calls.tsv, mutations.tsv, results.json, index.html, reports/)"
 exit $status

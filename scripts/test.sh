@@ -2,7 +2,7 @@
 # README command 2: install what is missing, build, and run the whole test suite (ctest).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
+scripts/install-deps.sh --test
 scripts/build.sh
 cd build
 ctest --output-on-failure -j "$(nproc)"

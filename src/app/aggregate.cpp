@@ -7,6 +7,10 @@
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/io/atomic_file.hpp>
 #include <hbvdr/io/read_file.hpp>
+#include <hbvdr/report/html_report.hpp>
+#include <hbvdr/report/report_options.hpp>
+
+#include <nlohmann/json.hpp>
 
 namespace hbvdr
 {
@@ -117,6 +121,24 @@ void aggregate_runs(std::vector<std::filesystem::path> const & runs, std::filesy
         json += (i == 0 ? "" : ",\n") + samples[i];
     json += (samples.empty() ? "" : "\n") + std::string{"]\n}\n"};
     write_file_atomically(out_dir / "results.json", json);
+
+    // The run index, rebuilt from the merged samples exactly as `hbvdr analyze` builds it.
+    if (std::filesystem::exists(runs.front() / "index.html"))
+    {
+        nlohmann::json const head = nlohmann::json::parse(prefix + "]}", nullptr, false);
+        if (head.is_discarded())
+            throw input_error{(runs.front() / "results.json").string() + ": unreadable header"};
+        report_options opts;
+        opts.tool_version = head["tool"].value("version", "");
+        if (head.contains("mutation_db"))
+            opts.db_label = db_label_text(head["mutation_db"].value("name", "") + " " + head["mutation_db"].value("version", ""),
+                                          head["mutation_db"].value("release_date", ""));
+        std::vector<index_row> rows;
+        rows.reserve(samples.size());
+        for (std::string const & s : samples)
+            rows.push_back(index_row_from_json(s));
+        write_file_atomically(out_dir / "index.html", html_index(rows, opts));
+    }
 
     // Per-sample report files.
     std::set<std::string> seen;

@@ -185,6 +185,13 @@ std::string json_sample(sample_report const & s, json_options const & opts)
     j["error"] = s.error.empty() ? ojson(nullptr) : ojson(s.error);
     j["input_warnings"] = s.input_warnings;
     j["sequence_length"] = s.sequence_length;
+    if (!s.report_files.empty())
+    {
+        ojson files = ojson::object();
+        for (auto const & [kind, path] : s.report_files)
+            files[kind] = path;
+        j["reports"] = files;
+    }
     if (!s.analysed)
     {
         if (s.ngs)
@@ -290,13 +297,6 @@ std::string json_sample(sample_report const & s, json_options const & opts)
     j["uncalled_in_range"] = uncalled;
     if (s.interpreted)
         j["interpretation"] = interpretation_json(s);
-    if (!s.report_files.empty())
-    {
-        ojson files = ojson::object();
-        for (auto const & [kind, path] : s.report_files)
-            files[kind] = path;
-        j["reports"] = files;
-    }
     if (opts.full_calls)
     {
         ojson calls;

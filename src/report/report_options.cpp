@@ -9,7 +9,7 @@ namespace hbvdr
 report_options report_options_for(mutation_db const & db)
 {
     report_options o;
-    o.db_label = db.label() + (db.release_date().empty() ? std::string{} : " (released " + db.release_date() + ")");
+    o.db_label = db_label_text(db.label(), db.release_date());
     // The positions QC checks for coverage (see run_analyze): every rule position plus the
     // catalogued primary and secondary ones.
     o.resistance_positions = db.key_rt_positions();
@@ -22,6 +22,11 @@ report_options report_options_for(mutation_db const & db)
     for (db_reference const & r : db.references())
         o.citations.emplace_back(r.key, r.citation);
     return o;
+}
+
+std::string db_label_text(std::string const & name_and_version, std::string const & release_date)
+{
+    return name_and_version + (release_date.empty() ? std::string{} : " (released " + release_date + ")");
 }
 
 } // namespace hbvdr

@@ -50,4 +50,7 @@ struct report_options
  */
 report_options report_options_for(mutation_db const & db);
 
+//!\brief The database label as reports print it: "hbvdr-db 2026.1 (released 2026-11-21)".
+std::string db_label_text(std::string const & name_and_version, std::string const & release_date);
+
 } // namespace hbvdr

@@ -1,0 +1,350 @@
+// Batch mode for labs: sample sheets, directories, chunks + aggregate, resume, safe file names,
+// stdout reports, MultiQC, the JSON schema and the Snakemake workflow.
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <sstream>
+
+#include "test_support.hpp"
+
+#include <hbvdr/report/html_report.hpp>
+#include <hbvdr/report/json_report.hpp>
+
+using namespace hbvdr;
+using namespace hbvdr::test;
+
+namespace
+{
+
+std::vector<std::vector<std::string>> table(std::filesystem::path const & p)
+{
+    std::vector<std::vector<std::string>> rows;
+    std::istringstream in{read_text(p)};
+    for (std::string line; std::getline(in, line);)
+    {
+        if (!line.empty() && line[0] == '#')
+            continue;
+        std::vector<std::string> cells;
+        std::size_t start = 0;
+        for (std::size_t q; (q = line.find('\t', start)) != std::string::npos; start = q + 1)
+            cells.push_back(line.substr(start, q - start));
+        cells.push_back(line.substr(start));
+        rows.push_back(cells);
+    }
+    return rows;
+}
+
+// Every non-hidden file under a run directory, relative path -> bytes (skipping the given top-level dirs).
+std::map<std::string, std::string> run_files(std::filesystem::path const & dir, std::vector<std::string> const & skip = {})
+{
+    std::map<std::string, std::string> out;
+    for (auto const & e : std::filesystem::recursive_directory_iterator{dir})
+    {
+        std::string const rel = std::filesystem::relative(e.path(), dir).string();
+        std::string const top = rel.substr(0, rel.find('/'));
+        if (!e.is_regular_file() || rel.front() == '.' || rel.find("/.") != std::string::npos
+            || std::find(skip.begin(), skip.end(), top) != skip.end())
+            continue;
+        out[rel] = read_text(e.path());
+    }
+    return out;
+}
+
+void same_files(std::map<std::string, std::string> const & a, std::map<std::string, std::string> const & b)
+{
+    std::vector<std::string> ka, kb;
+    for (auto const & [k, v] : a)
+        ka.push_back(k);
+    for (auto const & [k, v] : b)
+        kb.push_back(k);
+    REQUIRE(ka == kb);
+    for (auto const & [k, v] : a)
+    {
+        INFO("file " << k);
+        CHECK(v == b.at(k));
+    }
+}
+
+std::string fasta_of(std::vector<std::pair<std::string, std::string>> const & records)
+{
+    std::string t;
+    for (auto const & [n, s] : records)
+        t += ">" + n + "\n" + s + "\n";
+    return t;
+}
+
+std::string lamr(char const g = 'D')
+{
+    return rt_region(with_rt_codon(with_rt_codon(genome(g), 180, "ATG"), 204, "GTG"));
+}
+
+} // namespace
+
+TEST_CASE("sample sheet: files and treatment history per sample; bad rows become error rows", "[batch]")
+{
+    temp_dir tmp;
+    write_text(tmp / "lamr.fa", fasta_of({{"whatever", lamr()}}));
+    write_text(tmp / "two.fa", fasta_of({{"a", lamr()}, {"b", lamr()}}));
+    std::filesystem::copy_file(test_data_dir() / "ngs" / "rotated.bam", tmp / "reads.bam");
+    write_text(tmp / "sheet.tsv",
+               "# lab sheet\n"
+               "sample\tfiles\thistory\thbeag\tpatient\n"
+               "P1\tlamr.fa\tLAM\tpositive\tx\n"
+               "P2\tlamr.fa\t\tnegative\ty\n"
+               "P3\tmissing.fa\tLAM\t\tz\n"
+               "P4\ttwo.fa\t\t\tz\n"
+               "P5\treads.bam\tLdT\t\tz\n"
+               "P6\tlamr.fa\t\tmaybe\tz\n"
+               "P7\tlamr.fa\tXYZ\t\tz\n");
+    cli_result const r = run_hbvdr({"analyze", "--sample-sheet", (tmp / "sheet.tsv").string(), "-o", (tmp / "out").string(), "-q",
+                                    "--bam-reference", (test_data_dir() / "ngs" / "rotated.fasta").string(), "--history", "ETV"});
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find("column 'patient' is not used") != std::string::npos);
+    auto const rows = table(tmp / "out" / "summary.tsv");
+    REQUIRE(rows.size() == 8);
+    std::vector<std::string> names, statuses;
+    for (std::size_t i = 1; i < rows.size(); ++i)
+    {
+        names.push_back(rows[i][0]);
+        statuses.push_back(rows[i][3]);
+    }
+    CHECK(names == std::vector<std::string>{"P1", "P2", "P3", "P4", "P5", "P6", "P7"});
+    CHECK(statuses[0] != "error");
+    CHECK(statuses[1] != "error");
+    CHECK(statuses[2] == "error");
+    CHECK(rows[3].back().find("no such file") != std::string::npos);
+    CHECK(statuses[3] == "error");
+    CHECK(rows[4].back().find("holds 2 sequences") != std::string::npos);
+    CHECK(statuses[4] != "error");
+    CHECK(statuses[5] == "error");
+    CHECK(rows[6].back().find("hbeag must be positive, negative or empty") != std::string::npos);
+    CHECK(statuses[6] == "error");
+    CHECK(rows[7].back().find("unknown drug 'XYZ'") != std::string::npos);
+    // The row's history and HBeAg travel with the sample; an empty one falls back to the run's.
+    std::string const json = read_text(tmp / "out" / "results.json");
+    CHECK(json.find("\"sample\":\"P1\"") != std::string::npos);
+    std::size_t const p1 = json.find("\"sample\":\"P1\"");
+    std::size_t const p2 = json.find("\"sample\":\"P2\"");
+    std::size_t const p5 = json.find("\"sample\":\"P5\"");
+    CHECK(json.find("\"context\":{\"history\":[\"LAM\"],\"hbeag\":\"positive\"}", p1) < p2);
+    CHECK(json.find("\"context\":{\"history\":[\"ETV\"],\"hbeag\":\"negative\"}", p2) < json.find("\"sample\":\"P3\""));
+    CHECK(json.find("\"context\":{\"history\":[\"LdT\"]", p5) != std::string::npos);
+}
+
+TEST_CASE("a directory input is read in file-name order", "[batch]")
+{
+    temp_dir tmp;
+    std::filesystem::create_directories(tmp / "in");
+    write_text(tmp / "in" / "b.fasta", fasta_of({{"second", lamr('B')}}));
+    write_text(tmp / "in" / "a.fa", fasta_of({{"first", lamr('C')}}));
+    write_text(tmp / "in" / "notes.txt", "not a sequence");
+    cli_result const r = run_hbvdr({"analyze", (tmp / "in").string(), "-o", (tmp / "out").string(), "-q"});
+    CHECK(r.exit_code == 0);
+    auto const rows = table(tmp / "out" / "summary.tsv");
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[1][0] == "first");
+    CHECK(rows[2][0] == "second");
+    std::filesystem::create_directories(tmp / "empty");
+    cli_result const e = run_hbvdr({"analyze", (tmp / "empty").string(), "-o", (tmp / "out2").string()});
+    CHECK(e.exit_code == 1);
+    CHECK(e.err.find("holds no sequence or read file") != std::string::npos);
+}
+
+TEST_CASE("chunks of a run (--records) aggregate to exactly the single run", "[batch][aggregate]")
+{
+    temp_dir tmp;
+    std::vector<std::pair<std::string, std::string>> recs;
+    for (int i = 0; i < 23; ++i)
+        recs.emplace_back(i % 7 == 3 ? "dup" : "s" + std::to_string(i), i % 5 == 4 ? std::string{"ACGTXX"} : lamr("ABCDE"[i % 5]));
+    write_text(tmp / "in.fa", fasta_of(recs));
+    std::vector<std::string> args{"analyze", (tmp / "in.fa").string(), (test_data_dir() / "real" / "real_genomes.fasta").string(), "-q"};
+    auto run = [&](std::string const & out, std::vector<std::string> extra)
+    {
+        std::vector<std::string> a = args;
+        a.push_back("-o");
+        a.push_back((tmp / out).string());
+        a.insert(a.end(), extra.begin(), extra.end());
+        return run_hbvdr(a).exit_code;
+    };
+    CHECK(run("single", {}) == 3);
+    CHECK(run("c1", {"--records", "1-10"}) == 3);
+    CHECK(run("c2", {"--records", "11-20"}) == 3);
+    CHECK(run("c3", {"--records", "21-40"}) == 0); // no error record in this chunk
+    cli_result const a = run_hbvdr({"aggregate", "-o", (tmp / "agg").string(), (tmp / "c1").string(), (tmp / "c2").string(), (tmp / "c3").string()});
+    REQUIRE(a.exit_code == 0);
+    same_files(run_files(tmp / "single"), run_files(tmp / "agg"));
+    // Runs made with different settings are refused.
+    CHECK(run("other", {"--records", "1-10", "--history", "LAM"}) == 3);
+    cli_result const bad = run_hbvdr({"aggregate", "-o", (tmp / "agg2").string(), (tmp / "c1").string(), (tmp / "other").string()});
+    CHECK(bad.exit_code == 1);
+    CHECK(bad.err.find("differs") != std::string::npos);
+}
+
+TEST_CASE("an interrupted --resume run is finished by running it again, with the bytes of an uninterrupted run", "[batch][resume]")
+{
+    temp_dir tmp;
+    std::vector<std::pair<std::string, std::string>> recs;
+    for (int i = 0; i < 6000; ++i)
+        recs.emplace_back("r" + std::to_string(i), i % 97 == 5 ? std::string{"NOTDNA"} : lamr("ABCDEFGHIJ"[i % 10]));
+    write_text(tmp / "in.fa", fasta_of(recs));
+    std::string const bin = HBVDR_BINARY;
+    std::string const cmd = "timeout -s KILL 1.5 '" + bin + "' analyze '" + (tmp / "in.fa").string() + "' -o '" + (tmp / "out").string()
+                          + "' -q --resume --threads 2 >/dev/null 2>&1";
+    int const status = std::system(cmd.c_str());
+    REQUIRE(status != 0); // killed part-way
+    // Nothing looks complete: the run files are still temporary, only finished samples are kept.
+    CHECK_FALSE(std::filesystem::exists(tmp / "out" / "summary.tsv"));
+    CHECK_FALSE(std::filesystem::exists(tmp / "out" / "results.json"));
+    std::size_t parts = 0;
+    for (auto const & e : std::filesystem::directory_iterator{tmp / "out" / ".hbvdr-resume"})
+        parts += e.path().extension() == ".part";
+    CHECK(parts > 0);
+    CHECK(parts < recs.size());
+    cli_result const resumed = run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / "out").string(), "--resume", "--no-summary"});
+    CHECK(resumed.exit_code == 3);
+    CHECK(resumed.err.find(std::to_string(parts) + " reused from the earlier run") != std::string::npos);
+    cli_result const fresh = run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / "fresh").string(), "-q"});
+    CHECK(fresh.exit_code == 3);
+    same_files(run_files(tmp / "fresh"), run_files(tmp / "out"));
+    // Temporary files of the killed run are gone or hidden; none looks like a finished output.
+    for (auto const & e : std::filesystem::recursive_directory_iterator{tmp / "out"})
+    {
+        std::string const n = e.path().filename().string();
+        CHECK((n.find(".tmp-") == std::string::npos || n.front() == '.'));
+    }
+}
+
+TEST_CASE("sample names never escape the output directory nor clobber each other", "[batch]")
+{
+    temp_dir tmp;
+    write_text(tmp / "in.fa", fasta_of({{"../../escape", lamr()}, {"a/b", lamr()}, {"a_b", lamr()}, {"A_B", lamr()}, {".hidden", lamr()}}));
+    cli_result const r = run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / "out").string(), "-q"});
+    CHECK(r.exit_code == 0);
+    CHECK_FALSE(std::filesystem::exists(tmp / "escape.txt"));
+    CHECK_FALSE(std::filesystem::exists(tmp / "escape.html"));
+    std::vector<std::string> files;
+    for (auto const & e : std::filesystem::directory_iterator{tmp / "out" / "reports"})
+        files.push_back(e.path().filename().string());
+    std::sort(files.begin(), files.end());
+    CHECK(files
+          == std::vector<std::string>{"A_B~3.html", "A_B~3.txt", "_._.._escape.html", "_._.._escape.txt", "_hidden.html", "_hidden.txt", "a_b.html",
+                                      "a_b.txt", "a_b~2.html", "a_b~2.txt"});
+    // The report file names are recorded per sample.
+    CHECK(read_text(tmp / "out" / "results.json").find("\"reports\":{\"text\":\"reports/a_b~2.txt\",\"html\":\"reports/a_b~2.html\"}")
+          != std::string::npos);
+}
+
+TEST_CASE("the report option prints the clinician text report on stdout for a single sample", "[batch][report]")
+{
+    temp_dir tmp;
+    write_text(tmp / "in.fa", fasta_of({{"S1", lamr()}}));
+    cli_result const r = run_hbvdr({"analyze", (tmp / "in.fa").string(), "--report", "text", "--history", "LAM"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("HBV GENOTYPIC DRUG-RESISTANCE REPORT") != std::string::npos);
+    CHECK(r.out.find("LAM  lamivudine") != std::string::npos);
+    CHECK(r.out.find("rtM204V (sI195M)") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(tmp / "summary.tsv"));
+    CHECK(run_hbvdr({"analyze", (tmp / "in.fa").string()}).exit_code == 2); // neither -o nor --report
+}
+
+TEST_CASE("index rows rebuilt from results.json equal those built from the sample", "[batch][report]")
+{
+    treatment_context lam;
+    lam.history = {"LAM"};
+    std::vector<sample_report> samples{analyze_with_db(lamr(), lam), analyze_with_db(rt_region(genome('C'), 150, 260)), analyze_with_db("ACGTXX")};
+    for (sample_report & s : samples)
+    {
+        s.report_files = {{"html", "reports/" + s.name + ".html"}};
+        index_row const a = make_index_row(s, "reports/" + s.name + ".html");
+        index_row const b = index_row_from_json(json_sample(s, {}));
+        CHECK(a.sample == b.sample);
+        CHECK(a.status == b.status);
+        CHECK(a.qc_status == b.qc_status);
+        CHECK(a.genotype == b.genotype);
+        CHECK(a.rt_covered == b.rt_covered);
+        CHECK(a.resistance == b.resistance);
+        CHECK(a.error == b.error);
+        CHECK(a.href == b.href);
+        REQUIRE(a.drugs.size() == b.drugs.size());
+        for (std::size_t i = 0; i < a.drugs.size(); ++i)
+        {
+            CHECK(a.drugs[i].code == b.drugs[i].code);
+            CHECK(a.drugs[i].name == b.drugs[i].name);
+            CHECK(a.drugs[i].level == b.drugs[i].level);
+        }
+    }
+}
+
+TEST_CASE("MultiQC picks an hbvdr run up with no configuration", "[batch][multiqc]")
+{
+    INFO("multiqc is not installed: run scripts/install-deps.sh --test");
+    REQUIRE(std::system("command -v multiqc >/dev/null 2>&1") == 0);
+    temp_dir tmp;
+    write_text(tmp / "in.fa", fasta_of({{"S1", lamr()}, {"S2", rt_region(genome('C'))}, {"bad", "XX"}}));
+    REQUIRE(run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / "run").string(), "-q"}).exit_code == 3);
+    std::string const cmd = "cd '" + tmp.path().string() + "' && multiqc -q -f -o mqc run >mqc.log 2>&1";
+    REQUIRE(std::system(cmd.c_str()) == 0);
+    auto const stats = table(tmp / "mqc" / "multiqc_data" / "multiqc_general_stats.txt");
+    REQUIRE(stats.size() == 4);
+    std::map<std::string, std::string> s1;
+    for (std::size_t c = 1; c < stats[0].size(); ++c)
+        for (std::size_t r = 1; r < stats.size(); ++r)
+            if (stats[r][0] == "S1")
+                s1[stats[0][c]] = stats[r][c];
+    CHECK(s1["hbvdr_mqc-generalstats-hbvdr-genotype"] == "D");
+    CHECK(s1["hbvdr_mqc-generalstats-hbvdr-LAM"] == "R");
+    CHECK(s1["hbvdr_mqc-generalstats-hbvdr-ETV"] == "I");
+    CHECK(s1["hbvdr_mqc-generalstats-hbvdr-qc_status"] == "pass");
+    CHECK(std::filesystem::exists(tmp / "mqc" / "multiqc_data" / "multiqc_hbvdr_drug_levels_table.txt"));
+    CHECK(read_text(tmp / "mqc" / "multiqc_report.html").find("hbvdr: drug levels") != std::string::npos);
+}
+
+TEST_CASE("results.json validates against the shipped JSON schema (FASTA, errors, NGS, --json-calls)", "[batch][schema]")
+{
+    INFO("python3-jsonschema is not installed: run scripts/install-deps.sh --test");
+    REQUIRE(std::system("/usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1") == 0);
+    temp_dir tmp;
+    std::filesystem::path const schema = test_data_dir().parent_path().parent_path() / "schemas" / "results.schema.json";
+    std::filesystem::path const validator = test_data_dir().parent_path() / "tools" / "validate_json.py";
+    auto valid = [&](std::filesystem::path const & json)
+    { return std::system(("/usr/bin/python3 '" + validator.string() + "' '" + schema.string() + "' '" + json.string() + "' >/dev/null 2>&1").c_str()) == 0; };
+    REQUIRE(run_hbvdr({"analyze", (test_data_dir() / "golden" / "edge_cases.fasta").string(), (test_data_dir() / "real" / "real_genomes.fasta").string(),
+                       "-o", (tmp / "a").string(), "-q", "--json-calls", "--history", "LAM", "--hbeag", "positive"})
+                .exit_code
+            == 3);
+    CHECK(valid(tmp / "a" / "results.json"));
+    REQUIRE(run_hbvdr({"analyze", (test_data_dir() / "ngs" / "rotated.bam").string(), "-o", (tmp / "b").string(), "-q", "--bam-reference",
+                       (test_data_dir() / "ngs" / "rotated.fasta").string(), "--json-calls"})
+                .exit_code
+            == 0);
+    CHECK(valid(tmp / "b" / "results.json"));
+    // The schema is strict enough to catch a wrong value.
+    std::string bad = read_text(tmp / "a" / "results.json");
+    bad.replace(bad.find("\"level\":\"R\""), 11, "\"level\":\"X\"");
+    write_text(tmp / "bad.json", bad);
+    CHECK_FALSE(valid(tmp / "bad.json"));
+}
+
+TEST_CASE("the Snakemake workflow's aggregated output equals a single run", "[batch][workflow]")
+{
+    INFO("snakemake is not installed: run scripts/install-deps.sh --test");
+    REQUIRE(std::system("command -v snakemake >/dev/null 2>&1") == 0);
+    temp_dir tmp;
+    std::filesystem::path const repo = test_data_dir().parent_path().parent_path();
+    std::string const a = (test_data_dir() / "golden" / "edge_cases.fasta").string();
+    std::string const b = (test_data_dir() / "real" / "real_sequences.fasta").string();
+    write_text(tmp / "config.yaml", "hbvdr: '" + std::string{HBVDR_BINARY} + "'\ninputs:\n  - '" + a + "'\n  - '" + b
+                                        + "'\nsample_sheet: ''\nchunk_size: 7\nthreads: 1\noutdir: wf\nextra: '--history LAM'\n");
+    std::string const cmd = "cd '" + tmp.path().string() + "' && snakemake -s '" + (repo / "workflow" / "Snakefile").string()
+                          + "' --configfile config.yaml --cores 2 --quiet >snakemake.log 2>&1";
+    int const rc = std::system(cmd.c_str());
+    INFO(read_text(tmp / "snakemake.log"));
+    REQUIRE(rc == 0);
+    int chunks = 0;
+    for (auto const & e : std::filesystem::directory_iterator{tmp / "wf" / "chunks"})
+        chunks += e.is_directory();
+    CHECK(chunks == 7); // 16 + 28 samples in chunks of 7
+    cli_result const single = run_hbvdr({"analyze", a, b, "-o", (tmp / "single").string(), "-q", "--history", "LAM"});
+    CHECK(single.exit_code == 3);
+    same_files(run_files(tmp / "single"), run_files(tmp / "wf", {"chunks", "logs"}));
+}
