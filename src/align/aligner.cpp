@@ -182,16 +182,44 @@ std::vector<run> chain_runs(std::vector<hit> hits)
 {
     if (hits.empty())
         return {};
-    std::sort(hits.begin(),
-              hits.end(),
-              [](hit const & a, hit const & b) { return std::pair{a.r - a.q, a.q} < std::pair{b.r - b.q, b.q}; });
+    // Hits arrive in query order: extend the run on the hit's diagonal if it ended at the previous
+    // query position, else open one. Only a handful of diagonals are active at a time.
+    auto const by_query = [](hit const & a, hit const & b) { return a.q < b.q; };
+    if (!std::is_sorted(hits.begin(), hits.end(), by_query))
+    {
+        // The minus strand yields hits in descending query order; a rotated genome in two pieces.
+        std::reverse(hits.begin(), hits.end());
+        if (!std::is_sorted(hits.begin(), hits.end(), by_query))
+            std::stable_sort(hits.begin(), hits.end(), by_query);
+    }
     std::vector<run> runs;
+    std::vector<std::pair<int, std::size_t>> active; // diagonal, run index
     for (hit const & h : hits)
     {
-        if (!runs.empty() && runs.back().r0 - runs.back().q0 == h.r - h.q && runs.back().q1() - K + 1 == h.q)
-            runs.back().len = h.q - runs.back().q0 + K;
-        else
+        int const diag = h.r - h.q;
+        bool extended = false;
+        for (std::size_t i = 0; i < active.size();)
+        {
+            run & r = runs[active[i].second];
+            int const last_q = r.q1() - K; // start of the run's last k-mer
+            if (last_q + 1 < h.q)
+            {
+                active[i] = active.back(); // the run can no longer grow
+                active.pop_back();
+                continue;
+            }
+            if (!extended && active[i].first == diag && last_q + 1 == h.q)
+            {
+                r.len = h.q - r.q0 + K;
+                extended = true;
+            }
+            ++i;
+        }
+        if (!extended)
+        {
+            active.emplace_back(diag, runs.size());
             runs.push_back({h.q, h.r, K});
+        }
     }
     std::sort(runs.begin(), runs.end(), [](run const & a, run const & b) { return std::pair{a.q0, a.r0} < std::pair{b.q0, b.r0}; });
 

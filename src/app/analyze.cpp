@@ -51,6 +51,18 @@ std::filesystem::path resolve_data_dir(std::optional<std::filesystem::path> cons
     return HBVDR_SOURCE_DATA_DIR;
 }
 
+std::vector<int> qc_key_rt_positions(mutation_db const & db)
+{
+    // QC checks the coverage of every position a rule uses and of catalogued primary/secondary ones.
+    std::vector<int> out = db.key_rt_positions();
+    for (db_mutation const & m : db.mutations())
+        if (m.role == "primary" || m.role == "secondary")
+            out.push_back(m.pos);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
 std::string display_path(std::string const & path)
 {
     std::filesystem::path const p{path};
@@ -358,14 +370,7 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     ctx.db = &db;
     ctx.context.history = parse_history(cfg.history, db);
     ctx.context.hbeag_positive = cfg.hbeag_positive;
-    // QC checks the coverage of every position a rule uses and of catalogued primary/secondary ones.
-    ctx.quality.key_rt_positions = db.key_rt_positions();
-    for (db_mutation const & m : db.mutations())
-        if (m.role == "primary" || m.role == "secondary")
-            ctx.quality.key_rt_positions.push_back(m.pos);
-    std::sort(ctx.quality.key_rt_positions.begin(), ctx.quality.key_rt_positions.end());
-    ctx.quality.key_rt_positions.erase(std::unique(ctx.quality.key_rt_positions.begin(), ctx.quality.key_rt_positions.end()),
-                                       ctx.quality.key_rt_positions.end());
+    ctx.quality.key_rt_positions = qc_key_rt_positions(db);
     // Linkage is tracked over the same resistance positions QC checks.
     if (!ctx.quality.key_rt_positions.empty())
         ngs_opts.linkage_positions = ctx.quality.key_rt_positions;

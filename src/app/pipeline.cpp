@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <hbvdr/app/pipeline.hpp>
 #include <hbvdr/core/nucleotide.hpp>
 
@@ -105,6 +106,10 @@ sample_report analyze_sequence(sample_input input, analysis_context const & ctx)
     {
         rep.interp = interpret(rep.calls, *ctx.db, rep.context, ctx.minority_below);
         rep.interpreted = true;
+        bool const decided = std::none_of(rep.interp.drugs.begin(), rep.interp.drugs.end(),
+                                          [](drug_call const & d) { return d.level == drug_level::insufficient_data; });
+        if (decided)
+            relax_undecisive_gaps(rep.qc);
     }
     rep.status = rep.qc.status == qc_status::pass && rep.input_warnings.empty() ? sample_status::ok : sample_status::warning;
     return rep;

@@ -1,6 +1,7 @@
 // hbvdr command line: parses arguments (CLI11), calls the library, maps errors to exit codes.
 // Exit codes: 0 all samples analysed; 1 fatal input/data/output error; 2 usage error;
 // 3 the run completed but at least one sample could not be analysed (an error row).
+// hbvdr monitor: 0 report written; 1 input/data/output error; 2 usage error.
 #include <iostream>
 #include <thread>
 
@@ -10,6 +11,7 @@
 #include <hbvdr/app/analyze.hpp>
 #include <hbvdr/core/text.hpp>
 #include <hbvdr/app/db_commands.hpp>
+#include <hbvdr/app/monitor.hpp>
 #include <hbvdr/mutdb/mutdb.hpp>
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/core/version.hpp>
@@ -91,6 +93,28 @@ int main(int argc, char ** argv)
     analyze->add_flag("-q,--quiet", quiet, "No per-sample summary on stdout, no progress on stderr");
     analyze->add_flag("--no-summary", no_summary, "No per-sample summary on stdout");
 
+    hbvdr::monitor_config mcfg;
+    std::string monitor_out;
+    std::string monitor_align = "anchored";
+    bool monitor_quiet = false;
+    CLI::App * monitor = app.add_subcommand(
+        "monitor", "Classify a patient's HBV DNA/ALT timeline (non-response, breakthrough, peginterferon stopping rules, first-line checks) "
+                   "beside a genotypic result");
+    monitor->add_option("timeline", mcfg.timeline, "Timeline TSV: dated HBV DNA, ALT, HBeAg, HBsAg and regimen events (docs/monitor.md)")->required();
+    CLI::Option * sequence_opt = monitor->add_option("--sequence", mcfg.sequence, "FASTA with the patient's sequence: analyse it in the same run");
+    CLI::Option * results_opt =
+        monitor->add_option("--results", mcfg.results_dir, "Output directory of hbvdr analyze holding the patient's sample (with --sample)");
+    sequence_opt->excludes(results_opt);
+    monitor->add_option("--sample", mcfg.sample, "Sample name in results.json (with --results) or record name in the FASTA (with --sequence)");
+    monitor->add_option("-o,--out", monitor_out, "Write monitor.txt, monitor.json and monitor.html (or the --format chosen) into this directory");
+    monitor->add_option("--format", mcfg.formats, "Report format: text, json or html (default: text on stdout; all three with -o)")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"text", "json", "html"}));
+    monitor->add_option("--data-dir", data_dir, "Reference data directory with monitoring/ (default: the bundled data/)");
+    monitor->add_option("--db", db_dir, "Mutation database release directory (default: the newest bundled release)");
+    monitor->add_option("--align", monitor_align, "Alignment of --sequence: anchored (default) or full")->check(CLI::IsMember({"anchored", "full"}));
+    monitor->add_flag("-q,--quiet", monitor_quiet, "No closing line on stderr");
+
     CLI::App * aggregate = app.add_subcommand("aggregate", "Merge the output directories of several runs (e.g. workflow chunks) into one");
     std::vector<std::string> aggregate_runs_in;
     std::string aggregate_out;
@@ -129,6 +153,18 @@ int main(int argc, char ** argv)
                 hbvdr::db_list(dbdir(db_dir), data(), std::cout);
             else if (db_validate_cmd->parsed())
                 return hbvdr::db_validate(dbdir(validate_dir.empty() ? db_dir : validate_dir), data(), std::cout) == 0 ? 0 : 1;
+            return 0;
+        }
+        if (monitor->parsed())
+        {
+            if (!monitor_out.empty())
+                mcfg.out_dir = monitor_out;
+            mcfg.mode = monitor_align == "full" ? hbvdr::align_mode::full : hbvdr::align_mode::anchored;
+            mcfg.quiet = monitor_quiet;
+            mcfg.data_dir = data();
+            mcfg.db_dir = dbdir(db_dir);
+            hbvdr::run_monitor(mcfg, std::cout, std::cerr);
+            std::cout.flush();
             return 0;
         }
         if (aggregate->parsed())

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -277,6 +278,10 @@ sample_report analyze_ngs(ngs_input const & input, analysis_context const & ctx,
     {
         rep.interp = interpret(rep.calls, *ctx.db, rep.context, ctx.minority_below);
         rep.interpreted = true;
+        bool const decided = std::none_of(rep.interp.drugs.begin(), rep.interp.drugs.end(),
+                                          [](drug_call const & d) { return d.level == drug_level::insufficient_data; });
+        if (decided)
+            relax_undecisive_gaps(rep.qc);
     }
     rep.status =
         rep.qc.status == qc_status::pass && rep.input_warnings.empty() ? sample_status::ok : sample_status::warning;

@@ -216,15 +216,32 @@ qc_result assess_quality(call_table const & calls,
     if (aln.junction_gap_bases > 0)
         add(qc_level::note, "junction_gap", std::to_string(aln.junction_gap_bases) + " base(s) missing or duplicated where the genome's ends meet (reported as not covered)");
 
-    r.status = qc_status::pass;
-    for (qc_message const & msg : r.messages)
+    r.status = status_of(r.messages);
+    return r;
+}
+
+qc_status status_of(std::vector<qc_message> const & messages) noexcept
+{
+    qc_status s = qc_status::pass;
+    for (qc_message const & msg : messages)
     {
         if (msg.level == qc_level::critical)
-            r.status = qc_status::fail;
-        else if ((msg.level == qc_level::warning || msg.level == qc_level::severe) && r.status == qc_status::pass)
-            r.status = qc_status::warning;
+            s = qc_status::fail;
+        else if ((msg.level == qc_level::warning || msg.level == qc_level::severe) && s == qc_status::pass)
+            s = qc_status::warning;
     }
-    return r;
+    return s;
+}
+
+void relax_undecisive_gaps(qc_result & qc)
+{
+    for (qc_message & m : qc.messages)
+        if (m.level == qc_level::severe && (m.code == "key_position_not_covered" || m.code == "key_position_insufficient_depth"))
+        {
+            m.level = qc_level::note;
+            m.text += " (no drug call depends on them in this sample)";
+        }
+    qc.status = status_of(qc.messages);
 }
 
 } // namespace hbvdr

@@ -18,15 +18,42 @@ double round6(double const v)
     return std::round(v * 1e6) / 1e6;
 }
 
+// An object built member by member with moves (nlohmann's initializer lists copy every value,
+// which made the JSON the most expensive output per sample).
+class obj
+{
+public:
+    template <typename value_t>
+    obj && add(char const * key, value_t && value) &&
+    {
+        m_j.emplace(key, ojson(std::forward<value_t>(value)));
+        return std::move(*this);
+    }
+    ojson done() &&
+    {
+        return std::move(m_j);
+    }
+
+private:
+    ojson m_j = ojson::object();
+};
+
+ojson nullable(double const v)
+{
+    return v < 0 ? ojson(nullptr) : ojson(std::round(v * 1e6) / 1e6);
+}
+
 ojson mutations_json(std::vector<observed_mutation> const & ms)
 {
     ojson a = ojson::array();
     for (observed_mutation const & m : ms)
-        a.push_back({{"label", m.label},
-                     {"text", m.text() + (m.minority ? " (minority)" : "")},
-                     {"freq", m.freq < 0 ? ojson(nullptr) : ojson(round6(m.freq))},
-                     {"minority", m.minority},
-                     {"role", m.role}});
+        a.push_back(obj{}
+                        .add("label", m.label)
+                        .add("text", m.text() + (m.minority ? " (minority)" : ""))
+                        .add("freq", nullable(m.freq))
+                        .add("minority", m.minority)
+                        .add("role", m.role)
+                        .done());
     return a;
 }
 
@@ -38,47 +65,67 @@ ojson interpretation_json(sample_report const & s)
     {
         ojson rules = ojson::array();
         for (rule_hit const & r : d.rules)
-            rules.push_back({{"id", r.id}, {"level", std::string{to_string(r.level)}}, {"evidence", r.evidence}, {"comment", r.comment}, {"references", r.references}});
-        drugs.push_back({{"drug", d.drug},
-                         {"name", d.name},
-                         {"level", std::string{to_string(d.level)}},
-                         {"level_text", std::string{describe(d.level)}},
-                         {"majority_level", std::string{to_string(d.majority_level)}},
-                         {"mutations", mutations_json(d.mutations)},
-                         {"accessory", mutations_json(d.accessory)},
-                         {"missing", d.missing},
-                         {"rules", rules},
-                         {"evidence", d.evidence},
-                         {"follows", d.follows}});
+            rules.push_back(obj{}
+                                .add("id", r.id)
+                                .add("level", std::string{to_string(r.level)})
+                                .add("evidence", r.evidence)
+                                .add("comment", r.comment)
+                                .add("references", r.references)
+                                .done());
+        drugs.push_back(obj{}
+                            .add("drug", d.drug)
+                            .add("name", d.name)
+                            .add("level", std::string{to_string(d.level)})
+                            .add("level_text", std::string{describe(d.level)})
+                            .add("majority_level", std::string{to_string(d.majority_level)})
+                            .add("mutations", mutations_json(d.mutations))
+                            .add("accessory", mutations_json(d.accessory))
+                            .add("missing", d.missing)
+                            .add("rules", std::move(rules))
+                            .add("evidence", d.evidence)
+                            .add("follows", d.follows)
+                            .done());
     }
     ojson salvage = ojson::array();
     for (salvage_item const & x : in.salvage)
-        salvage.push_back({{"id", x.id}, {"recommendation", x.recommendation}, {"guideline", x.guideline}, {"evidence", x.evidence}, {"comment", x.comment}});
+        salvage.push_back(obj{}
+                              .add("id", x.id)
+                              .add("recommendation", x.recommendation)
+                              .add("guideline", x.guideline)
+                              .add("evidence", x.evidence)
+                              .add("comment", x.comment)
+                              .done());
     ojson cautions = ojson::array();
     for (caution_item const & c : in.cautions)
-        cautions.push_back({{"id", c.id}, {"text", c.text}, {"references", c.references}});
+        cautions.push_back(obj{}.add("id", c.id).add("text", c.text).add("references", c.references).done());
     ojson findings = ojson::array();
     for (finding const & f : in.findings)
-        findings.push_back({{"gene", std::string{info(f.g).name}},
-                            {"pos", f.pos},
-                            {"label", f.label},
-                            {"catalogue_id", f.catalogue_id},
-                            {"kind", f.kind},
-                            {"drugs", f.drugs},
-                            {"evidence", f.evidence},
-                            {"comment", f.comment},
-                            {"references", f.references},
-                            {"freq", f.freq < 0 ? ojson(nullptr) : ojson(round6(f.freq))}});
-    return {{"mutation_db", in.db_name + " " + in.db_version},
-            {"drugs", drugs},
-            {"remaining_effective", in.remaining_effective},
-            {"salvage", salvage},
-            {"cautions", cautions},
-            {"findings", findings},
-            {"context",
-             {{"history", s.context.history},
-              {"hbeag", s.context.hbeag_positive ? ojson(*s.context.hbeag_positive ? "positive" : "negative") : ojson(nullptr)}}},
-            {"disclaimer", std::string{decision_support_disclaimer}}};
+        findings.push_back(obj{}
+                               .add("gene", std::string{info(f.g).name})
+                               .add("pos", f.pos)
+                               .add("label", f.label)
+                               .add("catalogue_id", f.catalogue_id)
+                               .add("kind", f.kind)
+                               .add("drugs", f.drugs)
+                               .add("evidence", f.evidence)
+                               .add("comment", f.comment)
+                               .add("references", f.references)
+                               .add("freq", nullable(f.freq))
+                               .done());
+    ojson context = obj{}
+                        .add("history", s.context.history)
+                        .add("hbeag", s.context.hbeag_positive ? ojson(*s.context.hbeag_positive ? "positive" : "negative") : ojson(nullptr))
+                        .done();
+    // The decision-support disclaimer is printed once, in the run header.
+    return obj{}
+        .add("mutation_db", in.db_name + " " + in.db_version)
+        .add("drugs", std::move(drugs))
+        .add("remaining_effective", in.remaining_effective)
+        .add("salvage", std::move(salvage))
+        .add("cautions", std::move(cautions))
+        .add("findings", std::move(findings))
+        .add("context", std::move(context))
+        .done();
 }
 
 ojson range(std::pair<int, int> const r)
@@ -123,13 +170,13 @@ ojson ngs_json(ngs_result const & n, bool const analysed)
                            {"reverse", c.reverse},
                            {"copies", c.copies},
                            {"note", c.note}});
-    j["contigs"] = contigs;
+    j["contigs"] = std::move(contigs);
     if (!analysed)
         return j;
     ojson link = ojson::array();
     for (linkage_row const & l : n.linkage)
         link.push_back({{"positions", l.positions}, {"haplotype", l.haplotype}, {"count", l.count}, {"depth", l.depth}, {"freq", round6(l.freq)}});
-    j["linkage"] = link;
+    j["linkage"] = std::move(link);
     ojson indels = ojson::array();
     for (ngs_indel_counts const & i : n.indels)
         indels.push_back({{"gene", i.gene == 'R' ? "RT" : "S"},
@@ -138,11 +185,11 @@ ojson ngs_json(ngs_result const & n, bool const analysed)
                           {"indel_inside", i.disrupted},
                           {"inserted_after", i.inserted_after},
                           {"frameshift_after", i.frameshift_after}});
-    j["indels"] = indels;
+    j["indels"] = std::move(indels);
     ojson filtered = ojson::array();
     for (ngs_filtered_variant const & f : n.filtered)
         filtered.push_back({{"gene", f.gene == 'R' ? "RT" : "S"}, {"pos", f.pos}, {"aa", std::string(1, f.aa)}, {"freq", round6(f.freq)}, {"count", f.count}, {"reason", f.reason}});
-    j["filtered_variants"] = filtered;
+    j["filtered_variants"] = std::move(filtered);
     j["consensus_region"] = n.consensus_region;
     j["consensus"] = n.consensus;
     return j;
@@ -165,6 +212,7 @@ std::string json_run_prefix(run_metadata const & meta)
                      {"manifest_sha256", meta.db_manifest_sha256}}.dump()
              + ",\n";
     out += "\"parameters\": " + params.dump() + ",\n";
+    out += "\"disclaimer\": " + ojson(std::string{decision_support_disclaimer}).dump() + ",\n";
     out += "\"samples\": [\n";
     return out;
 }
@@ -190,7 +238,7 @@ std::string json_sample(sample_report const & s, json_options const & opts)
         ojson files = ojson::object();
         for (auto const & [kind, path] : s.report_files)
             files[kind] = path;
-        j["reports"] = files;
+        j["reports"] = std::move(files);
     }
     if (!s.analysed)
     {
@@ -200,75 +248,80 @@ std::string json_sample(sample_report const & s, json_options const & opts)
     }
 
     reference_genome const & ref = *s.calls.reference;
-    j["alignment"] = {{"reference", ref.accession},
-                      {"reference_genotype", std::string(1, ref.genotype)},
-                      {"orientation", s.reverse_complemented ? "reverse" : "forward"},
-                      {"circularized", s.circularized},
-                      {"method", s.align_method}};
+    j["alignment"] = obj{}
+                         .add("reference", ref.accession)
+                         .add("reference_genotype", std::string(1, ref.genotype))
+                         .add("orientation", s.reverse_complemented ? "reverse" : "forward")
+                         .add("circularized", s.circularized)
+                         .add("method", s.align_method)
+                         .done();
     genotype_call const & g = s.genotype;
     ojson flags = ojson::array();
     for (genotype_flag const & f : g.flags)
-        flags.push_back({{"code", f.code}, {"detail", f.detail}});
-    j["genotype"] = {{"genotype", g.genotype},
-                     {"distance", round6(g.distance)},
-                     {"nearest_genotype", std::string(1, g.nearest_genotype)},
-                     {"nearest_reference", g.nearest_accession},
-                     {"subgenotype", g.nearest_subgenotype},
-                     {"second_genotype", std::string(1, g.second_genotype)},
-                     {"second_distance", round6(g.second_distance)},
-                     {"sites", g.sites},
-                     {"mixed_sites", g.mixed_sites},
-                     {"flags", flags},
-                     {"unassigned_reason", g.unassigned_reason.empty() ? ojson(nullptr) : ojson(g.unassigned_reason)}};
+        flags.push_back(obj{}.add("code", f.code).add("detail", f.detail).done());
+    j["genotype"] = obj{}
+                        .add("genotype", g.genotype)
+                        .add("distance", round6(g.distance))
+                        .add("nearest_genotype", std::string(1, g.nearest_genotype))
+                        .add("nearest_reference", g.nearest_accession)
+                        .add("subgenotype", g.nearest_subgenotype)
+                        .add("second_genotype", std::string(1, g.second_genotype))
+                        .add("second_distance", round6(g.second_distance))
+                        .add("sites", g.sites)
+                        .add("mixed_sites", g.mixed_sites)
+                        .add("flags", std::move(flags))
+                        .add("unassigned_reason", g.unassigned_reason.empty() ? ojson(nullptr) : ojson(g.unassigned_reason))
+                        .done();
     ojson msgs = ojson::array();
     for (qc_message const & m : s.qc.messages)
-        msgs.push_back({{"level", std::string{to_string(m.level)}}, {"code", m.code}, {"text", m.text}});
+        msgs.push_back(obj{}.add("level", std::string{to_string(m.level)}).add("code", m.code).add("text", m.text).done());
     qc_metrics const & m = s.qc.metrics;
-    j["qc"] = {{"status", std::string{to_string(s.qc.status)}},
-               {"messages", msgs},
-               {"metrics",
-                {{"rt_first", m.rt_first},
-                 {"rt_last", m.rt_last},
-                 {"s_first", m.s_first},
-                 {"s_last", m.s_last},
-                 {"rt_codons_called", m.rt_called},
-                 {"rt_codons_ambiguous", m.rt_ambiguous},
-                 {"bases", m.bases},
-                 {"mixed_bases", m.mixed_bases},
-                 {"n_bases", m.n_bases},
-                 {"stop_codons_rt", m.stops_rt},
-                 {"stop_codons_s", m.stops_s},
-                 {"frameshifts", m.frameshifts},
-                 {"in_frame_insertions", m.insertions},
-                 {"in_frame_deletions", m.deletions},
-                 {"identity", round6(m.identity)}}}};
-    j["coverage"] = {{"RT", range(s.calls.rt.covered_range())}, {"S", range(s.calls.s.covered_range())}};
+    j["qc"] = obj{}
+                  .add("status", std::string{to_string(s.qc.status)})
+                  .add("messages", std::move(msgs))
+                  .add("metrics",
+                       obj{}
+                           .add("rt_first", m.rt_first)
+                           .add("rt_last", m.rt_last)
+                           .add("s_first", m.s_first)
+                           .add("s_last", m.s_last)
+                           .add("rt_codons_called", m.rt_called)
+                           .add("rt_codons_ambiguous", m.rt_ambiguous)
+                           .add("bases", m.bases)
+                           .add("mixed_bases", m.mixed_bases)
+                           .add("n_bases", m.n_bases)
+                           .add("stop_codons_rt", m.stops_rt)
+                           .add("stop_codons_s", m.stops_s)
+                           .add("frameshifts", m.frameshifts)
+                           .add("in_frame_insertions", m.insertions)
+                           .add("in_frame_deletions", m.deletions)
+                           .add("identity", round6(m.identity))
+                           .done())
+                  .done();
+    j["coverage"] = obj{}.add("RT", range(s.calls.rt.covered_range())).add("S", range(s.calls.s.covered_range())).done();
     j["rt_nucleotides"] = s.rt_bases;
 
     ojson muts = ojson::array();
     for (mutation_row const & r : s.mutations)
     {
         aa_mutation const & mu = r.mutation;
-        ojson row = {{"gene", std::string{info(mu.g).name}},
-                        {"pos", mu.pos},
-                        {"ref_aa", std::string(1, mu.ref)},
-                        {"aa", mu.kind == mutation_kind::insertion ? mu.inserted : (mu.kind == mutation_kind::deletion ? "-" : mu.aa.to_string())},
-                        {"mutation", mu.label()},
-                        {"type", std::string{to_string(mu.kind)}},
-                        {"codon", r.codon},
-                        {"ref_codon", r.ref_codon},
-                        {"other_frame", r.other_frame},
-                        {"native_in", r.native_in},
-                        {"note", r.note}};
+        obj row = obj{}
+                      .add("gene", std::string{info(mu.g).name})
+                      .add("pos", mu.pos)
+                      .add("ref_aa", std::string(1, mu.ref))
+                      .add("aa", mu.kind == mutation_kind::insertion ? mu.inserted : (mu.kind == mutation_kind::deletion ? "-" : mu.aa.to_string()))
+                      .add("mutation", mu.label())
+                      .add("type", std::string{to_string(mu.kind)})
+                      .add("codon", r.codon)
+                      .add("ref_codon", r.ref_codon)
+                      .add("other_frame", r.other_frame)
+                      .add("native_in", r.native_in)
+                      .add("note", r.note);
         if (r.has_freq)
-        {
-            row["freq"] = round6(r.freq);
-            row["depth"] = r.depth;
-            row["minority"] = r.minority;
-        }
-        muts.push_back(std::move(row));
+            row = std::move(row).add("freq", round6(r.freq)).add("depth", r.depth).add("minority", r.minority);
+        muts.push_back(std::move(row).done());
     }
-    j["mutations"] = muts;
+    j["mutations"] = std::move(muts);
 
     ojson ins = ojson::array(), fs = ojson::array(), uncalled = ojson::array();
     for (gene const ge : {gene::rt, gene::s})
@@ -280,21 +333,27 @@ std::string json_sample(sample_report const & s, json_options const & opts)
             ojson aas = ojson::array();
             for (aa_set const a : i.aa)
                 aas.push_back(a.to_string());
-            ins.push_back({{"gene", name}, {"after", i.after}, {"bases", i.bases}, {"aa", aas}, {"in_frame", i.in_frame}});
+            ins.push_back(obj{}.add("gene", name).add("after", i.after).add("bases", i.bases).add("aa", std::move(aas)).add("in_frame", i.in_frame).done());
         }
         for (frameshift const & f : t.frameshifts)
-            fs.push_back({{"gene", name}, {"pos", f.pos}, {"net_bases", f.net_bases}});
+            fs.push_back(obj{}.add("gene", name).add("pos", f.pos).add("net_bases", f.net_bases).done());
         auto const [first, last] = t.covered_range();
         for (int p = first; p >= 1 && p <= last; ++p)
         {
             codon_call const & c = t.at(p);
             if (c.status != codon_status::called)
-                uncalled.push_back({{"gene", name}, {"pos", p}, {"status", std::string{to_string(c.status)}}, {"codon", c.codon}, {"note", std::string{c.note}}});
+                uncalled.push_back(obj{}
+                                       .add("gene", name)
+                                       .add("pos", p)
+                                       .add("status", std::string{to_string(c.status)})
+                                       .add("codon", c.codon)
+                                       .add("note", std::string{c.note})
+                                       .done());
         }
     }
-    j["insertions"] = ins;
-    j["frameshifts"] = fs;
-    j["uncalled_in_range"] = uncalled;
+    j["insertions"] = std::move(ins);
+    j["frameshifts"] = std::move(fs);
+    j["uncalled_in_range"] = std::move(uncalled);
     if (s.interpreted)
         j["interpretation"] = interpretation_json(s);
     if (opts.full_calls)
@@ -309,9 +368,13 @@ std::string json_sample(sample_report const & s, json_options const & opts)
                 codon_call const & c = t.at(p);
                 rows.push_back(ojson::array({p, std::string(1, s.calls.ref_aa(ge, p)), aa_text(c), c.codon, std::string{to_string(c.status)}}));
             }
-            calls[std::string{info(ge).name}] = rows;
+            calls[std::string{info(ge).name}] = std::move(rows);
         }
-        j["calls"] = {{"columns", {"pos", "ref_aa", "aa", "codon", "status"}}, {"RT", calls["RT"]}, {"S", calls["S"]}};
+        j["calls"] = obj{}
+                         .add("columns", ojson::array({"pos", "ref_aa", "aa", "codon", "status"}))
+                         .add("RT", std::move(calls["RT"]))
+                         .add("S", std::move(calls["S"]))
+                         .done();
     }
     if (s.ngs)
     {
@@ -328,10 +391,14 @@ std::string json_sample(sample_report const & s, json_options const & opts)
                 if (c.depth > 0)
                     rows.push_back(ojson::array({p, c.depth, freq_text(c), std::string{to_string(c.status)}}));
             }
-            pos[std::string{info(ge).name}] = rows;
+            pos[std::string{info(ge).name}] = std::move(rows);
         }
-        ngs["positions"] = {{"columns", {"pos", "depth", "aa_freqs", "status"}}, {"RT", pos["RT"]}, {"S", pos["S"]}};
-        j["ngs"] = ngs;
+        ngs["positions"] = obj{}
+                               .add("columns", ojson::array({"pos", "depth", "aa_freqs", "status"}))
+                               .add("RT", std::move(pos["RT"]))
+                               .add("S", std::move(pos["S"]))
+                               .done();
+        j["ngs"] = std::move(ngs);
     }
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }

@@ -198,35 +198,68 @@ std::string calls_header()
     return "sample\tgene\tpos\tref_aa\taa\tcodon\tstatus\tdepth\taa_freqs\tins_after\tnote\n";
 }
 
+namespace
+{
+// "RT\t1\t" ... "S\t226\t": the constant start of every calls.tsv row after the sample name.
+std::vector<std::string> const & position_prefixes(gene const g)
+{
+    static std::vector<std::string> const rt = [] {
+        std::vector<std::string> v;
+        for (int p = 1; p <= rt_info.n_codons; ++p)
+            v.push_back("RT\t" + std::to_string(p) + "\t");
+        return v;
+    }();
+    static std::vector<std::string> const sg = [] {
+        std::vector<std::string> v;
+        for (int p = 1; p <= s_info.n_codons; ++p)
+            v.push_back("S\t" + std::to_string(p) + "\t");
+        return v;
+    }();
+    return g == gene::rt ? rt : sg;
+}
+} // namespace
+
 void append_call_rows(std::string & out, sample_report const & s)
 {
     if (!s.analysed)
         return;
     std::string name_cell;
     text_cell(name_cell, s.name);
-    out.reserve(out.size() + 600 * (name_cell.size() + 40));
+    out.reserve(out.size() + static_cast<std::size_t>(rt_info.n_codons + s_info.n_codons) * (name_cell.size() + 40));
     for (gene const g : {gene::rt, gene::s})
     {
         gene_translation const & t = s.calls.of(g);
-        std::string const gname{info(g).name};
+        std::vector<std::string> const & prefix = position_prefixes(g);
         for (int pos = 1; pos <= info(g).n_codons; ++pos)
         {
             codon_call const & c = t.at(pos);
-            out.append(name_cell);
-            cell(out, gname);
-            cell(out, pos);
-            out.push_back(s.calls.ref_aa(g, pos));
-            out.push_back('\t');
-            cell(out, aa_text(c));
-            cell(out, c.codon);
-            cell(out, to_string(c.status));
+            out += name_cell;
+            out += prefix[static_cast<std::size_t>(pos - 1)];
+            out += s.calls.ref_aa(g, pos);
+            out += '\t';
+            if (c.status == codon_status::deleted)
+                out += '-';
+            else if (c.status == codon_status::called || c.status == codon_status::ambiguous)
+                for (std::size_t i = 0; i < aa_alphabet.size(); ++i)
+                    if (c.aa.bits() & (std::uint32_t{1} << i))
+                        out += aa_alphabet[i];
+            out += '\t';
+            out += c.codon;
+            out += '\t';
+            out += to_string(c.status);
+            out += '\t';
             if (c.has_depth)
                 cell(out, static_cast<long long>(c.depth));
             else
-                cell(out, "");
-            cell(out, freq_text(c));
-            cell(out, t.insertions.empty() ? std::string{} : insertion_text(t, pos));
-            cell(out, c.note, true);
+                out += '\t';
+            if (c.has_depth)
+                out += freq_text(c);
+            out += '\t';
+            if (!t.insertions.empty())
+                out += insertion_text(t, pos);
+            out += '\t';
+            out += c.note;
+            out += '\n';
         }
     }
 }

@@ -271,3 +271,24 @@ TEST_CASE("the treatment history is checked against the database's drug codes", 
     CHECK(parse_history("LDT,peg", db()) == std::vector<std::string>{"LdT", "PEG"});
     CHECK_THROWS_WITH(parse_history("LAM,XYZ", db()), Catch::Contains("unknown drug 'XYZ'"));
 }
+
+TEST_CASE("unsequenced resistance positions are severe only while a drug call depends on them", "[interpret][qc]")
+{
+    auto level_of = [](sample_report const & r, std::string const & code)
+    {
+        for (qc_message const & m : r.qc.messages)
+            if (m.code == code)
+                return m.level;
+        return qc_level::critical; // absent: make the checks below fail
+    };
+    // rt1-rt250 misses rt269, but wild-type rt106/134 already rule the TDF combination out.
+    sample_report const decided = analyze_with_db(mutate('D', {{204, "GTG"}}, 1, 250));
+    for (drug_call const & d : decided.interp.drugs)
+        CHECK(d.level != drug_level::insufficient_data);
+    CHECK(level_of(decided, "key_position_not_covered") == qc_level::note);
+    CHECK(decided.qc.status == qc_status::pass);
+    // rt150-rt260 leaves TDF/TAF undecided: the gap stays severe and the sample is a warning.
+    sample_report const undecided = analyze_with_db(mutate('C', {}, 150, 260));
+    CHECK(level_of(undecided, "key_position_not_covered") == qc_level::severe);
+    CHECK(undecided.qc.status == qc_status::warning);
+}

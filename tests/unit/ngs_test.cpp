@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -37,9 +39,21 @@ fixture const & fx()
     return f;
 }
 
+// Per-process scratch space (suites may run concurrently), removed when the tests end.
+struct scratch_root
+{
+    fs::path path = fs::temp_directory_path() / ("hbvdr_ngs_test_" + std::to_string(::getpid()));
+    ~scratch_root()
+    {
+        std::error_code ec;
+        fs::remove_all(path, ec);
+    }
+};
+
 fs::path temp_dir(std::string const & name)
 {
-    fs::path const p = fs::temp_directory_path() / ("hbvdr_ngs_test_" + name);
+    static scratch_root const root;
+    fs::path const p = root.path / name;
     fs::remove_all(p);
     fs::create_directories(p);
     return p;

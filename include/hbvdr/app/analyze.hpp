@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <hbvdr/align/aligner.hpp>
+#include <hbvdr/mutdb/mutdb.hpp>
 #include <hbvdr/ngs/ngs.hpp>
 #include <hbvdr/report/json_report.hpp>
 
@@ -74,5 +75,9 @@ std::filesystem::path resolve_data_dir(std::optional<std::filesystem::path> cons
 
 //!\brief Display form of an input path in outputs: as given, but only the file name if absolute.
 std::string display_path(std::string const & path);
+
+//!\brief RT positions whose coverage QC checks when a database is applied: every position a rule
+//! uses and every catalogued primary or secondary position, sorted, unique.
+std::vector<int> qc_key_rt_positions(mutation_db const & db);
 
 } // namespace hbvdr

@@ -75,6 +75,15 @@ struct qc_options
     int fail_frameshifts{3};
 };
 
+//!\brief pass / warning / fail from the graded messages (fail if any critical, warning if any warning or severe).
+qc_status status_of(std::vector<qc_message> const & messages) noexcept;
+
+/*!\brief Once the interpretation has decided every drug (none is insufficient_data), resistance
+ * positions left unsequenced change no call: their message becomes a note (still listing them)
+ * and the status is recomputed.
+ */
+void relax_undecisive_gaps(qc_result & qc);
+
 //!\brief Assess a sample aligned and called against its genotype reference.
 qc_result assess_quality(call_table const & calls,
                          projected_alignment const & aln,
