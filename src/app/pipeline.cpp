@@ -101,7 +101,13 @@ sample_report analyze_sequence(sample_input input, analysis_context const & ctx)
     rep.genotype = std::move(gt);
     rep.mutations = list_mutations(rep.calls, ctx.refs);
     rep.qc = assess_quality(rep.calls, aln, rt1, rep.genotype, ctx.quality);
-    rep.context = input.context.value_or(ctx.context);
+    finish_report(rep, input.context.value_or(ctx.context), ctx);
+    return rep;
+}
+
+void finish_report(sample_report & rep, treatment_context context, analysis_context const & ctx)
+{
+    rep.context = std::move(context);
     if (ctx.db != nullptr)
     {
         rep.interp = interpret(rep.calls, *ctx.db, rep.context, ctx.minority_below);
@@ -112,7 +118,6 @@ sample_report analyze_sequence(sample_input input, analysis_context const & ctx)
             relax_undecisive_gaps(rep.qc);
     }
     rep.status = rep.qc.status == qc_status::pass && rep.input_warnings.empty() ? sample_status::ok : sample_status::warning;
-    return rep;
 }
 
 } // namespace hbvdr

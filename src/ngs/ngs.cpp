@@ -273,18 +273,7 @@ sample_report analyze_ngs(ngs_input const & input, analysis_context const & ctx,
                  + (f.reason == "strand_bias" ? "seen on one strand only" : "within the sequencing error rate") + ")"});
     for (std::string const & w : warnings)
         rep.qc.messages.push_back({qc_level::note, "ngs_input", w});
-    rep.context = input.context.value_or(ctx.context);
-    if (ctx.db != nullptr)
-    {
-        rep.interp = interpret(rep.calls, *ctx.db, rep.context, ctx.minority_below);
-        rep.interpreted = true;
-        bool const decided = std::none_of(rep.interp.drugs.begin(), rep.interp.drugs.end(),
-                                          [](drug_call const & d) { return d.level == drug_level::insufficient_data; });
-        if (decided)
-            relax_undecisive_gaps(rep.qc);
-    }
-    rep.status =
-        rep.qc.status == qc_status::pass && rep.input_warnings.empty() ? sample_status::ok : sample_status::warning;
+    finish_report(rep, input.context.value_or(ctx.context), ctx);
     rep.ngs = std::move(res);
     return rep;
 }

@@ -44,6 +44,11 @@ struct sample_input
  */
 sample_report analyze_sequence(sample_input input, analysis_context const & ctx);
 
+/*!\brief The common end of every sample (consensus or reads): attach the treatment context,
+ * interpret with the database (if any), relax QC gaps no drug call depends on, set the status.
+ */
+void finish_report(sample_report & rep, treatment_context context, analysis_context const & ctx);
+
 //!\brief Validate and normalise a raw sequence (upper case, U->T, gaps removed).
 //!\returns An empty string on success, else the reason (with the 1-based position of the first bad character).
 std::string normalise_sequence(std::string const & raw, std::string & out);
