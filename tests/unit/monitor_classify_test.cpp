@@ -102,7 +102,8 @@ TEST_CASE("virological breakthrough: exactly 1 log10 above an undetectable nadir
 
 TEST_CASE("virological breakthrough: unconfirmed, transient, and rises in the first 12 weeks", "[monitor][classify]")
 {
-    monitor_finding const & possible = only(run(fixture("breakthrough_unconfirmed.tsv")), "VBT");
+    monitor_result const possible_result = run(fixture("breakthrough_unconfirmed.tsv"));
+    monitor_finding const & possible = only(possible_result, "VBT");
     CHECK(possible.status == monitor_status::possible);
     CHECK(has(possible.detail, "unconfirmed: repeat HBV DNA"));
 
@@ -139,7 +140,8 @@ TEST_CASE("rebound above the pre-treatment baseline and biochemical breakthrough
     std::string never = fixture_text("biochemical_breakthrough.tsv");
     for (std::string const a : {"\t45\t40", "\t30\t40", "\t28\t40", "\t32\t40", "\t35\t40"})
         never = replace(never, a, "\t90\t40");
-    monitor_finding const & persistent = only(run(parse(never)), "BBT");
+    monitor_result const persistent_result = run(parse(never));
+    monitor_finding const & persistent = only(persistent_result, "BBT");
     CHECK(persistent.status == monitor_status::not_met);
     CHECK(has(persistent.detail, "persistent elevation"));
 }
@@ -191,7 +193,8 @@ TEST_CASE("peginterferon stopping rules: HBeAg-positive by genotype at weeks 12 
 
 TEST_CASE("peginterferon stopping rules: HBeAg-negative week 12 and the HBV DNA-only rule", "[monitor][classify][peg]")
 {
-    monitor_finding const & neg = only(run(fixture("peg_hbeag_neg_w12.tsv")), "PEG-ENEG-W12");
+    monitor_result const neg_result = run(fixture("peg_hbeag_neg_w12.tsv"));
+    monitor_finding const & neg = only(neg_result, "PEG-ENEG-W12");
     CHECK(neg.status == monitor_status::met);
     CHECK(neg.evidence == "V");
     std::string const text = fixture_text("peg_hbeag_neg_w12.tsv");
@@ -200,7 +203,8 @@ TEST_CASE("peginterferon stopping rules: HBeAg-negative week 12 and the HBV DNA-
     CHECK(only(run(parse(replace(text, "\t6000", "\t4000"))), "PEG-ENEG-W12").status
           == monitor_status::not_met); // HBsAg declined
 
-    monitor_finding const & dna = only(run(fixture("peg_dna_only_w24.tsv")), "PEG-DNA-W24");
+    monitor_result const dna_result = run(fixture("peg_dna_only_w24.tsv"));
+    monitor_finding const & dna = only(dna_result, "PEG-DNA-W24");
     CHECK(dna.status == monitor_status::met);
     CHECK(dna.evidence == "L");
     CHECK(only(run(parse(replace(fixture_text("peg_dna_only_w24.tsv"), "3.16e5", "1e5"))), "PEG-DNA-W24").status
