@@ -614,7 +614,9 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
         auto enqueue = [&](job && j, std::string const & name_for_stem, std::vector<std::string> const & warnings, std::string content_key)
         {
             ++index_in_run;
-            j.stem = stems.assign(name_for_stem);
+            // File stems are only needed (and only remembered) when a sample gets files of its own.
+            if (write_text || write_html || cfg.resume)
+                j.stem = stems.assign(name_for_stem);
             if (cfg.records && (index_in_run < cfg.records->first || index_in_run > cfg.records->second))
                 return;
             for (std::string const & w : warnings)
