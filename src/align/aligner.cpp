@@ -89,17 +89,20 @@ public:
             // Circular: append the first K-1 bases so k-mers across the EcoRI origin exist.
             std::string circ{g};
             circ.append(g.substr(0, K - 1));
-            for_each_kmer(circ,
-                          [&](int const pos, std::uint32_t const kmer)
-                          {
-                              if (pos < static_cast<int>(g.size()))
-                                  entries.push_back({kmer, {static_cast<std::uint16_t>(r), static_cast<std::uint16_t>(pos)}});
-                          });
+            for_each_kmer(
+                circ,
+                [&](int const pos, std::uint32_t const kmer)
+                {
+                    if (pos < static_cast<int>(g.size()))
+                        entries.push_back({kmer, {static_cast<std::uint16_t>(r), static_cast<std::uint16_t>(pos)}});
+                });
         }
         std::sort(entries.begin(),
                   entries.end(),
                   [](entry const & a, entry const & b)
-                  { return std::tie(a.kmer, a.p.ref, a.p.pos) < std::tie(b.kmer, b.p.ref, b.p.pos); });
+                  {
+                      return std::tie(a.kmer, a.p.ref, a.p.pos) < std::tie(b.kmer, b.p.ref, b.p.pos);
+                  });
         std::size_t distinct = 0;
         for (std::size_t i = 0; i < entries.size(); ++i)
             distinct += (i == 0 || entries[i].kmer != entries[i - 1].kmer);
@@ -184,7 +187,10 @@ std::vector<run> chain_runs(std::vector<hit> hits)
         return {};
     // Hits arrive in query order: extend the run on the hit's diagonal if it ended at the previous
     // query position, else open one. Only a handful of diagonals are active at a time.
-    auto const by_query = [](hit const & a, hit const & b) { return a.q < b.q; };
+    auto const by_query = [](hit const & a, hit const & b)
+    {
+        return a.q < b.q;
+    };
     if (!std::is_sorted(hits.begin(), hits.end(), by_query))
     {
         // The minus strand yields hits in descending query order; a rotated genome in two pieces.
@@ -221,7 +227,12 @@ std::vector<run> chain_runs(std::vector<hit> hits)
             runs.push_back({h.q, h.r, K});
         }
     }
-    std::sort(runs.begin(), runs.end(), [](run const & a, run const & b) { return std::pair{a.q0, a.r0} < std::pair{b.q0, b.r0}; });
+    std::sort(runs.begin(),
+              runs.end(),
+              [](run const & a, run const & b)
+              {
+                  return std::pair{a.q0, a.r0} < std::pair{b.q0, b.r0};
+              });
 
     std::size_t const n = runs.size();
     std::vector<double> score(n);
@@ -311,7 +322,7 @@ struct builder
     std::string_view refw; // reference window
     int ws;                // window start (genome offset)
     std::vector<char> ops;
-    int ra{-1}, qa{-1};    // window index / query position where ops start
+    int ra{-1}, qa{-1}; // window index / query position where ops start
     int score{0};
     int widenings{0};
 
@@ -391,7 +402,12 @@ int place_indels_on_codons(projected_alignment & p, std::string_view const refw,
     int const W = static_cast<int>(p.bases.size());
     auto has_insertion_after = [&p](int const idx)
     {
-        return std::any_of(p.insertions.begin(), p.insertions.end(), [idx](insertion const & i) { return i.after == idx; });
+        return std::any_of(p.insertions.begin(),
+                           p.insertions.end(),
+                           [idx](insertion const & i)
+                           {
+                               return i.after == idx;
+                           });
     };
     // Deletions.
     for (int s = 0; s < W;)
@@ -412,11 +428,13 @@ int place_indels_on_codons(projected_alignment & p, std::string_view const refw,
             continue;
         }
         int lmost = s;
-        while (lmost - 1 >= 0 && is_base(p.bases[static_cast<std::size_t>(lmost - 1)]) && !has_insertion_after(lmost - 1)
+        while (lmost - 1 >= 0 && is_base(p.bases[static_cast<std::size_t>(lmost - 1)])
+               && !has_insertion_after(lmost - 1)
                && refw[static_cast<std::size_t>(lmost - 1)] == refw[static_cast<std::size_t>(lmost - 1 + L)])
             --lmost;
         int rmost = s;
-        while (rmost + L < W && is_base(p.bases[static_cast<std::size_t>(rmost + L)]) && !has_insertion_after(rmost + L - 1)
+        while (rmost + L < W && is_base(p.bases[static_cast<std::size_t>(rmost + L)])
+               && !has_insertion_after(rmost + L - 1)
                && refw[static_cast<std::size_t>(rmost)] == refw[static_cast<std::size_t>(rmost + L)])
             ++rmost;
         int target = -1;
@@ -461,7 +479,10 @@ int place_indels_on_codons(projected_alignment & p, std::string_view const refw,
         int const L = static_cast<int>(ins.bases.size());
         if (L % 3 != 0 || mod3(ins.after + 1 - rt_window_offset) == 0)
             continue;
-        auto boundary = [&](int const after) { return mod3(after + 1 - rt_window_offset) == 0; };
+        auto boundary = [&](int const after)
+        {
+            return mod3(after + 1 - rt_window_offset) == 0;
+        };
         // Simulate sliding left and right through identical bases.
         struct state
         {
@@ -473,7 +494,8 @@ int place_indels_on_codons(projected_alignment & p, std::string_view const refw,
         while (cur.after >= 0 && is_base(p.bases[static_cast<std::size_t>(cur.after)])
                && cur.bases.back() == p.bases[static_cast<std::size_t>(cur.after)])
         {
-            cur.bases = std::string(1, p.bases[static_cast<std::size_t>(cur.after)]) + cur.bases.substr(0, cur.bases.size() - 1);
+            cur.bases = std::string(1, p.bases[static_cast<std::size_t>(cur.after)])
+                        + cur.bases.substr(0, cur.bases.size() - 1);
             --cur.after;
             candidates.push_back(cur);
         }
@@ -502,7 +524,12 @@ int place_indels_on_codons(projected_alignment & p, std::string_view const refw,
         ins.bases = best->bases;
         ++moved;
     }
-    std::stable_sort(p.insertions.begin(), p.insertions.end(), [](insertion const & a, insertion const & b) { return a.after < b.after; });
+    std::stable_sort(p.insertions.begin(),
+                     p.insertions.end(),
+                     [](insertion const & a, insertion const & b)
+                     {
+                         return a.after < b.after;
+                     });
     return moved;
 }
 
@@ -593,7 +620,8 @@ align_outcome aligner::align_to(std::string_view const query, std::size_t const 
             std::size_t const i = s * nref + r;
             if (forced && r != *forced)
                 continue;
-            if ((forced && counts[best] < counts[i]) || (!forced && counts[i] > counts[best]) || (forced && best % nref != *forced))
+            if ((forced && counts[best] < counts[i]) || (!forced && counts[i] > counts[best])
+                || (forced && best % nref != *forced))
                 best = i;
         }
     bool const reverse = best >= nref;
@@ -604,9 +632,9 @@ align_outcome aligner::align_to(std::string_view const query, std::size_t const 
     if (counts[best] < min_kmer_hits || counts[best] * 100 < kmers)
     {
         out.failure = align_failure::not_hbv;
-        out.message = "no significant similarity to any HBV genotype reference (" + std::to_string(counts[best]) + " of "
-                    + std::to_string(kmers) + " " + std::to_string(K) + "-mers match; at least "
-                    + std::to_string(min_kmer_hits) + " and 1% needed)";
+        out.message = "no significant similarity to any HBV genotype reference (" + std::to_string(counts[best])
+                      + " of " + std::to_string(kmers) + " " + std::to_string(K) + "-mers match; at least "
+                      + std::to_string(min_kmer_hits) + " and 1% needed)";
         return out;
     }
 
@@ -644,7 +672,8 @@ align_outcome aligner::align_to(std::string_view const query, std::size_t const 
     reference_genome const & ref = m_refs->panel()[d.indexed[ord]];
     int const ws = static_cast<int>(ref.rt_offset()) - flank;
     int const we = static_cast<int>(ref.rt_offset()) + rt_length + flank;
-    std::string_view const refw = std::string_view{ref.sequence}.substr(static_cast<std::size_t>(ws), static_cast<std::size_t>(we - ws));
+    std::string_view const refw =
+        std::string_view{ref.sequence}.substr(static_cast<std::size_t>(ws), static_cast<std::size_t>(we - ws));
     std::vector<hit> hits;
     for (lookup const & l : looks)
     {
@@ -658,7 +687,7 @@ align_outcome aligner::align_to(std::string_view const query, std::size_t const 
     {
         out.failure = align_failure::no_rt_overlap;
         out.message = "HBV-like sequence (" + std::to_string(counts[best]) + " matching " + std::to_string(K)
-                    + "-mers) but no part of it maps to the RT region (rt1-rt344)";
+                      + "-mers) but no part of it maps to the RT region (rt1-rt344)";
         return out;
     }
 
@@ -699,7 +728,11 @@ align_outcome aligner::align_to(std::string_view const query, std::size_t const 
                 circular = true;
                 junction = Lq - cut;
                 // k-mers crossing the old ends were never seen; those now crossing the cut are stale.
-                std::erase_if(hits, [&](hit const & h) { return h.q + K > Lq || (h.q < junction && h.q + K > junction); });
+                std::erase_if(hits,
+                              [&](hit const & h)
+                              {
+                                  return h.q + K > Lq || (h.q < junction && h.q + K > junction);
+                              });
             }
         }
     }
@@ -716,9 +749,12 @@ align_outcome aligner::align_to(std::string_view const query, std::size_t const 
         int const ql = std::max(0, first.q0 - first.r0 - 32);
         dp_options lead;
         lead.free_leading = true;
-        b.add_dp(0, ql, align_dp(refw.substr(0, static_cast<std::size_t>(first.r0)),
-                                 std::string_view{oriented}.substr(static_cast<std::size_t>(ql), static_cast<std::size_t>(first.q0 - ql)),
-                                 lead));
+        b.add_dp(0,
+                 ql,
+                 align_dp(refw.substr(0, static_cast<std::size_t>(first.r0)),
+                          std::string_view{oriented}.substr(static_cast<std::size_t>(ql),
+                                                            static_cast<std::size_t>(first.q0 - ql)),
+                          lead));
         for (std::size_t i = 0; i < chain.size(); ++i)
         {
             run const & r = chain[i];
@@ -735,9 +771,12 @@ align_outcome aligner::align_to(std::string_view const query, std::size_t const 
                     dp_options mid;
                     if (static_cast<long>(gq) * gr > 4'000'000)
                         mid.band = std::pair{std::min(0, gr - gq) - 32, std::max(0, gr - gq) + 32};
-                    b.add_dp(p.r1(), p.q1(), align_dp(refw.substr(static_cast<std::size_t>(p.r1()), static_cast<std::size_t>(gr)),
-                                                      std::string_view{oriented}.substr(static_cast<std::size_t>(p.q1()), static_cast<std::size_t>(gq)),
-                                                      mid));
+                    b.add_dp(p.r1(),
+                             p.q1(),
+                             align_dp(refw.substr(static_cast<std::size_t>(p.r1()), static_cast<std::size_t>(gr)),
+                                      std::string_view{oriented}.substr(static_cast<std::size_t>(p.q1()),
+                                                                        static_cast<std::size_t>(gq)),
+                                      mid));
                 }
             }
             b.add_match(r.r0, r.q0, r.len);
@@ -747,9 +786,12 @@ align_outcome aligner::align_to(std::string_view const query, std::size_t const 
         int const qr = std::min(Lq, last.q1() + rest_r + 32);
         dp_options trail;
         trail.free_trailing = true;
-        b.add_dp(last.r1(), last.q1(), align_dp(refw.substr(static_cast<std::size_t>(last.r1())),
-                                                std::string_view{oriented}.substr(static_cast<std::size_t>(last.q1()), static_cast<std::size_t>(qr - last.q1())),
-                                                trail));
+        b.add_dp(last.r1(),
+                 last.q1(),
+                 align_dp(refw.substr(static_cast<std::size_t>(last.r1())),
+                          std::string_view{oriented}.substr(static_cast<std::size_t>(last.q1()),
+                                                            static_cast<std::size_t>(qr - last.q1())),
+                          trail));
     }
     else
     {
@@ -764,7 +806,12 @@ align_outcome aligner::align_to(std::string_view const query, std::size_t const 
         qhi = std::min(Lq, qhi);
         dp_options full;
         full.free_leading = full.free_trailing = true;
-        b.add_dp(0, qlo, align_dp(refw, std::string_view{oriented}.substr(static_cast<std::size_t>(qlo), static_cast<std::size_t>(qhi - qlo)), full));
+        b.add_dp(0,
+                 qlo,
+                 align_dp(refw,
+                          std::string_view{oriented}.substr(static_cast<std::size_t>(qlo),
+                                                            static_cast<std::size_t>(qhi - qlo)),
+                          full));
     }
     if (b.ops.empty())
     {

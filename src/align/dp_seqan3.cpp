@@ -58,7 +58,7 @@ dp_alignment run(std::vector<seqan3::dna15> const & r, std::vector<seqan3::dna15
 {
     dp_alignment out;
     auto full = cfg | seqan3::align_cfg::output_alignment{} | seqan3::align_cfg::output_score{}
-              | seqan3::align_cfg::output_begin_position{} | seqan3::align_cfg::output_end_position{};
+                | seqan3::align_cfg::output_begin_position{} | seqan3::align_cfg::output_end_position{};
     for (auto && res : seqan3::align_pairwise(std::tie(r, q), full))
     {
         out.score = res.score();
@@ -123,14 +123,14 @@ dp_alignment align_dp(std::string_view const ref, std::string_view const query, 
     static scheme_t const scheme = make_scheme();
     auto const r = to_dna15(ref);
     auto const q = to_dna15(query);
-    auto const method = seqan3::align_cfg::method_global{
-        seqan3::align_cfg::free_end_gaps_sequence1_leading{opts.free_leading},
-        seqan3::align_cfg::free_end_gaps_sequence2_leading{opts.free_leading},
-        seqan3::align_cfg::free_end_gaps_sequence1_trailing{opts.free_trailing},
-        seqan3::align_cfg::free_end_gaps_sequence2_trailing{opts.free_trailing}};
+    auto const method =
+        seqan3::align_cfg::method_global{seqan3::align_cfg::free_end_gaps_sequence1_leading{opts.free_leading},
+                                         seqan3::align_cfg::free_end_gaps_sequence2_leading{opts.free_leading},
+                                         seqan3::align_cfg::free_end_gaps_sequence1_trailing{opts.free_trailing},
+                                         seqan3::align_cfg::free_end_gaps_sequence2_trailing{opts.free_trailing}};
     auto const base = method | seqan3::align_cfg::scoring_scheme{scheme}
-                    | seqan3::align_cfg::gap_cost_affine{seqan3::align_cfg::open_score{dp_gap_open},
-                                                         seqan3::align_cfg::extension_score{dp_gap_extend}};
+                      | seqan3::align_cfg::gap_cost_affine{seqan3::align_cfg::open_score{dp_gap_open},
+                                                           seqan3::align_cfg::extension_score{dp_gap_extend}};
     // Scalar (not vectorised) alignment on purpose: SeqAn3 3.2's vectorised semi-global mode
     // scores wrongly when the query lies inside the reference.
     long const min_diag = -static_cast<long>(q.size());
@@ -157,9 +157,10 @@ dp_alignment align_dp(std::string_view const ref, std::string_view const query, 
             out.band_widenings = widenings;
             return out;
         }
-        auto const cfg = base | seqan3::align_cfg::band_fixed_size{
-                                    seqan3::align_cfg::lower_diagonal{static_cast<int>(std::max(lo, min_diag))},
-                                    seqan3::align_cfg::upper_diagonal{static_cast<int>(std::min(hi, max_diag))}};
+        auto const cfg = base
+                         | seqan3::align_cfg::band_fixed_size{
+                             seqan3::align_cfg::lower_diagonal{static_cast<int>(std::max(lo, min_diag))},
+                             seqan3::align_cfg::upper_diagonal{static_cast<int>(std::min(hi, max_diag))}};
         dp_alignment out = run(r, q, cfg);
         auto const [plo, phi] = path_diagonals(out);
         bool const touches = (plo <= lo && lo > min_diag) || (phi >= hi && hi < max_diag) || out.ops.empty();

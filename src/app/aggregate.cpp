@@ -44,7 +44,9 @@ std::pair<std::string, std::string> split_table(std::string const & text)
 
 } // namespace
 
-void aggregate_runs(std::vector<std::filesystem::path> const & runs, std::filesystem::path const & out_dir, std::ostream & log)
+void aggregate_runs(std::vector<std::filesystem::path> const & runs,
+                    std::filesystem::path const & out_dir,
+                    std::ostream & log)
 {
     if (runs.empty())
         throw usage_error{"aggregate: no run directories given"};
@@ -63,7 +65,8 @@ void aggregate_runs(std::vector<std::filesystem::path> const & runs, std::filesy
     }
     std::sort(tables.begin(), tables.end());
     if (std::find(tables.begin(), tables.end(), "summary.tsv") == tables.end())
-        throw input_error{runs.front().string() + ": no summary.tsv (is this a complete hbvdr analyze output directory?)"};
+        throw input_error{runs.front().string()
+                          + ": no summary.tsv (is this a complete hbvdr analyze output directory?)"};
     for (std::string const & t : tables)
     {
         std::string header, body;
@@ -104,7 +107,8 @@ void aggregate_runs(std::vector<std::filesystem::path> const & runs, std::filesy
         if (prefix.empty())
             prefix = head;
         else if (head != prefix)
-            throw input_error{(r / "results.json").string() + ": its header (tool, data, database or parameters) differs from "
+            throw input_error{(r / "results.json").string()
+                              + ": its header (tool, data, database or parameters) differs from "
                               + (runs.front() / "results.json").string()};
         std::istringstream lines{text.substr(p + marker.size(), tail - p - marker.size())};
         for (std::string line; std::getline(lines, line);)
@@ -131,8 +135,9 @@ void aggregate_runs(std::vector<std::filesystem::path> const & runs, std::filesy
         report_options opts;
         opts.tool_version = head["tool"].value("version", "");
         if (head.contains("mutation_db"))
-            opts.db_label = db_label_text(head["mutation_db"].value("name", "") + " " + head["mutation_db"].value("version", ""),
-                                          head["mutation_db"].value("release_date", ""));
+            opts.db_label =
+                db_label_text(head["mutation_db"].value("name", "") + " " + head["mutation_db"].value("version", ""),
+                              head["mutation_db"].value("release_date", ""));
         std::vector<index_row> rows;
         rows.reserve(samples.size());
         for (std::string const & s : samples)
@@ -161,8 +166,8 @@ void aggregate_runs(std::vector<std::filesystem::path> const & runs, std::filesy
             ++copied;
         }
     }
-    log << "hbvdr: aggregated " << runs.size() << " runs, " << samples.size() << " samples, " << copied << " report files into "
-        << out_dir.string() << "\n";
+    log << "hbvdr: aggregated " << runs.size() << " runs, " << samples.size() << " samples, " << copied
+        << " report files into " << out_dir.string() << "\n";
 }
 
 } // namespace hbvdr

@@ -28,7 +28,7 @@
 #include "progress.hpp"
 
 #ifndef HBVDR_SOURCE_DATA_DIR
-#    define HBVDR_SOURCE_DATA_DIR ""
+#define HBVDR_SOURCE_DATA_DIR ""
 #endif
 
 namespace hbvdr
@@ -79,17 +79,17 @@ struct source
 {
     enum class type
     {
-        fasta,  // every record is a sample (one record when named by a sample sheet)
-        reads,  // one NGS sample
-        failed  // cannot be read: one error row
+        fasta, // every record is a sample (one record when named by a sample sheet)
+        reads, // one NGS sample
+        failed // cannot be read: one error row
     };
     type t{type::fasta};
     std::vector<std::string> paths;
     input_kind kind{input_kind::fasta};
     std::string error;
-    std::optional<std::string> sheet_name;     // the sample sheet names the sample
-    std::optional<treatment_context> context;  // the sample sheet's history / HBeAg
-    std::string where;                         // "sheet.tsv:5" for messages
+    std::optional<std::string> sheet_name;    // the sample sheet names the sample
+    std::optional<treatment_context> context; // the sample sheet's history / HBeAg
+    std::string where;                        // "sheet.tsv:5" for messages
 };
 
 bool has_sequence_extension(std::filesystem::path const & p)
@@ -121,10 +121,13 @@ std::vector<std::string> expand_inputs(std::vector<std::string> const & inputs)
         {
             std::vector<std::string> files;
             for (auto const & e : std::filesystem::directory_iterator{in, ec})
-                if (e.is_regular_file() && e.path().filename().string().front() != '.' && has_sequence_extension(e.path()))
+                if (e.is_regular_file() && e.path().filename().string().front() != '.'
+                    && has_sequence_extension(e.path()))
                     files.push_back(e.path().string());
             if (files.empty())
-                throw input_error{in + ": the directory holds no sequence or read file (.fasta, .fa, .fastq, .fq, .sam, .bam, .cram, optionally .gz)"};
+                throw input_error{in
+                                  + ": the directory holds no sequence or read file (.fasta, .fa, .fastq, .fq, .sam, "
+                                    ".bam, .cram, optionally .gz)"};
             std::sort(files.begin(), files.end());
             out.insert(out.end(), files.begin(), files.end());
         }
@@ -157,7 +160,16 @@ std::string serialise(fragments const & f, std::string const & key)
 {
     std::string out{part_magic};
     out += key + "\n" + std::string{to_string(f.status)} + "\n";
-    for (std::string const * s : {&f.summary, &f.calls, &f.mutations, &f.drugs, &f.linkage, &f.consensus, &f.mqc_stats, &f.mqc_table, &f.console, &f.json})
+    for (std::string const * s : {&f.summary,
+                                  &f.calls,
+                                  &f.mutations,
+                                  &f.drugs,
+                                  &f.linkage,
+                                  &f.consensus,
+                                  &f.mqc_stats,
+                                  &f.mqc_table,
+                                  &f.console,
+                                  &f.json})
         out += std::to_string(s->size()) + "\n" + *s;
     return out;
 }
@@ -182,8 +194,18 @@ std::optional<fragments> deserialise(std::string const & text, std::string const
     std::optional<std::string> const status = line();
     if (!status)
         return std::nullopt;
-    f.status = *status == "ok" ? sample_status::ok : (*status == "warning" ? sample_status::warning : sample_status::error);
-    for (std::string * s : {&f.summary, &f.calls, &f.mutations, &f.drugs, &f.linkage, &f.consensus, &f.mqc_stats, &f.mqc_table, &f.console, &f.json})
+    f.status =
+        *status == "ok" ? sample_status::ok : (*status == "warning" ? sample_status::warning : sample_status::error);
+    for (std::string * s : {&f.summary,
+                            &f.calls,
+                            &f.mutations,
+                            &f.drugs,
+                            &f.linkage,
+                            &f.consensus,
+                            &f.mqc_stats,
+                            &f.mqc_table,
+                            &f.console,
+                            &f.json})
     {
         std::optional<std::string> const n = line();
         long long len = 0;
@@ -301,7 +323,8 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
             for (std::size_t const i : group)
                 s.paths.push_back(inputs[i]);
             s.error = errors[group.front()];
-            s.t = !s.error.empty() ? source::type::failed : (is_reads(s.kind) ? source::type::reads : source::type::fasta);
+            s.t = !s.error.empty() ? source::type::failed
+                                   : (is_reads(s.kind) ? source::type::reads : source::type::fasta);
             sources.push_back(std::move(s));
         }
     }
@@ -352,11 +375,17 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                     s.error = e.what();
                 }
             }
-            s.t = !s.error.empty() ? source::type::failed : (is_reads(s.kind) ? source::type::reads : source::type::fasta);
+            s.t = !s.error.empty() ? source::type::failed
+                                   : (is_reads(s.kind) ? source::type::reads : source::type::fasta);
             sources.push_back(std::move(s));
         }
     }
-    bool const has_ngs = std::any_of(sources.begin(), sources.end(), [](source const & s) { return s.t == source::type::reads; });
+    bool const has_ngs = std::any_of(sources.begin(),
+                                     sources.end(),
+                                     [](source const & s)
+                                     {
+                                         return s.t == source::type::reads;
+                                     });
     if (!cfg.ngs.bam_reference.empty() && !std::filesystem::is_regular_file(cfg.ngs.bam_reference))
         throw input_error{cfg.ngs.bam_reference.string() + ": no such file (--bam-reference)"};
     if (has_ngs)
@@ -401,14 +430,16 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
         meta.parameters.emplace_back("min_depth", std::to_string(th.min_depth));
         meta.parameters.emplace_back("min_baseq", std::to_string(th.min_baseq));
         meta.parameters.emplace_back("consensus_threshold", format_fixed(th.consensus_threshold, 4));
-        meta.parameters.emplace_back("bam_reference", cfg.ngs.bam_reference.empty() ? "" : display_path(cfg.ngs.bam_reference.string()));
+        meta.parameters.emplace_back("bam_reference",
+                                     cfg.ngs.bam_reference.empty() ? "" : display_path(cfg.ngs.bam_reference.string()));
     }
     // Everything that decides a sample's outputs besides the sample itself (for --resume).
-    std::string settings_key = meta.tool_version + "\n" + meta.reference_manifest_sha256 + "\n" + meta.db_manifest_sha256 + "\n";
+    std::string settings_key =
+        meta.tool_version + "\n" + meta.reference_manifest_sha256 + "\n" + meta.db_manifest_sha256 + "\n";
     for (auto const & [k, v] : meta.parameters)
         settings_key += k + "=" + v + "\n";
-    settings_key += std::string{cfg.json.full_calls ? "json-calls" : ""} + (cfg.reports_text ? "+text" : "") + (cfg.reports_html ? "+html" : "")
-                  + (cfg.multiqc ? "+mqc" : "") + "\n";
+    settings_key += std::string{cfg.json.full_calls ? "json-calls" : ""} + (cfg.reports_text ? "+text" : "")
+                    + (cfg.reports_html ? "+html" : "") + (cfg.multiqc ? "+mqc" : "") + "\n";
 
     bool const files = !cfg.out_dir.empty();
     bool const write_text = files && cfg.reports_text;
@@ -420,8 +451,10 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
         std::error_code ec;
         std::filesystem::create_directories(cfg.out_dir, ec);
         if (ec || !std::filesystem::is_directory(cfg.out_dir))
-            throw output_error{cfg.out_dir.string() + ": cannot create the output directory" + (ec ? ": " + ec.message() : "")};
-        for (auto const & d : {write_text || write_html ? reports_dir : std::filesystem::path{}, cfg.resume ? resume_dir : std::filesystem::path{}})
+            throw output_error{cfg.out_dir.string() + ": cannot create the output directory"
+                               + (ec ? ": " + ec.message() : "")};
+        for (auto const & d : {write_text || write_html ? reports_dir : std::filesystem::path{},
+                               cfg.resume ? resume_dir : std::filesystem::path{}})
             if (!d.empty() && (std::filesystem::create_directories(d, ec), ec))
                 throw output_error{d.string() + ": cannot be created: " + ec.message()};
     }
@@ -457,8 +490,9 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     if (print_summary)
     {
         if (has_ngs)
-            out << "NGS samples: amino acids reported from " << format_fixed(100 * th.min_freq, 1) << "% at depth >= " << th.min_depth
-                << " (whole codons, bases >= Q" << th.min_baseq << "); minority variants shown as rtM204V(8.3%)\n";
+            out << "NGS samples: amino acids reported from " << format_fixed(100 * th.min_freq, 1)
+                << "% at depth >= " << th.min_depth << " (whole codons, bases >= Q" << th.min_baseq
+                << "); minority variants shown as rtM204V(8.3%)\n";
         out << console_header();
     }
 
@@ -603,7 +637,8 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                     renamed = name + "~" + std::to_string(count++);
                 while (seen.count(renamed) > 0);
                 seen[renamed] = 1;
-                std::string const w = "duplicate sample name '" + name + "' (" + where + ") renamed to '" + renamed + "'";
+                std::string const w =
+                    "duplicate sample name '" + name + "' (" + where + ") renamed to '" + renamed + "'";
                 warnings.push_back(w);
                 name = renamed;
             }
@@ -611,7 +646,10 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
         };
         // Every sample gets its index, name and file stem, in order, whether or not it is in --records:
         // so the chunks of a workflow name everything exactly as one run would.
-        auto enqueue = [&](job && j, std::string const & name_for_stem, std::vector<std::string> const & warnings, std::string content_key)
+        auto enqueue = [&](job && j,
+                           std::string const & name_for_stem,
+                           std::vector<std::string> const & warnings,
+                           std::string content_key)
         {
             ++index_in_run;
             // File stems are only needed (and only remembered) when a sample gets files of its own.
@@ -638,7 +676,10 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
             if (alone || current.jobs.size() >= batch_size)
                 flush();
         };
-        auto failed = [&](std::string const & display, std::size_t const record, std::string const & message, std::optional<std::string> const & name)
+        auto failed = [&](std::string const & display,
+                          std::size_t const record,
+                          std::string const & message,
+                          std::optional<std::string> const & name)
         {
             job j;
             j.t = job::type::failed;
@@ -671,7 +712,8 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                     j.reads.display.push_back(display_path(p));
                 }
                 j.reads.context = s.context;
-                std::string const name = s.sheet_name ? *s.sheet_name : ngs_sample_name(s.paths.front(), s.paths.size() > 1);
+                std::string const name =
+                    s.sheet_name ? *s.sheet_name : ngs_sample_name(s.paths.front(), s.paths.size() > 1);
                 j.reads.name = unique_name(name, s.sheet_name ? s.where : display, j.reads.input_warnings);
                 std::string const stem_name = j.reads.name;
                 std::vector<std::string> const warnings = j.reads.input_warnings;
@@ -702,11 +744,14 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                         sheet_jobs.push_back(std::move(j));
                         continue;
                     }
-                    std::string const name = rec.name.empty() ? "unnamed_record" + std::to_string(j.seq.record) : rec.name;
-                    j.seq.name = unique_name(name, display + " record " + std::to_string(j.seq.record), j.seq.input_warnings);
+                    std::string const name =
+                        rec.name.empty() ? "unnamed_record" + std::to_string(j.seq.record) : rec.name;
+                    j.seq.name =
+                        unique_name(name, display + " record " + std::to_string(j.seq.record), j.seq.input_warnings);
                     std::string const stem_name = j.seq.name;
                     std::vector<std::string> const warnings = j.seq.input_warnings;
-                    std::string key = display + "\n" + std::to_string(j.seq.record) + "\n" + j.seq.name + "\n" + j.seq.sequence;
+                    std::string key =
+                        display + "\n" + std::to_string(j.seq.record) + "\n" + j.seq.name + "\n" + j.seq.sequence;
                     enqueue(std::move(j), stem_name, warnings, std::move(key));
                     bytes_current = reader.bytes_read();
                 }
@@ -714,7 +759,8 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                 {
                     if (sheet_jobs.size() != 1)
                     {
-                        failed(display, 0,
+                        failed(display,
+                               0,
                                s.where + ": " + display + " holds " + std::to_string(sheet_jobs.size())
                                    + " sequences; a sample-sheet row names one sample (one sequence)",
                                s.sheet_name);
@@ -725,9 +771,10 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                         j.seq.name = unique_name(*s.sheet_name, s.where, j.seq.input_warnings);
                         std::string const stem_name = j.seq.name;
                         std::vector<std::string> const warnings = j.seq.input_warnings;
-                        std::string key = display + "\n" + std::to_string(j.seq.record) + "\n" + j.seq.name + "\n" + j.seq.sequence
-                                        + "\n" + join(s.context ? s.context->history : std::vector<std::string>{}, ",")
-                                        + (s.context && s.context->hbeag_positive ? (*s.context->hbeag_positive ? "+" : "-") : "?");
+                        std::string key =
+                            display + "\n" + std::to_string(j.seq.record) + "\n" + j.seq.name + "\n" + j.seq.sequence
+                            + "\n" + join(s.context ? s.context->history : std::vector<std::string>{}, ",")
+                            + (s.context && s.context->hbeag_positive ? (*s.context->hbeag_positive ? "+" : "-") : "?");
                         enqueue(std::move(j), stem_name, warnings, std::move(key));
                     }
                 }
@@ -760,8 +807,8 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     }
     totals.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (!cfg.quiet)
-        log << "hbvdr: " << totals.samples << " samples: " << totals.ok << " ok, " << totals.warning << " warning, " << totals.error
-            << " error in " << format_fixed(totals.seconds, 2) << " s ("
+        log << "hbvdr: " << totals.samples << " samples: " << totals.ok << " ok, " << totals.warning << " warning, "
+            << totals.error << " error in " << format_fixed(totals.seconds, 2) << " s ("
             << format_fixed(totals.seconds > 0 ? totals.samples / totals.seconds : 0.0, 0) << " samples/s)"
             << (cfg.resume ? "; " + std::to_string(totals.reused) + " reused from the earlier run" : std::string{})
             << (files ? "; results in " + cfg.out_dir.string() : std::string{}) << "\n";

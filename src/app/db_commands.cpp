@@ -41,14 +41,16 @@ void db_info(std::filesystem::path const & db_dir, std::filesystem::path const &
     }
     std::string interpreted, history_only;
     for (db_drug const & d : db.drugs())
-        (d.interpret ? interpreted : history_only) += ((d.interpret ? interpreted : history_only).empty() ? "" : ", ") + d.code
-                                                       + (d.follows.empty() ? "" : " (follows " + d.follows + ")");
+        (d.interpret ? interpreted : history_only) += ((d.interpret ? interpreted : history_only).empty() ? "" : ", ")
+                                                      + d.code
+                                                      + (d.follows.empty() ? "" : " (follows " + d.follows + ")");
     out << db.label() << " (released " << db.release_date() << ", schema " << mutation_db::supported_schema << ")\n"
         << "directory:   " << db.directory().string() << "\n"
         << "numbering:   " << db.numbering() << "; numbering reference " << db.reference_accession() << "\n"
         << "checksums:   " << db.files().size() << " files verified (manifest sha256 " << db.manifest_sha256() << ")\n"
         << "drugs:       " << interpreted << (history_only.empty() ? "" : "; history only: " + history_only) << "\n"
-        << "catalogue:   " << db.mutations().size() << " RT mutation entries, " << db.hbsag().size() << " HBsAg entries\n"
+        << "catalogue:   " << db.mutations().size() << " RT mutation entries, " << db.hbsag().size()
+        << " HBsAg entries\n"
         << "rules:       " << db.rules().size() << " drug rules, " << db.salvage().size() << " salvage options, "
         << db.cautions().size() << " cautions\n"
         << "key RT positions: ";
@@ -56,10 +58,10 @@ void db_info(std::filesystem::path const & db_dir, std::filesystem::path const &
     for (int const p : db.key_rt_positions())
         kp += (kp.empty() ? "" : ", ") + std::to_string(p);
     out << kp << "\n"
-        << "evidence:    V (verified) " << evidence["V"] << ", C (computed) " << evidence["C"] << ", L (unverified literature) "
-        << evidence["L"] << "\n"
-        << "sources:     " << db.references().size() << " references (" << pmids << " with PMID, " << dois << " with DOI, "
-        << urls_only << " by URL only)\n";
+        << "evidence:    V (verified) " << evidence["V"] << ", C (computed) " << evidence["C"]
+        << ", L (unverified literature) " << evidence["L"] << "\n"
+        << "sources:     " << db.references().size() << " references (" << pmids << " with PMID, " << dois
+        << " with DOI, " << urls_only << " by URL only)\n";
 }
 
 int db_validate(std::filesystem::path const & db_dir, std::filesystem::path const & data_dir, std::ostream & out)
@@ -84,22 +86,26 @@ void db_list(std::filesystem::path const & db_dir, std::filesystem::path const &
     mutation_db const db = mutation_db::load(db_dir, &refs);
     out << db.label() << " (" << db.release_date() << ")\n\nDrugs (report order)\n";
     for (db_drug const & d : db.drugs())
-        out << "  " << pad(d.code, 5) << pad(d.name, 32) << pad(d.drug_class, 12) << pad(d.genetic_barrier + " barrier", 14)
-            << (d.interpret ? (d.follows.empty() ? "levels reported" : "levels from " + d.follows + " rules") : "history only") << "\n";
+        out << "  " << pad(d.code, 5) << pad(d.name, 32) << pad(d.drug_class, 12)
+            << pad(d.genetic_barrier + " barrier", 14)
+            << (d.interpret ? (d.follows.empty() ? "levels reported" : "levels from " + d.follows + " rules")
+                            : "history only")
+            << "\n";
     out << "\nRules (level when the condition holds; evidence in brackets)\n";
     for (db_rule const & r : db.rules())
-        out << "  " << pad(r.drug, 5) << to_string(r.level) << "  " << pad(r.condition_text, 58) << " [" << r.evidence << "] " << join(r.references, "; ")
-            << "\n";
+        out << "  " << pad(r.drug, 5) << to_string(r.level) << "  " << pad(r.condition_text, 58) << " [" << r.evidence
+            << "] " << join(r.references, "; ") << "\n";
     out << "\nCatalogue (mutations.tsv)\n";
     for (db_mutation const & m : db.mutations())
-        out << "  " << pad(m.id, 16) << pad(m.role, 13) << pad(join(m.drugs, ","), 24) << "[" << m.evidence << "] " << m.comment << "\n";
+        out << "  " << pad(m.id, 16) << pad(m.role, 13) << pad(join(m.drugs, ","), 24) << "[" << m.evidence << "] "
+            << m.comment << "\n";
     out << "\nHBsAg (hbsag.tsv)\n";
     for (db_mutation const & m : db.hbsag())
         out << "  " << pad(m.id, 16) << pad(m.category, 18) << "[" << m.evidence << "] " << m.comment << "\n";
     out << "\nSalvage options (listed when the condition holds, by priority)\n";
     for (db_salvage const & s : db.salvage())
-        out << "  " << pad(std::to_string(s.priority), 4) << "when " << s.when_text << "\n      " << s.recommendation << " (" << s.guideline
-            << ") [" << s.evidence << "]\n";
+        out << "  " << pad(std::to_string(s.priority), 4) << "when " << s.when_text << "\n      " << s.recommendation
+            << " (" << s.guideline << ") [" << s.evidence << "]\n";
     out << "\nCautions\n";
     for (db_caution const & c : db.cautions())
         out << "  when " << c.when_text << "\n      " << c.text << "\n";

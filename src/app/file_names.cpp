@@ -8,7 +8,8 @@ std::string safe_file_stem(std::string_view const name)
     std::string out;
     for (char const c : name)
     {
-        bool const ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
+        bool const ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.'
+                        || c == '_' || c == '-';
         out.push_back(ok ? c : '_');
         if (out.size() >= 96)
             break;

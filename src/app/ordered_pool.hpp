@@ -25,11 +25,14 @@ public:
                  std::function<void(out_t &)> sink,
                  std::size_t const max_in_flight) :
         m_work{std::move(work)},
-        m_sink{std::move(sink)},
-        m_max{std::max<std::size_t>(max_in_flight, 1)}
+        m_sink{std::move(sink)}, m_max{std::max<std::size_t>(max_in_flight, 1)}
     {
         for (unsigned i = 0; i < threads; ++i)
-            m_threads.emplace_back([this] { worker(); });
+            m_threads.emplace_back(
+                [this]
+                {
+                    worker();
+                });
     }
 
     ~ordered_pool()
@@ -75,7 +78,11 @@ private:
     void drain(std::unique_lock<std::mutex> & lock, bool const wait)
     {
         if (wait)
-            m_done_cv.wait(lock, [this] { return m_error || m_results.count(m_next_sink) > 0; });
+            m_done_cv.wait(lock,
+                           [this]
+                           {
+                               return m_error || m_results.count(m_next_sink) > 0;
+                           });
         if (m_error)
             std::rethrow_exception(m_error);
         while (true)
@@ -99,7 +106,11 @@ private:
             std::pair<std::size_t, in_t> task;
             {
                 std::unique_lock lock{m_mutex};
-                m_task_cv.wait(lock, [this] { return m_closing || !m_tasks.empty(); });
+                m_task_cv.wait(lock,
+                               [this]
+                               {
+                                   return m_closing || !m_tasks.empty();
+                               });
                 if (m_tasks.empty())
                     return;
                 task = std::move(m_tasks.front());

@@ -1,4 +1,5 @@
 #include <algorithm>
+
 #include <hbvdr/app/pipeline.hpp>
 #include <hbvdr/core/nucleotide.hpp>
 
@@ -31,9 +32,10 @@ std::string normalise_sequence(std::string const & raw, std::string & out)
         std::uint8_t const m = iupac_mask(c);
         if (m == 0)
         {
-            std::string shown = (c >= 32 && c < 127) ? std::string(1, c) : "\\x" + std::to_string(static_cast<unsigned char>(c));
+            std::string shown =
+                (c >= 32 && c < 127) ? std::string(1, c) : "\\x" + std::to_string(static_cast<unsigned char>(c));
             return "invalid character '" + shown + "' at sequence position " + std::to_string(i + 1)
-                 + " (allowed: IUPAC nucleotide codes ACGTU RYSWKM BDHV N and gaps - .)";
+                   + " (allowed: IUPAC nucleotide codes ACGTU RYSWKM BDHV N and gaps - .)";
         }
         out.push_back(mask_to_iupac(m));
     }
@@ -112,12 +114,17 @@ void finish_report(sample_report & rep, treatment_context context, analysis_cont
     {
         rep.interp = interpret(rep.calls, *ctx.db, rep.context, ctx.minority_below);
         rep.interpreted = true;
-        bool const decided = std::none_of(rep.interp.drugs.begin(), rep.interp.drugs.end(),
-                                          [](drug_call const & d) { return d.level == drug_level::insufficient_data; });
+        bool const decided = std::none_of(rep.interp.drugs.begin(),
+                                          rep.interp.drugs.end(),
+                                          [](drug_call const & d)
+                                          {
+                                              return d.level == drug_level::insufficient_data;
+                                          });
         if (decided)
             relax_undecisive_gaps(rep.qc);
     }
-    rep.status = rep.qc.status == qc_status::pass && rep.input_warnings.empty() ? sample_status::ok : sample_status::warning;
+    rep.status =
+        rep.qc.status == qc_status::pass && rep.input_warnings.empty() ? sample_status::ok : sample_status::warning;
 }
 
 } // namespace hbvdr

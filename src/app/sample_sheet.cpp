@@ -44,12 +44,18 @@ sample_sheet read_sample_sheet(std::filesystem::path const & path)
                     sheet.ignored_columns.emplace_back(c);
             }
             if (col_sample < 0 || col_files < 0)
-                throw input_error{where + ": the sample sheet header needs the columns 'sample' and 'files' (tab-separated; "
-                                          "optional 'history' and 'hbeag')"};
+                throw input_error{where
+                                  + ": the sample sheet header needs the columns 'sample' and 'files' (tab-separated; "
+                                    "optional 'history' and 'hbeag')"};
             header = true;
             continue;
         }
-        auto cell = [&](int const i) { return i >= 0 && static_cast<std::size_t>(i) < cells.size() ? std::string{trim(cells[static_cast<std::size_t>(i)])} : std::string{}; };
+        auto cell = [&](int const i)
+        {
+            return i >= 0 && static_cast<std::size_t>(i) < cells.size()
+                       ? std::string{trim(cells[static_cast<std::size_t>(i)])}
+                       : std::string{};
+        };
         sheet_row row;
         row.line = line_no;
         row.sample = cell(col_sample);
@@ -67,9 +73,11 @@ sample_sheet read_sample_sheet(std::filesystem::path const & path)
         if (row.files.empty())
             row.problem = "sample sheet line " + std::to_string(line_no) + ": no file given";
         else if (row.files.size() > 2)
-            row.problem = "sample sheet line " + std::to_string(line_no) + ": at most two files (a FASTQ pair) per sample";
+            row.problem =
+                "sample sheet line " + std::to_string(line_no) + ": at most two files (a FASTQ pair) per sample";
         else if (!row.hbeag.empty() && row.hbeag != "positive" && row.hbeag != "negative")
-            row.problem = "sample sheet line " + std::to_string(line_no) + ": hbeag must be positive, negative or empty, not '" + row.hbeag + "'";
+            row.problem = "sample sheet line " + std::to_string(line_no)
+                          + ": hbeag must be positive, negative or empty, not '" + row.hbeag + "'";
         sheet.rows.push_back(std::move(row));
     }
     if (!header)

@@ -76,7 +76,8 @@ std::string other_frame_effect(call_table const & calls, gene const g, int const
 {
     codon_call const & c = calls.at(g, pos);
     std::string const ref = calls.ref_codon(g, pos);
-    if (c.codon.size() != 3 || ref.size() != 3 || c.status == codon_status::not_covered || c.status == codon_status::low_depth)
+    if (c.codon.size() != 3 || ref.size() != 3 || c.status == codon_status::not_covered
+        || c.status == codon_status::low_depth)
         return {};
     bool diff[3];
     for (int i = 0; i < 3; ++i)
@@ -143,7 +144,8 @@ std::vector<mutation_row> list_mutations(call_table const & calls, reference_set
             if (c.status == codon_status::called && !(c.aa == aa_set::of(ref)))
             {
                 mutation_row r;
-                r.mutation = {g, pos, ref, c.aa, c.aa.size() > 1 ? mutation_kind::mixture : mutation_kind::substitution, {}};
+                r.mutation = {
+                    g, pos, ref, c.aa, c.aa.size() > 1 ? mutation_kind::mixture : mutation_kind::substitution, {}};
                 r.codon = c.codon;
                 r.ref_codon = calls.ref_codon(g, pos);
                 r.other_frame = other_frame_effect(calls, g, pos);

@@ -9,12 +9,12 @@
 
 #include <hbvdr/app/aggregate.hpp>
 #include <hbvdr/app/analyze.hpp>
-#include <hbvdr/core/text.hpp>
 #include <hbvdr/app/db_commands.hpp>
 #include <hbvdr/app/monitor.hpp>
-#include <hbvdr/mutdb/mutdb.hpp>
 #include <hbvdr/core/error.hpp>
+#include <hbvdr/core/text.hpp>
 #include <hbvdr/core/version.hpp>
+#include <hbvdr/mutdb/mutdb.hpp>
 
 namespace
 {
@@ -48,25 +48,37 @@ int main(int argc, char ** argv)
     unsigned threads = 1;
     bool quiet = false;
     bool no_summary = false;
-    CLI::App * analyze = app.add_subcommand("analyze", "Analyse HBV sequences (FASTA, plain or gzip; '-' = standard input) or reads (SAM/BAM/CRAM; FASTQ, "
-                                                          "a pair as adjacent x_R1/x_R2 files)");
+    CLI::App * analyze = app.add_subcommand(
+        "analyze",
+        "Analyse HBV sequences (FASTA, plain or gzip; '-' = standard input) or reads (SAM/BAM/CRAM; FASTQ, "
+        "a pair as adjacent x_R1/x_R2 files)");
     analyze->add_option("inputs", cfg.inputs, "Input files or directories ('-' = standard input)");
-    analyze->add_option("-o,--out", out_dir, "Output directory (created if missing); required unless --report prints to stdout");
+    analyze->add_option(
+        "-o,--out", out_dir, "Output directory (created if missing); required unless --report prints to stdout");
     std::string sample_sheet, records, reports = "text,html", report_stdout;
-    analyze->add_option("--sample-sheet", sample_sheet, "Sample sheet (TSV: sample, files[, history, hbeag]); one sample per row");
-    analyze->add_option("--records", records, "Analyse only samples A-B of the run (1-based, e.g. 1001-2000); for workflow chunks");
-    analyze->add_option("--reports", reports, "Per-sample report files: text,html (default), text, html or none; html adds index.html")
+    analyze->add_option(
+        "--sample-sheet", sample_sheet, "Sample sheet (TSV: sample, files[, history, hbeag]); one sample per row");
+    analyze->add_option(
+        "--records", records, "Analyse only samples A-B of the run (1-based, e.g. 1001-2000); for workflow chunks");
+    analyze
+        ->add_option("--reports",
+                     reports,
+                     "Per-sample report files: text,html (default), text, html or none; html adds index.html")
         ->check(CLI::IsMember({"text,html", "html,text", "text", "html", "none"}));
-    analyze->add_option("--report", report_stdout, "Print each sample's report on stdout instead of the summary: text or html")
+    analyze
+        ->add_option(
+            "--report", report_stdout, "Print each sample's report on stdout instead of the summary: text or html")
         ->check(CLI::IsMember({"text", "html"}));
-    analyze->add_flag("--resume", cfg.resume, "Keep per-sample results so an interrupted run can be resumed; reuse complete ones");
+    analyze->add_flag(
+        "--resume", cfg.resume, "Keep per-sample results so an interrupted run can be resumed; reuse complete ones");
     bool no_multiqc = false;
     analyze->add_flag("--no-multiqc", no_multiqc, "Do not write the MultiQC custom-content files");
     analyze->add_option("-t,--threads", threads, "Worker threads (output is identical for any number)")
         ->check(CLI::Range(1u, 1024u));
     analyze->add_option("--data-dir", data_dir, "Reference data directory (default: the bundled data/)");
     analyze->add_option("--db", db_dir, "Mutation database release directory (default: the newest bundled release)");
-    analyze->add_option("--history", cfg.history, "Treatment history, drugs taken in order, e.g. LAM,ADV (for salvage options)");
+    analyze->add_option(
+        "--history", cfg.history, "Treatment history, drugs taken in order, e.g. LAM,ADV (for salvage options)");
     analyze->add_option("--hbeag", hbeag, "HBeAg status: positive or negative (for salvage options and cautions)")
         ->check(CLI::IsMember({"positive", "negative"}));
     analyze->add_option("--align", align_mode, "Alignment: anchored (fast, default) or full (whole-window DP)")
@@ -77,18 +89,27 @@ int main(int argc, char ** argv)
     analyze->add_option("--min-freq", th.min_freq, "NGS: report an amino acid from this frequency on (default 0.02)")
         ->check(CLI::Range(0.0001, 1.0))
         ->group("NGS reads (SAM/BAM/CRAM, FASTQ)");
-    analyze->add_option("--min-depth", th.min_depth, "NGS: fewer molecules with a whole codon = insufficient data (default 100)")
+    analyze
+        ->add_option(
+            "--min-depth", th.min_depth, "NGS: fewer molecules with a whole codon = insufficient data (default 100)")
         ->check(CLI::Range(1u, 100000000u))
         ->group("NGS reads (SAM/BAM/CRAM, FASTQ)");
-    analyze->add_option("--min-baseq", th.min_baseq, "NGS: minimum base quality of every base of a counted codon (default 20)")
+    analyze
+        ->add_option(
+            "--min-baseq", th.min_baseq, "NGS: minimum base quality of every base of a counted codon (default 20)")
         ->check(CLI::Range(0, 93))
         ->group("NGS reads (SAM/BAM/CRAM, FASTQ)");
-    analyze->add_option("--consensus-threshold", th.consensus_threshold,
-                        "NGS: a base enters the IUPAC consensus from this frequency on (default 0.2)")
+    analyze
+        ->add_option("--consensus-threshold",
+                     th.consensus_threshold,
+                     "NGS: a base enters the IUPAC consensus from this frequency on (default 0.2)")
         ->check(CLI::Range(0.01, 1.0))
         ->group("NGS reads (SAM/BAM/CRAM, FASTQ)");
-    analyze->add_option("--bam-reference", bam_reference,
-                        "NGS: FASTA the BAM/CRAM reads were aligned to (needed when its contigs are not hbvdr's own references)")
+    analyze
+        ->add_option(
+            "--bam-reference",
+            bam_reference,
+            "NGS: FASTA the BAM/CRAM reads were aligned to (needed when its contigs are not hbvdr's own references)")
         ->group("NGS reads (SAM/BAM/CRAM, FASTQ)");
     analyze->add_flag("-q,--quiet", quiet, "No per-sample summary on stdout, no progress on stderr");
     analyze->add_flag("--no-summary", no_summary, "No per-sample summary on stdout");
@@ -97,25 +118,43 @@ int main(int argc, char ** argv)
     std::string monitor_out;
     std::string monitor_align = "anchored";
     bool monitor_quiet = false;
-    CLI::App * monitor = app.add_subcommand(
-        "monitor", "Classify a patient's HBV DNA/ALT timeline (non-response, breakthrough, peginterferon stopping rules, first-line checks) "
-                   "beside a genotypic result");
-    monitor->add_option("timeline", mcfg.timeline, "Timeline TSV: dated HBV DNA, ALT, HBeAg, HBsAg and regimen events (docs/monitor.md)")->required();
-    CLI::Option * sequence_opt = monitor->add_option("--sequence", mcfg.sequence, "FASTA with the patient's sequence: analyse it in the same run");
+    CLI::App * monitor = app.add_subcommand("monitor",
+                                            "Classify a patient's HBV DNA/ALT timeline (non-response, breakthrough, "
+                                            "peginterferon stopping rules, first-line checks) "
+                                            "beside a genotypic result");
+    monitor
+        ->add_option("timeline",
+                     mcfg.timeline,
+                     "Timeline TSV: dated HBV DNA, ALT, HBeAg, HBsAg and regimen events (docs/monitor.md)")
+        ->required();
+    CLI::Option * sequence_opt = monitor->add_option(
+        "--sequence", mcfg.sequence, "FASTA with the patient's sequence: analyse it in the same run");
     CLI::Option * results_opt =
-        monitor->add_option("--results", mcfg.results_dir, "Output directory of hbvdr analyze holding the patient's sample (with --sample)");
+        monitor->add_option("--results",
+                            mcfg.results_dir,
+                            "Output directory of hbvdr analyze holding the patient's sample (with --sample)");
     sequence_opt->excludes(results_opt);
-    monitor->add_option("--sample", mcfg.sample, "Sample name in results.json (with --results) or record name in the FASTA (with --sequence)");
-    monitor->add_option("-o,--out", monitor_out, "Write monitor.txt, monitor.json and monitor.html (or the --format chosen) into this directory");
-    monitor->add_option("--format", mcfg.formats, "Report format: text, json or html (default: text on stdout; all three with -o)")
+    monitor->add_option("--sample",
+                        mcfg.sample,
+                        "Sample name in results.json (with --results) or record name in the FASTA (with --sequence)");
+    monitor->add_option(
+        "-o,--out",
+        monitor_out,
+        "Write monitor.txt, monitor.json and monitor.html (or the --format chosen) into this directory");
+    monitor
+        ->add_option(
+            "--format", mcfg.formats, "Report format: text, json or html (default: text on stdout; all three with -o)")
         ->delimiter(',')
         ->check(CLI::IsMember({"text", "json", "html"}));
-    monitor->add_option("--data-dir", data_dir, "Reference data directory with monitoring/ (default: the bundled data/)");
+    monitor->add_option(
+        "--data-dir", data_dir, "Reference data directory with monitoring/ (default: the bundled data/)");
     monitor->add_option("--db", db_dir, "Mutation database release directory (default: the newest bundled release)");
-    monitor->add_option("--align", monitor_align, "Alignment of --sequence: anchored (default) or full")->check(CLI::IsMember({"anchored", "full"}));
+    monitor->add_option("--align", monitor_align, "Alignment of --sequence: anchored (default) or full")
+        ->check(CLI::IsMember({"anchored", "full"}));
     monitor->add_flag("-q,--quiet", monitor_quiet, "No closing line on stderr");
 
-    CLI::App * aggregate = app.add_subcommand("aggregate", "Merge the output directories of several runs (e.g. workflow chunks) into one");
+    CLI::App * aggregate =
+        app.add_subcommand("aggregate", "Merge the output directories of several runs (e.g. workflow chunks) into one");
     std::vector<std::string> aggregate_runs_in;
     std::string aggregate_out;
     aggregate->add_option("runs", aggregate_runs_in, "Run output directories, in order")->required();
@@ -126,10 +165,13 @@ int main(int argc, char ** argv)
     db->add_option("--db", db_dir, "Database release directory (default: the newest bundled release)");
     db->add_option("--data-dir", data_dir, "Reference data directory (default: the bundled data/)");
     CLI::App * db_info_cmd = db->add_subcommand("info", "Version, date, sources and counts");
-    CLI::App * db_list_cmd = db->add_subcommand("list", "Drugs, rules, catalogue, salvage options and cautions in readable form");
-    CLI::App * db_validate_cmd = db->add_subcommand("validate", "Check schema, checksums, references and residues (file:line for every problem)");
+    CLI::App * db_list_cmd =
+        db->add_subcommand("list", "Drugs, rules, catalogue, salvage options and cautions in readable form");
+    CLI::App * db_validate_cmd = db->add_subcommand(
+        "validate", "Check schema, checksums, references and residues (file:line for every problem)");
     std::string validate_dir;
-    db_validate_cmd->add_option("dir", validate_dir, "Release directory to check (default: --db or the bundled release)");
+    db_validate_cmd->add_option(
+        "dir", validate_dir, "Release directory to check (default: --db or the bundled release)");
 
     try
     {
@@ -143,8 +185,15 @@ int main(int argc, char ** argv)
 
     try
     {
-        auto const data = [&] { return hbvdr::resolve_data_dir(data_dir.empty() ? std::nullopt : std::optional<std::filesystem::path>{data_dir}); };
-        auto const dbdir = [&](std::string const & d) { return hbvdr::resolve_db_dir(d.empty() ? std::nullopt : std::optional<std::filesystem::path>{d}); };
+        auto const data = [&]
+        {
+            return hbvdr::resolve_data_dir(data_dir.empty() ? std::nullopt
+                                                            : std::optional<std::filesystem::path>{data_dir});
+        };
+        auto const dbdir = [&](std::string const & d)
+        {
+            return hbvdr::resolve_db_dir(d.empty() ? std::nullopt : std::optional<std::filesystem::path>{d});
+        };
         if (db->parsed())
         {
             if (db_info_cmd->parsed())
@@ -152,7 +201,9 @@ int main(int argc, char ** argv)
             else if (db_list_cmd->parsed())
                 hbvdr::db_list(dbdir(db_dir), data(), std::cout);
             else if (db_validate_cmd->parsed())
-                return hbvdr::db_validate(dbdir(validate_dir.empty() ? db_dir : validate_dir), data(), std::cout) == 0 ? 0 : 1;
+                return hbvdr::db_validate(dbdir(validate_dir.empty() ? db_dir : validate_dir), data(), std::cout) == 0
+                           ? 0
+                           : 1;
             return 0;
         }
         if (monitor->parsed())
@@ -180,14 +231,17 @@ int main(int argc, char ** argv)
             {
                 std::size_t const dash = records.find('-');
                 long long a = 0, b = 0;
-                if (dash == std::string::npos || !hbvdr::parse_int(records.substr(0, dash), a) || !hbvdr::parse_int(records.substr(dash + 1), b) || a < 1 || b < a)
+                if (dash == std::string::npos || !hbvdr::parse_int(records.substr(0, dash), a)
+                    || !hbvdr::parse_int(records.substr(dash + 1), b) || a < 1 || b < a)
                     throw hbvdr::usage_error{"--records must be FIRST-LAST (1-based, FIRST <= LAST), e.g. 1001-2000"};
                 cfg.records = std::pair{static_cast<std::size_t>(a), static_cast<std::size_t>(b)};
             }
             cfg.reports_text = reports.find("text") != std::string::npos;
             cfg.reports_html = reports.find("html") != std::string::npos;
             cfg.multiqc = !no_multiqc;
-            cfg.report = report_stdout == "text" ? hbvdr::stdout_report::text : (report_stdout == "html" ? hbvdr::stdout_report::html : hbvdr::stdout_report::none);
+            cfg.report = report_stdout == "text"
+                             ? hbvdr::stdout_report::text
+                             : (report_stdout == "html" ? hbvdr::stdout_report::html : hbvdr::stdout_report::none);
             cfg.out_dir = out_dir;
             cfg.threads = threads;
             cfg.mode = align_mode == "full" ? hbvdr::align_mode::full : hbvdr::align_mode::anchored;

@@ -27,7 +27,10 @@ std::vector<std::string_view> split(std::string_view s, char const sep)
 
 std::string_view trim(std::string_view s) noexcept
 {
-    auto is_ws = [](char const c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+    auto is_ws = [](char const c)
+    {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+    };
     while (!s.empty() && is_ws(s.front()))
         s.remove_prefix(1);
     while (!s.empty() && is_ws(s.back()))

@@ -29,7 +29,12 @@ void add_flag(genotype_call & g, std::string const & code, std::string const & d
 
 bool genotype_call::has_flag(std::string_view const code) const noexcept
 {
-    return std::any_of(flags.begin(), flags.end(), [code](genotype_flag const & f) { return f.code == code; });
+    return std::any_of(flags.begin(),
+                       flags.end(),
+                       [code](genotype_flag const & f)
+                       {
+                           return f.code == code;
+                       });
 }
 
 genotype_call call_genotype(projected_alignment const & aln,
@@ -65,7 +70,9 @@ genotype_call call_genotype(projected_alignment const & aln,
         ++out.sites;
         auto const win = static_cast<std::size_t>(std::min(i / opts.window, n_windows - 1));
         ++wsites[win];
-        for (std::uint64_t bits = differ[static_cast<std::size_t>(i)][static_cast<std::size_t>(std::countr_zero(m))]; bits != 0; bits &= bits - 1)
+        for (std::uint64_t bits = differ[static_cast<std::size_t>(i)][static_cast<std::size_t>(std::countr_zero(m))];
+             bits != 0;
+             bits &= bits - 1)
         {
             auto const r = static_cast<std::size_t>(std::countr_zero(bits));
             ++mism[r];
@@ -114,14 +121,14 @@ genotype_call call_genotype(projected_alignment const & aln,
     {
         out.genotype = "unassigned";
         out.unassigned_reason = ("only " + std::to_string(out.sites) + " comparable RT sites (need "
-                              + std::to_string(opts.min_sites) + ")");
+                                 + std::to_string(opts.min_sites) + ")");
     }
     else if (out.distance > opts.unassigned_above)
     {
         out.genotype = "unassigned";
-        out.unassigned_reason = ("nearest reference " + nearest.accession + " (genotype " + std::string(1, out.nearest_genotype)
-                              + ") is " + format_fixed(100 * out.distance, 1) + "% away, above the "
-                              + format_fixed(100 * opts.unassigned_above, 0) + "% cut-off");
+        out.unassigned_reason = ("nearest reference " + nearest.accession + " (genotype "
+                                 + std::string(1, out.nearest_genotype) + ") is " + format_fixed(100 * out.distance, 1)
+                                 + "% away, above the " + format_fixed(100 * opts.unassigned_above, 0) + "% cut-off");
     }
     else
     {
@@ -130,10 +137,11 @@ genotype_call call_genotype(projected_alignment const & aln,
 
     if (out.genotype != "unassigned" && out.second_distance - out.distance < opts.ambiguous_margin)
     {
-        out.flags.push_back({"ambiguous_genotype", "genotypes " + std::string(1, out.nearest_genotype) + " and "
-                              + std::string(1, out.second_genotype) + " are within "
-                              + format_fixed(100 * opts.ambiguous_margin, 1) + "% (" + format_fixed(100 * out.distance, 1)
-                              + "% vs " + format_fixed(100 * out.second_distance, 1) + "%)"});
+        out.flags.push_back(
+            {"ambiguous_genotype",
+             "genotypes " + std::string(1, out.nearest_genotype) + " and " + std::string(1, out.second_genotype)
+                 + " are within " + format_fixed(100 * opts.ambiguous_margin, 1) + "% ("
+                 + format_fixed(100 * out.distance, 1) + "% vs " + format_fixed(100 * out.second_distance, 1) + "%)"});
     }
 
     // Recombination scan: a window clearly nearer another genotype than the overall one.
@@ -157,9 +165,11 @@ genotype_call call_genotype(projected_alignment const & aln,
         {
             int const first_codon = w * opts.window / 3 + 1;
             int const last_codon = std::min(344, (w == n_windows - 1 ? rt_nt : (w + 1) * opts.window) / 3);
-            add_flag(out, "possible_recombinant", "rt" + std::to_string(first_codon) + "-rt" + std::to_string(last_codon) + " is nearer genotype "
-                                  + std::string(1, genotype_letters[wg]) + " (" + format_fixed(100 * wb[wg], 1) + "%) than "
-                                  + std::string(1, out.nearest_genotype) + " (" + format_fixed(100 * wb[g1], 1) + "%)");
+            add_flag(out,
+                     "possible_recombinant",
+                     "rt" + std::to_string(first_codon) + "-rt" + std::to_string(last_codon) + " is nearer genotype "
+                         + std::string(1, genotype_letters[wg]) + " (" + format_fixed(100 * wb[wg], 1) + "%) than "
+                         + std::string(1, out.nearest_genotype) + " (" + format_fixed(100 * wb[g1], 1) + "%)");
         }
     }
 
@@ -168,8 +178,9 @@ genotype_call call_genotype(projected_alignment const & aln,
     int const comparable = out.sites + out.mixed_sites;
     if (comparable > 0 && out.mixed_sites > opts.mixed_fraction * comparable)
     {
-        out.flags.push_back({"many_mixed_bases", std::to_string(out.mixed_sites) + " mixed bases in " + std::to_string(comparable)
-                              + " RT sites (" + format_fixed(100.0 * out.mixed_sites / comparable, 1) + "%)"});
+        out.flags.push_back({"many_mixed_bases",
+                             std::to_string(out.mixed_sites) + " mixed bases in " + std::to_string(comparable)
+                                 + " RT sites (" + format_fixed(100.0 * out.mixed_sites / comparable, 1) + "%)"});
         std::string_view const a = panel[gt_ref[g1]].rt_nucleotides();
         std::string_view const b = panel[gt_ref[g2]].rt_nucleotides();
         int explained = 0;
@@ -183,9 +194,11 @@ genotype_call call_genotype(projected_alignment const & aln,
         }
         if (explained >= opts.dual_min_sites && 10 * explained >= 3 * out.mixed_sites)
         {
-            out.flags.push_back({"possible_dual_infection", std::to_string(explained) + " of " + std::to_string(out.mixed_sites)
-                                  + " mixed bases combine the bases of genotypes " + std::string(1, out.nearest_genotype)
-                                  + " and " + std::string(1, out.second_genotype)});
+            out.flags.push_back({"possible_dual_infection",
+                                 std::to_string(explained) + " of " + std::to_string(out.mixed_sites)
+                                     + " mixed bases combine the bases of genotypes "
+                                     + std::string(1, out.nearest_genotype) + " and "
+                                     + std::string(1, out.second_genotype)});
         }
     }
     return out;
@@ -213,7 +226,8 @@ void scan_genome_windows(genotype_call & g,
         if (static_cast<int>(best) != called && c[best] - own >= opts.scan_margin * kmers)
         {
             int const from = static_cast<int>(w) * window_length + 1;
-            add_flag(g, "possible_recombinant",
+            add_flag(g,
+                     "possible_recombinant",
                      "sequence nt " + std::to_string(from) + "-" + std::to_string(from + window_length - 1) + " shares "
                          + std::to_string(c[best]) + " of " + std::to_string(kmers) + " 13-mers with the genotype "
                          + std::string(1, genotype_letters[best]) + " reference vs " + std::to_string(own) + " with "

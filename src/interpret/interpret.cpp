@@ -236,7 +236,10 @@ observed_mutation observe(call_table const & calls,
 std::string weaker_evidence(std::string const & a, std::string const & b)
 {
     // L (unverified) is weaker than C, which is weaker than V.
-    auto rank = [](std::string const & e) { return e == "V" ? 2 : (e == "C" ? 1 : 0); };
+    auto rank = [](std::string const & e)
+    {
+        return e == "V" ? 2 : (e == "C" ? 1 : 0);
+    };
     if (a.empty())
         return b;
     return rank(b) < rank(a) ? b : a;
@@ -244,7 +247,8 @@ std::string weaker_evidence(std::string const & a, std::string const & b)
 
 } // namespace
 
-interpretation interpret(call_table const & calls, mutation_db const & db, treatment_context const & ctx, double const minority_below)
+interpretation
+interpret(call_table const & calls, mutation_db const & db, treatment_context const & ctx, double const minority_below)
 {
     interpretation out;
     out.db_name = db.name();
@@ -266,7 +270,8 @@ interpretation interpret(call_table const & calls, mutation_db const & db, treat
         if (!rules.empty() && rules.front()->drug != d.code)
             dc.follows = rules.front()->drug;
 
-        auto level_of = [&](evaluator const & ev, std::vector<db_rule const *> * deciding, std::vector<db_rule const *> * blocking)
+        auto level_of =
+            [&](evaluator const & ev, std::vector<db_rule const *> * deciding, std::vector<db_rule const *> * blocking)
         {
             rule_level best_true = rule_level::S;
             std::vector<std::pair<db_rule const *, tv>> values;
@@ -331,7 +336,9 @@ interpretation interpret(call_table const & calls, mutation_db const & db, treat
             for (int const p : missing)
             {
                 codon_call const & c = calls.at(gene::rt, p);
-                std::string why = c.status == codon_status::ambiguous ? "ambiguous" : (c.note.empty() ? "not covered" : std::string{c.note});
+                std::string why = c.status == codon_status::ambiguous
+                                      ? "ambiguous"
+                                      : (c.note.empty() ? "not covered" : std::string{c.note});
                 dc.missing.push_back("rt" + std::to_string(p) + " (" + why + ")");
             }
         }
@@ -340,8 +347,9 @@ interpretation interpret(call_table const & calls, mutation_db const & db, treat
         {
             if (m.role != "secondary" && m.role != "putative")
                 continue;
-            bool const for_drug = std::find(m.drugs.begin(), m.drugs.end(), d.code) != m.drugs.end()
-                               || (!dc.follows.empty() && std::find(m.drugs.begin(), m.drugs.end(), dc.follows) != m.drugs.end());
+            bool const for_drug =
+                std::find(m.drugs.begin(), m.drugs.end(), d.code) != m.drugs.end()
+                || (!dc.follows.empty() && std::find(m.drugs.begin(), m.drugs.end(), dc.follows) != m.drugs.end());
             if (!for_drug || std::find(seen.begin(), seen.end(), std::pair{m.g, m.pos}) != seen.end())
                 continue;
             codon_call const & c = calls.at(m.g, m.pos);
@@ -363,7 +371,12 @@ interpretation interpret(call_table const & calls, mutation_db const & db, treat
     for (db_salvage const & s : db.salvage())
         if (with_levels.eval(s.when) == tv::t)
             options.push_back(&s);
-    std::stable_sort(options.begin(), options.end(), [](db_salvage const * a, db_salvage const * b) { return a->priority < b->priority; });
+    std::stable_sort(options.begin(),
+                     options.end(),
+                     [](db_salvage const * a, db_salvage const * b)
+                     {
+                         return a->priority < b->priority;
+                     });
     for (db_salvage const * s : options)
         out.salvage.push_back({s->id, s->recommendation, s->guideline, s->evidence, s->comment});
     for (db_caution const & c : db.cautions())
@@ -393,8 +406,12 @@ interpretation interpret(call_table const & calls, mutation_db const & db, treat
             f.freq = freq_of(c, hit);
             out.findings.push_back(std::move(f));
         }
-    std::stable_sort(out.findings.begin(), out.findings.end(),
-                     [](finding const & a, finding const & b) { return std::pair{a.g, a.pos} < std::pair{b.g, b.pos}; });
+    std::stable_sort(out.findings.begin(),
+                     out.findings.end(),
+                     [](finding const & a, finding const & b)
+                     {
+                         return std::pair{a.g, a.pos} < std::pair{b.g, b.pos};
+                     });
     return out;
 }
 

@@ -37,9 +37,10 @@ struct raw_traits : seqan3::sequence_file_input_default_traits_dna
 using fasta_file = seqan3::sequence_file_input<raw_traits,
                                                seqan3::fields<seqan3::field::id, seqan3::field::seq>,
                                                seqan3::type_list<seqan3::format_fasta>>;
-using fastq_file = seqan3::sequence_file_input<raw_traits,
-                                               seqan3::fields<seqan3::field::id, seqan3::field::seq, seqan3::field::qual>,
-                                               seqan3::type_list<seqan3::format_fastq>>;
+using fastq_file =
+    seqan3::sequence_file_input<raw_traits,
+                                seqan3::fields<seqan3::field::id, seqan3::field::seq, seqan3::field::qual>,
+                                seqan3::type_list<seqan3::format_fastq>>;
 
 } // namespace
 
@@ -176,8 +177,8 @@ bool sequence_reader::next(sequence_record & rec)
     }
     catch (std::exception const & e)
     {
-        throw input_error{d.buf.display_name() + ": record " + std::to_string(d.count + 1) + " is malformed: "
-                          + e.what()};
+        throw input_error{d.buf.display_name() + ": record " + std::to_string(d.count + 1)
+                          + " is malformed: " + e.what()};
     }
     rec.index = d.count++;
     return true;

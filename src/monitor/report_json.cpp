@@ -224,7 +224,8 @@ std::string monitor_json(monitor_report const & r, monitoring_definitions const 
     for (monitoring_source const * s : monitor_detail::cited_sources(r, defs))
         sources.push_back({{"key", s->key}, {"citation", s->citation}, {"url", s->url}});
     j["sources"] = sources;
-    j["disclaimer"] = std::string{decision_support_disclaimer} + " " + std::string{monitor_detail::monitor_disclaimer_extra};
+    j["disclaimer"] =
+        std::string{decision_support_disclaimer} + " " + std::string{monitor_detail::monitor_disclaimer_extra};
     return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 

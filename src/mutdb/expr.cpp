@@ -74,9 +74,7 @@ class parser
 {
 public:
     parser(std::vector<std::string> tokens, std::string where, std::string_view text) :
-        m_tokens{std::move(tokens)},
-        m_where{std::move(where)},
-        m_text{text}
+        m_tokens{std::move(tokens)}, m_where{std::move(where)}, m_text{text}
     {}
 
     expr parse()
@@ -101,7 +99,8 @@ private:
     void expect(std::string_view const t)
     {
         if (!at(t))
-            fail("expected '" + std::string{t} + "'" + (m_pos < m_tokens.size() ? " before '" + m_tokens[m_pos] + "'" : " at the end"));
+            fail("expected '" + std::string{t} + "'"
+                 + (m_pos < m_tokens.size() ? " before '" + m_tokens[m_pos] + "'" : " at the end"));
         ++m_pos;
     }
 
@@ -177,7 +176,8 @@ private:
             }
             expect(")");
             if (static_cast<std::size_t>(e.n) > e.children.size())
-                fail("ATLEAST(" + std::to_string(n) + "; ...) has only " + std::to_string(e.children.size()) + " operands");
+                fail("ATLEAST(" + std::to_string(n) + "; ...) has only " + std::to_string(e.children.size())
+                     + " operands");
             return e;
         }
         if (t == ")" || t == "," || t == ";" || t == "AND" || t == "OR")
@@ -207,8 +207,11 @@ private:
             return e;
         }
         // Level atom: DRUG op LEVEL
-        for (auto const & [sym, op] : {std::pair{">=", expr::cmp::ge}, std::pair{"<=", expr::cmp::le}, std::pair{"=", expr::cmp::eq},
-                                       std::pair{"<", expr::cmp::lt}, std::pair{">", expr::cmp::gt}})
+        for (auto const & [sym, op] : {std::pair{">=", expr::cmp::ge},
+                                       std::pair{"<=", expr::cmp::le},
+                                       std::pair{"=", expr::cmp::eq},
+                                       std::pair{"<", expr::cmp::lt},
+                                       std::pair{">", expr::cmp::gt}})
         {
             std::size_t const p = t.find(sym);
             if (p == std::string::npos || p == 0)

@@ -13,7 +13,7 @@
 #include <hbvdr/reference/reference.hpp>
 
 #ifndef HBVDR_SOURCE_DB_DIR
-#    define HBVDR_SOURCE_DB_DIR ""
+#define HBVDR_SOURCE_DB_DIR ""
 #endif
 
 namespace hbvdr
@@ -37,7 +37,8 @@ struct tsv_row
 };
 
 // Header must match exactly; every row must have the header's number of cells.
-std::vector<tsv_row> read_table(std::filesystem::path const & dir, std::string const & file, std::string_view const header)
+std::vector<tsv_row>
+read_table(std::filesystem::path const & dir, std::string const & file, std::string_view const header)
 {
     std::string const text = read_all(dir / file);
     std::vector<tsv_row> rows;
@@ -55,13 +56,15 @@ std::vector<tsv_row> read_table(std::filesystem::path const & dir, std::string c
         if (!header_seen)
         {
             if (line != header)
-                throw data_error{where + ": expected the column header '" + std::string{header} + "' (see mutation-db/SCHEMA.md)"};
+                throw data_error{where + ": expected the column header '" + std::string{header}
+                                 + "' (see mutation-db/SCHEMA.md)"};
             header_seen = true;
             continue;
         }
         auto const f = split(line, '\t');
         if (f.size() != columns)
-            throw data_error{where + ": " + std::to_string(f.size()) + " columns, the header has " + std::to_string(columns)};
+            throw data_error{where + ": " + std::to_string(f.size()) + " columns, the header has "
+                             + std::to_string(columns)};
         tsv_row r{line_no, {}};
         for (std::string_view c : f)
             r.cells.emplace_back(trim(c));
@@ -170,7 +173,8 @@ mutation_db mutation_db::load(std::filesystem::path const & dir, reference_set c
             throw data_error{where + ": expected 'key<TAB>value'"};
         kv[std::string{f[0]}] = std::string{f[1]};
     }
-    for (std::string const key : {"db_name", "version", "release_date", "schema_version", "numbering", "reference_accession"})
+    for (std::string const key :
+         {"db_name", "version", "release_date", "schema_version", "numbering", "reference_accession"})
         if (kv.count(key) == 0)
             throw data_error{(dir / "manifest.tsv").string() + ": no '" + key + "' entry"};
     long long schema = 0;
@@ -189,7 +193,8 @@ mutation_db mutation_db::load(std::filesystem::path const & dir, reference_set c
     for (auto const & [name, sha] : db.m_files)
     {
         if (name.find('/') != std::string::npos || name.find("..") != std::string::npos)
-            throw data_error{(dir / "manifest.tsv").string() + ": file '" + name + "' must be a plain name in the release directory"};
+            throw data_error{(dir / "manifest.tsv").string() + ": file '" + name
+                             + "' must be a plain name in the release directory"};
         std::filesystem::path const p = dir / name;
         if (!std::filesystem::is_regular_file(p))
             throw data_error{p.string() + ": listed in the manifest but missing"};
@@ -203,15 +208,18 @@ mutation_db mutation_db::load(std::filesystem::path const & dir, reference_set c
     {
         std::string const name = entry.path().filename().string();
         if (entry.is_regular_file() && name != "manifest.tsv" && listed.count(name) == 0)
-            throw data_error{entry.path().string() + ": not listed in manifest.tsv (every file of a release is checksummed)"};
+            throw data_error{entry.path().string()
+                             + ": not listed in manifest.tsv (every file of a release is checksummed)"};
     }
-    for (std::string const required : {"references.tsv", "drugs.tsv", "mutations.tsv", "rules.tsv", "hbsag.tsv", "salvage.tsv", "cautions.tsv"})
+    for (std::string const required :
+         {"references.tsv", "drugs.tsv", "mutations.tsv", "rules.tsv", "hbsag.tsv", "salvage.tsv", "cautions.tsv"})
         if (listed.count(required) == 0)
             throw data_error{(dir / "manifest.tsv").string() + ": the release has no " + required};
 
     for (tsv_row const & r : read_table(dir, "references.tsv", "key\tcitation\tpmid\tdoi\turl"))
         db.m_references.push_back({r.cells[0], r.cells[1], r.cells[2], r.cells[3], r.cells[4], r.line});
-    for (tsv_row const & r : read_table(dir, "drugs.tsv", "code\tname\tclass\tgenetic_barrier\tinterpret\tfollows\treferences\tcomment"))
+    for (tsv_row const & r :
+         read_table(dir, "drugs.tsv", "code\tname\tclass\tgenetic_barrier\tinterpret\tfollows\treferences\tcomment"))
     {
         std::string const where = "drugs.tsv:" + std::to_string(r.line);
         auto const & c = r.cells;
@@ -219,9 +227,11 @@ mutation_db mutation_db::load(std::filesystem::path const & dir, reference_set c
             throw data_error{where + ": interpret must be yes or no"};
         db.m_drugs.push_back({c[0], c[1], c[2], c[3], c[4] == "yes", c[5], list(c[6]), c[7], r.line});
     }
-    for (tsv_row const & r : read_table(dir, "mutations.tsv", "id\tgene\tpos\twildtype\tmutants\trole\tdrugs\tevidence\treferences\tcomment"))
+    for (tsv_row const & r : read_table(
+             dir, "mutations.tsv", "id\tgene\tpos\twildtype\tmutants\trole\tdrugs\tevidence\treferences\tcomment"))
         db.m_mutations.push_back(parse_mutation_row(r, "mutations.tsv", false));
-    for (tsv_row const & r : read_table(dir, "hbsag.tsv", "id\tgene\tpos\twildtype\tmutants\tcategory\tevidence\treferences\tcomment"))
+    for (tsv_row const & r :
+         read_table(dir, "hbsag.tsv", "id\tgene\tpos\twildtype\tmutants\tcategory\tevidence\treferences\tcomment"))
         db.m_hbsag.push_back(parse_mutation_row(r, "hbsag.tsv", true));
     for (tsv_row const & r : read_table(dir, "rules.tsv", "id\tdrug\tlevel\tcondition\tevidence\treferences\tcomment"))
     {
@@ -239,14 +249,16 @@ mutation_db mutation_db::load(std::filesystem::path const & dir, reference_set c
         rule.line = r.line;
         db.m_rules.push_back(std::move(rule));
     }
-    for (tsv_row const & r : read_table(dir, "salvage.tsv", "id\tpriority\twhen\trecommendation\tguideline\tevidence\tcomment"))
+    for (tsv_row const & r :
+         read_table(dir, "salvage.tsv", "id\tpriority\twhen\trecommendation\tguideline\tevidence\tcomment"))
     {
         std::string const where = "salvage.tsv:" + std::to_string(r.line);
         auto const & c = r.cells;
         long long prio = 0;
         if (!parse_int(c[1], prio))
             throw data_error{where + ": priority '" + c[1] + "' is not a number"};
-        db.m_salvage.push_back({c[0], static_cast<int>(prio), c[2], parse_expr(c[2], where), c[3], c[4], c[5], c[6], r.line});
+        db.m_salvage.push_back(
+            {c[0], static_cast<int>(prio), c[2], parse_expr(c[2], where), c[3], c[4], c[5], c[6], r.line});
     }
     for (tsv_row const & r : read_table(dir, "cautions.tsv", "id\twhen\ttext\treferences"))
     {
@@ -258,8 +270,8 @@ mutation_db mutation_db::load(std::filesystem::path const & dir, reference_set c
     {
         for (db_problem const & p : db.validate(*refs))
             if (p.error)
-                throw data_error{(dir / p.where).string() + ": " + p.message + " (run 'hbvdr db validate " + dir.string()
-                                 + "' for every problem)"};
+                throw data_error{(dir / p.where).string() + ": " + p.message + " (run 'hbvdr db validate "
+                                 + dir.string() + "' for every problem)"};
     }
     return db;
 }
@@ -279,7 +291,8 @@ std::optional<mutation_db> mutation_db::load_for_validation(std::filesystem::pat
     {
         std::string msg = e.what();
         std::size_t const colon = msg.find(": ");
-        problems.push_back({true, colon == std::string::npos ? dir.string() : msg.substr(0, colon),
+        problems.push_back({true,
+                            colon == std::string::npos ? dir.string() : msg.substr(0, colon),
                             colon == std::string::npos ? msg : msg.substr(colon + 2)});
         return std::nullopt;
     }
@@ -336,9 +349,13 @@ std::vector<db_problem> mutation_db::validate(reference_set const & refs) const
 {
     std::vector<db_problem> out;
     auto error = [&out](std::string const & file, std::size_t const line, std::string msg)
-    { out.push_back({true, file + ":" + std::to_string(line), std::move(msg)}); };
+    {
+        out.push_back({true, file + ":" + std::to_string(line), std::move(msg)});
+    };
     auto note = [&out](std::string const & file, std::size_t const line, std::string msg)
-    { out.push_back({false, file + ":" + std::to_string(line), std::move(msg)}); };
+    {
+        out.push_back({false, file + ":" + std::to_string(line), std::move(msg)});
+    };
     std::set<std::string> const evidence_ok{"V", "C", "L"};
 
     reference_genome const * numbering = nullptr;
@@ -346,17 +363,25 @@ std::vector<db_problem> mutation_db::validate(reference_set const & refs) const
         if (g.accession == m_reference_accession)
             numbering = &g;
     if (numbering == nullptr)
-        out.push_back({true, "manifest.tsv:1", "reference_accession " + m_reference_accession + " is not in hbvdr's reference panel"});
+        out.push_back({true,
+                       "manifest.tsv:1",
+                       "reference_accession " + m_reference_accession + " is not in hbvdr's reference panel"});
 
     // The wild-type letter must be the residue of at least one panel genome at that position
     // (catches wrong positions); a difference from the numbering reference is only a note.
-    auto check_wildtype = [&](std::string const & file, std::size_t const line, std::string const & what, gene const g,
-                              int const pos, char const wt)
+    auto check_wildtype = [&](std::string const & file,
+                              std::size_t const line,
+                              std::string const & what,
+                              gene const g,
+                              int const pos,
+                              char const wt)
     {
         if (pos < 1 || pos > info(g).n_codons)
         {
-            error(file, line, what + ": position " + std::to_string(pos) + " is outside " + std::string{info(g).prefix} + "1-"
-                                  + std::string{info(g).prefix} + std::to_string(info(g).n_codons));
+            error(file,
+                  line,
+                  what + ": position " + std::to_string(pos) + " is outside " + std::string{info(g).prefix} + "1-"
+                      + std::string{info(g).prefix} + std::to_string(info(g).n_codons));
             return;
         }
         std::string const carriers = refs.genotypes_with_residue(g, pos, aa_set::of(wt));
@@ -366,15 +391,19 @@ std::vector<db_problem> mutation_db::validate(reference_set const & refs) const
             for (aa_set const s : refs.native_residues(g, pos))
                 seen += s.to_string();
             aa_set const all = aa_set::from_string(seen);
-            error(file, line, what + ": wild type " + std::string(1, wt) + " at " + std::string{info(g).prefix} + std::to_string(pos)
-                                  + " is not the residue of any reference genome (they carry " + all.to_string()
-                                  + "): wrong position or residue?");
+            error(file,
+                  line,
+                  what + ": wild type " + std::string(1, wt) + " at " + std::string{info(g).prefix}
+                      + std::to_string(pos) + " is not the residue of any reference genome (they carry "
+                      + all.to_string() + "): wrong position or residue?");
         }
         else if (numbering != nullptr && numbering->residue(g, pos) != wt)
         {
-            note(file, line, what + ": wild type " + std::string(1, wt) + " at " + std::string{info(g).prefix} + std::to_string(pos)
-                                 + " differs from " + m_reference_accession + " (" + std::string(1, numbering->residue(g, pos))
-                                 + "); it is native in genotype(s) " + carriers);
+            note(file,
+                 line,
+                 what + ": wild type " + std::string(1, wt) + " at " + std::string{info(g).prefix} + std::to_string(pos)
+                     + " differs from " + m_reference_accession + " (" + std::string(1, numbering->residue(g, pos))
+                     + "); it is native in genotype(s) " + carriers);
         }
     };
     auto check_refs = [&](std::string const & file, std::size_t const line, std::vector<std::string> const & keys)
@@ -418,7 +447,9 @@ std::vector<db_problem> mutation_db::validate(reference_set const & refs) const
             if (!codes.insert(d.code).second)
                 error("drugs.tsv", line, "duplicate drug code '" + d.code + "'");
             if (d.drug_class != "nucleoside" && d.drug_class != "nucleotide" && d.drug_class != "interferon")
-                error("drugs.tsv", line, d.code + ": class '" + d.drug_class + "' must be nucleoside, nucleotide or interferon");
+                error("drugs.tsv",
+                      line,
+                      d.code + ": class '" + d.drug_class + "' must be nucleoside, nucleotide or interferon");
             if (d.genetic_barrier != "low" && d.genetic_barrier != "high" && d.genetic_barrier != "n/a")
                 error("drugs.tsv", line, d.code + ": genetic_barrier must be low, high or n/a");
             if (!d.follows.empty())
@@ -430,7 +461,9 @@ std::vector<db_problem> mutation_db::validate(reference_set const & refs) const
                     error("drugs.tsv", line, d.code + ": follows " + d.follows + ", which itself follows another drug");
             }
             if (d.interpret && rules_for(d.code).empty())
-                error("drugs.tsv", line, d.code + ": interpreted (interpret yes) but no rule in rules.tsv and no 'follows'");
+                error("drugs.tsv",
+                      line,
+                      d.code + ": interpreted (interpret yes) but no rule in rules.tsv and no 'follows'");
             check_refs("drugs.tsv", line, d.references);
         }
     }
@@ -456,28 +489,35 @@ std::vector<db_problem> mutation_db::validate(reference_set const & refs) const
             {
                 expr const id = parse_expr(m.id, file);
                 id_ok = id.k == expr::kind::mutation && id.g == m.g && id.wildtype == m.wildtype && id.pos == m.pos
-                     && id.residues == m.mutants;
+                        && id.residues == m.mutants;
             }
             catch (data_error const &)
-            {
-            }
+            {}
             if (!id_ok)
-                error(file, m.line, "id '" + m.id + "' does not match its columns (" + std::string{info(m.g).prefix} + m.wildtype
-                                        + std::to_string(m.pos) + m.mutants.to_string() + ")");
+                error(file,
+                      m.line,
+                      "id '" + m.id + "' does not match its columns (" + std::string{info(m.g).prefix} + m.wildtype
+                          + std::to_string(m.pos) + m.mutants.to_string() + ")");
             if (m.mutants.contains(m.wildtype))
                 error(file, m.line, m.id + ": the wild-type residue is listed as a mutant");
             check_wildtype(file, m.line, m.id, m.g, m.pos, m.wildtype);
             if (hb)
             {
-                static std::set<std::string> const cats{"truncation", "vaccine_escape", "diagnostic_escape", "hbig_escape", "adapt"};
+                static std::set<std::string> const cats{
+                    "truncation", "vaccine_escape", "diagnostic_escape", "hbig_escape", "adapt"};
                 if (cats.count(m.category) == 0)
-                    error(file, m.line, m.id + ": category '" + m.category + "' is not one of truncation, vaccine_escape, diagnostic_escape, hbig_escape, adapt");
+                    error(file,
+                          m.line,
+                          m.id + ": category '" + m.category
+                              + "' is not one of truncation, vaccine_escape, diagnostic_escape, hbig_escape, adapt");
             }
             else
             {
                 static std::set<std::string> const roles{"primary", "secondary", "putative", "polymorphism"};
                 if (roles.count(m.role) == 0)
-                    error(file, m.line, m.id + ": role '" + m.role + "' is not one of primary, secondary, putative, polymorphism");
+                    error(file,
+                          m.line,
+                          m.id + ": role '" + m.role + "' is not one of primary, secondary, putative, polymorphism");
                 for (std::string const & d : m.drugs)
                     if (find_drug(d) == nullptr)
                         error(file, m.line, m.id + ": unknown drug '" + d + "' (known: " + known_codes + ")");
@@ -505,19 +545,28 @@ std::vector<db_problem> mutation_db::validate(reference_set const & refs) const
                 auto const & catalogue = x->g == gene::rt ? m_mutations : m_hbsag;
                 bool catalogued = false;
                 for (db_mutation const & m : catalogue)
-                    catalogued = catalogued || (m.pos == x->pos && m.wildtype == x->wildtype && m.mutants.contains(x->residues));
+                    catalogued =
+                        catalogued || (m.pos == x->pos && m.wildtype == x->wildtype && m.mutants.contains(x->residues));
                 if (!catalogued)
-                    error(file, line, x->atom_text() + " is not catalogued in " + std::string{x->g == gene::rt ? "mutations.tsv" : "hbsag.tsv"}
-                                          + " (rules may only use catalogued mutations)");
+                    error(file,
+                          line,
+                          x->atom_text() + " is not catalogued in "
+                              + std::string{x->g == gene::rt ? "mutations.tsv" : "hbsag.tsv"}
+                              + " (rules may only use catalogued mutations)");
                 break;
             }
             case expr::kind::level:
             {
                 db_drug const * d = find_drug(x->drug);
                 if (!context_allowed)
-                    error(file, line, "drug-level atom '" + x->drug + "' is only allowed in salvage.tsv and cautions.tsv");
+                    error(file,
+                          line,
+                          "drug-level atom '" + x->drug + "' is only allowed in salvage.tsv and cautions.tsv");
                 else if (d == nullptr || !d->interpret)
-                    error(file, line, "level atom names '" + x->drug + "', which is not an interpreted drug (known: " + known_codes + ")");
+                    error(file,
+                          line,
+                          "level atom names '" + x->drug + "', which is not an interpreted drug (known: " + known_codes
+                              + ")");
                 break;
             }
             case expr::kind::history:
@@ -573,7 +622,12 @@ std::vector<db_problem> mutation_db::validate(reference_set const & refs) const
             check_refs("cautions.tsv", c.line, c.references);
         }
     }
-    std::stable_sort(out.begin(), out.end(), [](db_problem const & a, db_problem const & b) { return a.error > b.error; });
+    std::stable_sort(out.begin(),
+                     out.end(),
+                     [](db_problem const & a, db_problem const & b)
+                     {
+                         return a.error > b.error;
+                     });
     return out;
 }
 
@@ -588,8 +642,11 @@ std::filesystem::path resolve_db_dir(std::optional<std::filesystem::path> const 
     {
         std::error_code ec;
         std::filesystem::path const exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-        std::filesystem::path const installed = ec ? std::filesystem::path{} : exe.parent_path().parent_path() / "share" / "hbvdr" / "mutation-db";
-        base = (!installed.empty() && std::filesystem::is_directory(installed, ec)) ? installed : std::filesystem::path{HBVDR_SOURCE_DB_DIR};
+        std::filesystem::path const installed =
+            ec ? std::filesystem::path{} : exe.parent_path().parent_path() / "share" / "hbvdr" / "mutation-db";
+        base = (!installed.empty() && std::filesystem::is_directory(installed, ec))
+                   ? installed
+                   : std::filesystem::path{HBVDR_SOURCE_DB_DIR};
     }
     std::error_code ec;
     if (std::filesystem::exists(base / "manifest.tsv", ec))

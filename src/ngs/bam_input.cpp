@@ -6,7 +6,7 @@
 #include <map>
 
 #if defined(__SSE2__)
-#    include <emmintrin.h>
+#include <emmintrin.h>
 #endif
 
 #include <htslib/faidx.h>
@@ -148,17 +148,16 @@ public:
             for (; j + 16 <= n; j += 16)
             {
                 // qi0 + j is even here: 16 bases are 8 whole bytes, the first in the high nibble.
-                __m128i const packed =
-                    _mm_loadl_epi64(reinterpret_cast<__m128i const *>(seq + ((qi0 + j) >> 1)));
+                __m128i const packed = _mm_loadl_epi64(reinterpret_cast<__m128i const *>(seq + ((qi0 + j) >> 1)));
                 __m128i const hi = _mm_and_si128(_mm_srli_epi16(packed, 4), low4);
                 __m128i const lo = _mm_and_si128(packed, low4);
                 __m128i const nt = _mm_unpacklo_epi8(hi, lo);
                 __m128i const is_a = _mm_cmpeq_epi8(nt, one), is_c = _mm_cmpeq_epi8(nt, two),
                               is_g = _mm_cmpeq_epi8(nt, four), is_t = _mm_cmpeq_epi8(nt, eight);
                 __m128i const acgt = _mm_or_si128(_mm_or_si128(is_a, is_c), _mm_or_si128(is_g, is_t));
-                __m128i const code = _mm_or_si128(
-                    _mm_or_si128(_mm_and_si128(is_c, one), _mm_and_si128(is_g, two)),
-                    _mm_or_si128(_mm_and_si128(is_t, three), _mm_andnot_si128(acgt, four)));
+                __m128i const code =
+                    _mm_or_si128(_mm_or_si128(_mm_and_si128(is_c, one), _mm_and_si128(is_g, two)),
+                                 _mm_or_si128(_mm_and_si128(is_t, three), _mm_andnot_si128(acgt, four)));
                 __m128i const q = _mm_loadu_si128(reinterpret_cast<__m128i const *>(qual + j));
                 __m128i const good = _mm_cmpeq_epi8(_mm_max_epu8(q, minq), q);
                 __m128i const x = _mm_or_si128(_mm_and_si128(code, good), _mm_andnot_si128(good, four));
@@ -592,8 +591,7 @@ counted_sample count_alignment_file(ngs_input const & in,
     };
     auto qname = [](bam1_t const * b)
     {
-        return std::string_view{bam_get_qname(b),
-                                static_cast<std::size_t>(b->core.l_qname - 1 - b->core.l_extranul)};
+        return std::string_view{bam_get_qname(b), static_cast<std::size_t>(b->core.l_qname - 1 - b->core.l_extranul)};
     };
     // A read's codons (a list of observations, or a fast-path run) to the molecule assembler.
     auto molecule = [&](bam1_t * b, int const tid, std::int64_t const pos, std::uint64_t const h, auto const & o)

@@ -2,15 +2,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <new>
-
-#include <sys/mman.h>
-#include <cstdlib>
 #include <tuple>
 
 #include <hbvdr/core/nucleotide.hpp>
 #include <hbvdr/core/text.hpp>
+
+#include <sys/mman.h>
 
 namespace hbvdr::ngs_detail
 {
@@ -417,7 +417,7 @@ constexpr std::size_t huge_page = std::size_t{2} << 20;
 void * huge_allocate(std::size_t const bytes)
 {
     if (bytes < huge_page)
-        return ::operator new(bytes, std::align_val_t{64});
+        return ::operator new (bytes, std::align_val_t{64});
     std::size_t const rounded = (bytes + huge_page - 1) / huge_page * huge_page;
     void * const p = std::aligned_alloc(huge_page, rounded);
     if (p == nullptr)
@@ -431,7 +431,7 @@ void * huge_allocate(std::size_t const bytes)
 void huge_deallocate(void * const p, std::size_t const bytes) noexcept
 {
     if (bytes < huge_page)
-        ::operator delete(p, std::align_val_t{64});
+        ::operator delete (p, std::align_val_t{64});
     else
         std::free(p);
 }
@@ -749,7 +749,8 @@ void fragment_assembler::merge(waiting const & w, std::vector<obs> const & o)
     {
         std::uint32_t v;
         std::memcpy(&v, p + 4 * i, 4);
-        m_deferred.push_back({static_cast<std::uint16_t>(v >> 8), static_cast<std::uint8_t>(v & 0xff), w.reverse, 0, 0});
+        m_deferred.push_back(
+            {static_cast<std::uint16_t>(v >> 8), static_cast<std::uint8_t>(v & 0xff), w.reverse, 0, 0});
     }
     merge(m_deferred, o);
 }

@@ -59,7 +59,9 @@ qc_result assess_quality(call_table const & calls,
     qc_result r;
     qc_metrics & m = r.metrics;
     auto add = [&r](qc_level const l, std::string code, std::string text)
-    { r.messages.push_back({l, std::move(code), std::move(text)}); };
+    {
+        r.messages.push_back({l, std::move(code), std::move(text)});
+    };
 
     std::tie(m.rt_first, m.rt_last) = calls.rt.covered_range();
     std::tie(m.s_first, m.s_last) = calls.s.covered_range();
@@ -85,8 +87,12 @@ qc_result assess_quality(call_table const & calls,
     m.stops_rt = static_cast<int>(rt_stops.size());
     m.stops_s = static_cast<int>(s_stops.size());
     m.frameshifts = static_cast<int>(calls.rt.frameshifts.size());
-    m.insertions = static_cast<int>(std::count_if(calls.rt.insertions.begin(), calls.rt.insertions.end(),
-                                                  [](codon_insertion const & i) { return i.in_frame; }));
+    m.insertions = static_cast<int>(std::count_if(calls.rt.insertions.begin(),
+                                                  calls.rt.insertions.end(),
+                                                  [](codon_insertion const & i)
+                                                  {
+                                                      return i.in_frame;
+                                                  }));
     for (int p = 1; p <= rt_info.n_codons; ++p)
         m.deletions += calls.rt.at(p).status == codon_status::deleted;
 
@@ -129,7 +135,9 @@ qc_result assess_quality(call_table const & calls,
     if (m.rt_first == 1 && m.rt_last == rt_info.n_codons)
         add(qc_level::note, "rt_coverage", "RT covered rt1-rt344");
     else
-        add(qc_level::note, "rt_coverage", "RT covered rt" + std::to_string(m.rt_first) + "-rt" + std::to_string(m.rt_last) + " only");
+        add(qc_level::note,
+            "rt_coverage",
+            "RT covered rt" + std::to_string(m.rt_first) + "-rt" + std::to_string(m.rt_last) + " only");
     std::vector<int> key_missing, key_ambiguous, key_low_depth;
     for (int const p : opts.key_rt_positions)
     {
@@ -146,36 +154,59 @@ qc_result assess_quality(call_table const & calls,
     if (!key_missing.empty() && key_missing.size() + key_low_depth.size() == opts.key_rt_positions.size())
     {
         if (key_low_depth.empty())
-            add(qc_level::critical, "no_key_position_covered", "none of the resistance positions is covered (" + list_positions("rt", key_missing) + ")");
+            add(qc_level::critical,
+                "no_key_position_covered",
+                "none of the resistance positions is covered (" + list_positions("rt", key_missing) + ")");
         else
-            add(qc_level::critical, "no_key_position_covered", "no resistance position has enough depth: insufficient data at "
-                                                                   + list_positions("rt", key_low_depth) + "; not covered: " + list_positions("rt", key_missing));
+            add(qc_level::critical,
+                "no_key_position_covered",
+                "no resistance position has enough depth: insufficient data at " + list_positions("rt", key_low_depth)
+                    + "; not covered: " + list_positions("rt", key_missing));
     }
     else if (key_missing.empty() && !key_low_depth.empty() && key_low_depth.size() == opts.key_rt_positions.size())
-        add(qc_level::critical, "no_key_position_covered", "no resistance position has enough depth: insufficient data at " + list_positions("rt", key_low_depth));
+        add(qc_level::critical,
+            "no_key_position_covered",
+            "no resistance position has enough depth: insufficient data at " + list_positions("rt", key_low_depth));
     else
     {
         if (!key_missing.empty())
-            add(qc_level::severe, "key_position_not_covered", "resistance positions not sequenced: " + list_positions("rt", key_missing));
+            add(qc_level::severe,
+                "key_position_not_covered",
+                "resistance positions not sequenced: " + list_positions("rt", key_missing));
         if (!key_low_depth.empty())
-            add(qc_level::severe, "key_position_insufficient_depth", "insufficient data (depth below the gate) at resistance positions: " + list_positions("rt", key_low_depth));
+            add(qc_level::severe,
+                "key_position_insufficient_depth",
+                "insufficient data (depth below the gate) at resistance positions: "
+                    + list_positions("rt", key_low_depth));
     }
     if (!key_ambiguous.empty())
-        add(qc_level::severe, "key_position_ambiguous", "resistance positions with an N in the codon: " + list_positions("rt", key_ambiguous));
+        add(qc_level::severe,
+            "key_position_ambiguous",
+            "resistance positions with an N in the codon: " + list_positions("rt", key_ambiguous));
     if (m.rt_not_covered_within > 0)
-        add(qc_level::warning, "gaps_in_coverage", std::to_string(m.rt_not_covered_within) + " RT codon(s) inside the covered range could not be called");
+        add(qc_level::warning,
+            "gaps_in_coverage",
+            std::to_string(m.rt_not_covered_within) + " RT codon(s) inside the covered range could not be called");
 
     // Sequence problems.
     if (m.frameshifts >= opts.fail_frameshifts)
-        add(qc_level::critical, "frameshift", std::to_string(m.frameshifts) + " frameshifts in RT: the sequence is unreliable");
+        add(qc_level::critical,
+            "frameshift",
+            std::to_string(m.frameshifts) + " frameshifts in RT: the sequence is unreliable");
     for (frameshift const & f : calls.rt.frameshifts)
-        add(qc_level::severe, "frameshift", "frameshift (" + std::string(f.net_bases > 0 ? "+" : "") + std::to_string(f.net_bases)
-                                                + " nt) at rt" + std::to_string(f.pos) + "; codons outside it are still called");
+        add(qc_level::severe,
+            "frameshift",
+            "frameshift (" + std::string(f.net_bases > 0 ? "+" : "") + std::to_string(f.net_bases) + " nt) at rt"
+                + std::to_string(f.pos) + "; codons outside it are still called");
     if (!rt_stops.empty())
-        add(qc_level::severe, "stop_codon_rt", "stop codon in RT at " + list_positions("rt", rt_stops)
-                                                   + " (defective polymerase: sequencing error, APOBEC hypermutation or minority defective genomes)");
+        add(qc_level::severe,
+            "stop_codon_rt",
+            "stop codon in RT at " + list_positions("rt", rt_stops)
+                + " (defective polymerase: sequencing error, APOBEC hypermutation or minority defective genomes)");
     if (!s_stops.empty())
-        add(qc_level::warning, "stop_codon_s", "stop codon in HBsAg at " + list_positions("s", s_stops) + " (truncated HBsAg)");
+        add(qc_level::warning,
+            "stop_codon_s",
+            "stop codon in HBsAg at " + list_positions("s", s_stops) + " (truncated HBsAg)");
     if (m.insertions > 0 || m.deletions > 0)
     {
         std::vector<std::string> where;
@@ -185,7 +216,9 @@ qc_result assess_quality(call_table const & calls,
         for (int p = 1; p <= rt_info.n_codons; ++p)
             if (calls.rt.at(p).status == codon_status::deleted)
                 where.push_back("deletion of rt" + std::to_string(p));
-        add(qc_level::warning, "in_frame_indel", "in-frame indel in RT (" + join(where, ", ") + "); rare in replicating virus - verify");
+        add(qc_level::warning,
+            "in_frame_indel",
+            "in-frame indel in RT (" + join(where, ", ") + "); rare in replicating virus - verify");
     }
     double const n_fraction = m.bases > 0 ? static_cast<double>(m.n_bases) / m.bases : 0.0;
     if (n_fraction > opts.fail_n_fraction)
@@ -195,12 +228,19 @@ qc_result assess_quality(call_table const & calls,
     if (m.mixed_bases > 0 && !genotype.has_flag("many_mixed_bases"))
         add(qc_level::note, "mixed_bases", std::to_string(m.mixed_bases) + " mixed base(s) (IUPAC) in RT");
     if (m.compared > 0 && m.identity < opts.fail_identity_below)
-        add(qc_level::critical, "low_identity", "only " + format_fixed(100 * m.identity, 1) + "% identical to the genotype reference: probably not a valid HBV RT sequence");
+        add(qc_level::critical,
+            "low_identity",
+            "only " + format_fixed(100 * m.identity, 1)
+                + "% identical to the genotype reference: probably not a valid HBV RT sequence");
     else if (m.compared > 0 && m.identity < opts.warn_identity_below)
-        add(qc_level::warning, "low_identity", format_fixed(100 * m.identity, 1) + "% identical to the genotype reference (unusually divergent)");
+        add(qc_level::warning,
+            "low_identity",
+            format_fixed(100 * m.identity, 1) + "% identical to the genotype reference (unusually divergent)");
     if (m.g_to_a >= 8 && m.substitutions > 0 && 10 * m.g_to_a >= 6 * m.substitutions)
-        add(qc_level::warning, "hypermutation", std::to_string(m.g_to_a) + " of " + std::to_string(m.substitutions)
-                                                    + " substitutions are G-to-A: possible APOBEC hypermutation");
+        add(qc_level::warning,
+            "hypermutation",
+            std::to_string(m.g_to_a) + " of " + std::to_string(m.substitutions)
+                + " substitutions are G-to-A: possible APOBEC hypermutation");
 
     // Genotype.
     if (genotype.genotype == "unassigned")
@@ -214,7 +254,10 @@ qc_result assess_quality(call_table const & calls,
     if (aln.circularized)
         add(qc_level::note, "circular_genome", "circular genome linearised inside RT; re-joined at its ends");
     if (aln.junction_gap_bases > 0)
-        add(qc_level::note, "junction_gap", std::to_string(aln.junction_gap_bases) + " base(s) missing or duplicated where the genome's ends meet (reported as not covered)");
+        add(qc_level::note,
+            "junction_gap",
+            std::to_string(aln.junction_gap_bases)
+                + " base(s) missing or duplicated where the genome's ends meet (reported as not covered)");
 
     r.status = status_of(r.messages);
     return r;
@@ -236,7 +279,8 @@ qc_status status_of(std::vector<qc_message> const & messages) noexcept
 void relax_undecisive_gaps(qc_result & qc)
 {
     for (qc_message & m : qc.messages)
-        if (m.level == qc_level::severe && (m.code == "key_position_not_covered" || m.code == "key_position_insufficient_depth"))
+        if (m.level == qc_level::severe
+            && (m.code == "key_position_not_covered" || m.code == "key_position_insufficient_depth"))
         {
             m.level = qc_level::note;
             m.text += " (no drug call depends on them in this sample)";

@@ -67,7 +67,9 @@ std::vector<fasta_entry> parse_bundled_fasta(std::string const & text, std::stri
 void check_frames(reference_genome & ref, std::string const & where)
 {
     auto fail = [&](std::string const & what)
-    { throw data_error{where + ": reference " + ref.accession + ": " + what}; };
+    {
+        throw data_error{where + ": reference " + ref.accession + ": " + what};
+    };
     std::size_t const rt_len = 3 * static_cast<std::size_t>(rt_info.n_codons);
     if (ref.rt1_nt < 1 || ref.rt_offset() + rt_len > ref.sequence.size())
         fail("rt1_nt " + std::to_string(ref.rt1_nt) + " leaves no room for 344 RT codons");
@@ -108,7 +110,8 @@ void resolve_rt_ambiguities(std::vector<reference_genome> & panel)
             }
             int best = -1;
             for (int const b : {0, 1, 2, 3}) // A C G T
-                if ((m & (1u << b)) && (best < 0 || votes[static_cast<std::size_t>(b)] > votes[static_cast<std::size_t>(best)]))
+                if ((m & (1u << b))
+                    && (best < 0 || votes[static_cast<std::size_t>(b)] > votes[static_cast<std::size_t>(best)]))
                     best = b;
             c = mask_to_iupac(static_cast<std::uint8_t>(1u << best));
             ++g.resolved_rt_bases;
@@ -176,7 +179,8 @@ reference_set reference_set::load(std::filesystem::path const & data_dir)
                 throw data_error{where + ": not an hbvdr data manifest (expected '#hbvdr-data-manifest<TAB>1')"};
             if (v != manifest_version)
                 throw data_error{where + ": manifest format " + std::to_string(v) + " is not supported by this hbvdr "
-                                 + "(supports " + std::to_string(manifest_version) + "); use a matching data/ directory"};
+                                 + "(supports " + std::to_string(manifest_version)
+                                 + "); use a matching data/ directory"};
             continue;
         }
         if (f[0] == "#file")
@@ -198,8 +202,14 @@ reference_set reference_set::load(std::filesystem::path const & data_dir)
         }
         if (f.size() != 7)
             throw data_error{where + ": expected 7 columns, found " + std::to_string(f.size())};
-        row r{std::string{f[0]}, std::string{f[2]}, f[1].size() == 1 ? f[1][0] : '?', f[3] == "yes", 0, 0,
-              std::string{f[6]}, line_no};
+        row r{std::string{f[0]},
+              std::string{f[2]},
+              f[1].size() == 1 ? f[1][0] : '?',
+              f[3] == "yes",
+              0,
+              0,
+              std::string{f[6]},
+              line_no};
         if (genotype_index(r.genotype) < 0)
             throw data_error{where + ": unknown genotype '" + std::string{f[1]} + "'"};
         if (f[3] != "yes" && f[3] != "no")
@@ -226,8 +236,8 @@ reference_set reference_set::load(std::filesystem::path const & data_dir)
             throw data_error{fasta_path.string() + ":" + std::to_string(entries[i].line) + ": duplicate record "
                              + entries[i].name};
     if (entries.size() != rows.size())
-        throw data_error{mpath + ": lists " + std::to_string(rows.size()) + " references but "
-                         + fasta_path.string() + " holds " + std::to_string(entries.size())};
+        throw data_error{mpath + ": lists " + std::to_string(rows.size()) + " references but " + fasta_path.string()
+                         + " holds " + std::to_string(entries.size())};
 
     for (row const & r : rows)
     {

@@ -16,7 +16,8 @@ std::string pad(std::string s, std::size_t const width)
 
 std::string console_header()
 {
-    return pad("sample", 22) + pad("status", 8) + pad("genotype", 16) + pad("RT covered", 12) + "drug levels / RT mutations\n";
+    return pad("sample", 22) + pad("status", 8) + pad("genotype", 16) + pad("RT covered", 12)
+           + "drug levels / RT mutations\n";
 }
 
 std::string console_line(sample_report const & s)

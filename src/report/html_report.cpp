@@ -1,8 +1,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include <nlohmann/json.hpp>
-
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/core/text.hpp>
 #include <hbvdr/report/html_report.hpp>
@@ -10,6 +8,7 @@
 #include <hbvdr/report/tables.hpp>
 
 #include "report_view.hpp"
+#include <nlohmann/json.hpp>
 
 namespace hbvdr
 {
@@ -858,7 +857,12 @@ void sort_resistance(std::vector<std::string> & v)
             p = 10 * p + (t[i] - '0');
         return p;
     };
-    std::sort(v.begin(), v.end(), [&](std::string const & a, std::string const & b) { return std::pair{pos(a), a} < std::pair{pos(b), b}; });
+    std::sort(v.begin(),
+              v.end(),
+              [&](std::string const & a, std::string const & b)
+              {
+                  return std::pair{pos(a), a} < std::pair{pos(b), b};
+              });
 }
 } // namespace
 
@@ -984,13 +988,16 @@ index_row index_row_from_json(std::string_view const sample_json)
     if (j.is_discarded() || !j.is_object() || !j.contains("sample") || !j.contains("status"))
         throw input_error{"not an hbvdr sample object in results.json"};
     auto str = [](nlohmann::json const & o, char const * key) -> std::string
-    { return o.contains(key) && o[key].is_string() ? o[key].get<std::string>() : std::string{}; };
+    {
+        return o.contains(key) && o[key].is_string() ? o[key].get<std::string>() : std::string{};
+    };
     index_row r;
     r.sample = str(j, "sample");
     r.input_file = str(j, "input_file");
     r.record = j.value("record", std::size_t{0});
     std::string const status = str(j, "status");
-    r.status = status == "ok" ? sample_status::ok : (status == "warning" ? sample_status::warning : sample_status::error);
+    r.status =
+        status == "ok" ? sample_status::ok : (status == "warning" ? sample_status::warning : sample_status::error);
     if (j.contains("reports") && j["reports"].is_object())
         r.href = str(j["reports"], "html");
     if (!j.contains("genotype"))
@@ -1005,7 +1012,9 @@ index_row index_row_from_json(std::string_view const sample_json)
     std::string const gt = str(g, "genotype");
     std::string const nearest = str(g, "nearest_genotype");
     if (gt == "unassigned")
-        r.genotype = nearest.empty() || nearest == "?" ? "unassigned" : "unassigned (nearest " + nearest + ", " + format_fixed(100 * dist, 1) + "%)";
+        r.genotype = nearest.empty() || nearest == "?"
+                         ? "unassigned"
+                         : "unassigned (nearest " + nearest + ", " + format_fixed(100 * dist, 1) + "%)";
     else
         r.genotype = gt + " (" + format_fixed(100 * dist, 1) + "%)";
     nlohmann::json const & m = j["qc"]["metrics"];
@@ -1015,7 +1024,10 @@ index_row index_row_from_json(std::string_view const sample_json)
         for (nlohmann::json const & d : j["interpretation"]["drugs"])
         {
             std::string const lv = str(d, "level");
-            drug_level const level = lv == "S" ? drug_level::S : lv == "I" ? drug_level::I : lv == "R" ? drug_level::R : drug_level::insufficient_data;
+            drug_level const level = lv == "S"   ? drug_level::S
+                                     : lv == "I" ? drug_level::I
+                                     : lv == "R" ? drug_level::R
+                                                 : drug_level::insufficient_data;
             r.drugs.push_back({str(d, "drug"), str(d, "name"), level});
             for (nlohmann::json const & mu : d["mutations"])
             {

@@ -1,9 +1,9 @@
 #include <cmath>
 
-#include <nlohmann/json.hpp>
-
 #include <hbvdr/report/json_report.hpp>
 #include <hbvdr/report/tables.hpp>
+
+#include <nlohmann/json.hpp>
 
 namespace hbvdr
 {
@@ -112,10 +112,12 @@ ojson interpretation_json(sample_report const & s)
                                .add("references", f.references)
                                .add("freq", nullable(f.freq))
                                .done());
-    ojson context = obj{}
-                        .add("history", s.context.history)
-                        .add("hbeag", s.context.hbeag_positive ? ojson(*s.context.hbeag_positive ? "positive" : "negative") : ojson(nullptr))
-                        .done();
+    ojson context =
+        obj{}
+            .add("history", s.context.history)
+            .add("hbeag",
+                 s.context.hbeag_positive ? ojson(*s.context.hbeag_positive ? "positive" : "negative") : ojson(nullptr))
+            .done();
     // The decision-support disclaimer is printed once, in the run header.
     return obj{}
         .add("mutation_db", in.db_name + " " + in.db_version)
@@ -175,7 +177,11 @@ ojson ngs_json(ngs_result const & n, bool const analysed)
         return j;
     ojson link = ojson::array();
     for (linkage_row const & l : n.linkage)
-        link.push_back({{"positions", l.positions}, {"haplotype", l.haplotype}, {"count", l.count}, {"depth", l.depth}, {"freq", round6(l.freq)}});
+        link.push_back({{"positions", l.positions},
+                        {"haplotype", l.haplotype},
+                        {"count", l.count},
+                        {"depth", l.depth},
+                        {"freq", round6(l.freq)}});
     j["linkage"] = std::move(link);
     ojson indels = ojson::array();
     for (ngs_indel_counts const & i : n.indels)
@@ -188,7 +194,12 @@ ojson ngs_json(ngs_result const & n, bool const analysed)
     j["indels"] = std::move(indels);
     ojson filtered = ojson::array();
     for (ngs_filtered_variant const & f : n.filtered)
-        filtered.push_back({{"gene", f.gene == 'R' ? "RT" : "S"}, {"pos", f.pos}, {"aa", std::string(1, f.aa)}, {"freq", round6(f.freq)}, {"count", f.count}, {"reason", f.reason}});
+        filtered.push_back({{"gene", f.gene == 'R' ? "RT" : "S"},
+                            {"pos", f.pos},
+                            {"aa", std::string(1, f.aa)},
+                            {"freq", round6(f.freq)},
+                            {"count", f.count},
+                            {"reason", f.reason}});
     j["filtered_variants"] = std::move(filtered);
     j["consensus_region"] = n.consensus_region;
     j["consensus"] = n.consensus;
@@ -208,9 +219,12 @@ std::string json_run_prefix(run_metadata const & meta)
     out += "\"reference_data\": " + ojson{{"manifest_sha256", meta.reference_manifest_sha256}}.dump() + ",\n";
     if (!meta.db_name.empty())
         out += "\"mutation_db\": "
-             + ojson{{"name", meta.db_name}, {"version", meta.db_version}, {"release_date", meta.db_release_date},
-                     {"manifest_sha256", meta.db_manifest_sha256}}.dump()
-             + ",\n";
+               + ojson{{"name", meta.db_name},
+                       {"version", meta.db_version},
+                       {"release_date", meta.db_release_date},
+                       {"manifest_sha256", meta.db_manifest_sha256}}
+                     .dump()
+               + ",\n";
     out += "\"parameters\": " + params.dump() + ",\n";
     out += "\"disclaimer\": " + ojson(std::string{decision_support_disclaimer}).dump() + ",\n";
     out += "\"samples\": [\n";
@@ -259,22 +273,24 @@ std::string json_sample(sample_report const & s, json_options const & opts)
     ojson flags = ojson::array();
     for (genotype_flag const & f : g.flags)
         flags.push_back(obj{}.add("code", f.code).add("detail", f.detail).done());
-    j["genotype"] = obj{}
-                        .add("genotype", g.genotype)
-                        .add("distance", round6(g.distance))
-                        .add("nearest_genotype", std::string(1, g.nearest_genotype))
-                        .add("nearest_reference", g.nearest_accession)
-                        .add("subgenotype", g.nearest_subgenotype)
-                        .add("second_genotype", std::string(1, g.second_genotype))
-                        .add("second_distance", round6(g.second_distance))
-                        .add("sites", g.sites)
-                        .add("mixed_sites", g.mixed_sites)
-                        .add("flags", std::move(flags))
-                        .add("unassigned_reason", g.unassigned_reason.empty() ? ojson(nullptr) : ojson(g.unassigned_reason))
-                        .done();
+    j["genotype"] =
+        obj{}
+            .add("genotype", g.genotype)
+            .add("distance", round6(g.distance))
+            .add("nearest_genotype", std::string(1, g.nearest_genotype))
+            .add("nearest_reference", g.nearest_accession)
+            .add("subgenotype", g.nearest_subgenotype)
+            .add("second_genotype", std::string(1, g.second_genotype))
+            .add("second_distance", round6(g.second_distance))
+            .add("sites", g.sites)
+            .add("mixed_sites", g.mixed_sites)
+            .add("flags", std::move(flags))
+            .add("unassigned_reason", g.unassigned_reason.empty() ? ojson(nullptr) : ojson(g.unassigned_reason))
+            .done();
     ojson msgs = ojson::array();
     for (qc_message const & m : s.qc.messages)
-        msgs.push_back(obj{}.add("level", std::string{to_string(m.level)}).add("code", m.code).add("text", m.text).done());
+        msgs.push_back(
+            obj{}.add("level", std::string{to_string(m.level)}).add("code", m.code).add("text", m.text).done());
     qc_metrics const & m = s.qc.metrics;
     j["qc"] = obj{}
                   .add("status", std::string{to_string(s.qc.status)})
@@ -298,7 +314,8 @@ std::string json_sample(sample_report const & s, json_options const & opts)
                            .add("identity", round6(m.identity))
                            .done())
                   .done();
-    j["coverage"] = obj{}.add("RT", range(s.calls.rt.covered_range())).add("S", range(s.calls.s.covered_range())).done();
+    j["coverage"] =
+        obj{}.add("RT", range(s.calls.rt.covered_range())).add("S", range(s.calls.s.covered_range())).done();
     j["rt_nucleotides"] = s.rt_bases;
 
     ojson muts = ojson::array();
@@ -309,7 +326,10 @@ std::string json_sample(sample_report const & s, json_options const & opts)
                       .add("gene", std::string{info(mu.g).name})
                       .add("pos", mu.pos)
                       .add("ref_aa", std::string(1, mu.ref))
-                      .add("aa", mu.kind == mutation_kind::insertion ? mu.inserted : (mu.kind == mutation_kind::deletion ? "-" : mu.aa.to_string()))
+                      .add("aa",
+                           mu.kind == mutation_kind::insertion
+                               ? mu.inserted
+                               : (mu.kind == mutation_kind::deletion ? "-" : mu.aa.to_string()))
                       .add("mutation", mu.label())
                       .add("type", std::string{to_string(mu.kind)})
                       .add("codon", r.codon)
@@ -333,7 +353,13 @@ std::string json_sample(sample_report const & s, json_options const & opts)
             ojson aas = ojson::array();
             for (aa_set const a : i.aa)
                 aas.push_back(a.to_string());
-            ins.push_back(obj{}.add("gene", name).add("after", i.after).add("bases", i.bases).add("aa", std::move(aas)).add("in_frame", i.in_frame).done());
+            ins.push_back(obj{}
+                              .add("gene", name)
+                              .add("after", i.after)
+                              .add("bases", i.bases)
+                              .add("aa", std::move(aas))
+                              .add("in_frame", i.in_frame)
+                              .done());
         }
         for (frameshift const & f : t.frameshifts)
             fs.push_back(obj{}.add("gene", name).add("pos", f.pos).add("net_bases", f.net_bases).done());
@@ -366,7 +392,8 @@ std::string json_sample(sample_report const & s, json_options const & opts)
             for (int p = 1; p <= info(ge).n_codons; ++p)
             {
                 codon_call const & c = t.at(p);
-                rows.push_back(ojson::array({p, std::string(1, s.calls.ref_aa(ge, p)), aa_text(c), c.codon, std::string{to_string(c.status)}}));
+                rows.push_back(ojson::array(
+                    {p, std::string(1, s.calls.ref_aa(ge, p)), aa_text(c), c.codon, std::string{to_string(c.status)}}));
             }
             calls[std::string{info(ge).name}] = std::move(rows);
         }

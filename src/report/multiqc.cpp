@@ -37,31 +37,36 @@ std::string multiqc_general_stats_header(std::vector<std::string> const & drugs,
 {
     std::string h = "# id: 'hbvdr'\n"
                     "# section_name: 'hbvdr'\n"
-                    "# description: " + yaml_quote("HBV genotypic drug resistance (" + db_label + "): genotype, sequence QC and drug levels (S susceptible, I reduced, R resistant, insufficient_data). Decision support only.") + "\n"
-                    "# plot_type: 'generalstats'\n"
-                    "# pconfig:\n"
-                    "#     - hbvdr_status:\n"
-                    "#         title: 'HBV status'\n"
-                    "#         description: 'ok / warning / error (error: not analysed)'\n"
-                    "#     - genotype:\n"
-                    "#         title: 'Genotype'\n"
-                    "#         description: 'Nearest reference genotype over the RT region'\n"
-                    "#     - genotype_distance_pct:\n"
-                    "#         title: 'Genotype dist.'\n"
-                    "#         description: 'p-distance to the nearest reference genome (%)'\n"
-                    "#         suffix: '%'\n"
-                    "#         format: '{:,.2f}'\n"
-                    "#         min: 0\n"
-                    "#     - qc_status:\n"
-                    "#         title: 'Seq. QC'\n"
-                    "#         description: 'hbvdr sequence QC: pass / warning / fail'\n"
-                    "#     - rt_mutations:\n"
-                    "#         title: 'RT mutations'\n"
-                    "#         description: 'Amino-acid changes from the genotype reference in rt1-rt344'\n"
-                    "#         format: '{:,.0f}'\n"
-                    "#         min: 0\n";
+                    "# description: "
+                    + yaml_quote("HBV genotypic drug resistance (" + db_label
+                                 + "): genotype, sequence QC and drug levels (S susceptible, I reduced, R resistant, "
+                                   "insufficient_data). Decision support only.")
+                    + "\n"
+                      "# plot_type: 'generalstats'\n"
+                      "# pconfig:\n"
+                      "#     - hbvdr_status:\n"
+                      "#         title: 'HBV status'\n"
+                      "#         description: 'ok / warning / error (error: not analysed)'\n"
+                      "#     - genotype:\n"
+                      "#         title: 'Genotype'\n"
+                      "#         description: 'Nearest reference genotype over the RT region'\n"
+                      "#     - genotype_distance_pct:\n"
+                      "#         title: 'Genotype dist.'\n"
+                      "#         description: 'p-distance to the nearest reference genome (%)'\n"
+                      "#         suffix: '%'\n"
+                      "#         format: '{:,.2f}'\n"
+                      "#         min: 0\n"
+                      "#     - qc_status:\n"
+                      "#         title: 'Seq. QC'\n"
+                      "#         description: 'hbvdr sequence QC: pass / warning / fail'\n"
+                      "#     - rt_mutations:\n"
+                      "#         title: 'RT mutations'\n"
+                      "#         description: 'Amino-acid changes from the genotype reference in rt1-rt344'\n"
+                      "#         format: '{:,.0f}'\n"
+                      "#         min: 0\n";
     for (std::string const & d : drugs)
-        h += "#     - " + d + ":\n#         title: '" + d + "'\n#         description: '" + d + " level (" + db_label + ")'\n";
+        h += "#     - " + d + ":\n#         title: '" + d + "'\n#         description: '" + d + " level (" + db_label
+             + ")'\n";
     h += "Sample\thbvdr_status\tgenotype\tgenotype_distance_pct\tqc_status\trt_mutations";
     for (std::string const & d : drugs)
         h += "\t" + d;
@@ -82,8 +87,8 @@ void append_multiqc_general_stats(std::string & out, sample_report const & s, st
     int rt = 0;
     for (mutation_row const & m : s.mutations)
         rt += m.mutation.g == gene::rt;
-    out += "\t" + s.genotype.genotype + "\t" + format_fixed(100 * s.genotype.distance, 2) + "\t" + std::string{to_string(s.qc.status)}
-         + "\t" + std::to_string(rt);
+    out += "\t" + s.genotype.genotype + "\t" + format_fixed(100 * s.genotype.distance, 2) + "\t"
+           + std::string{to_string(s.qc.status)} + "\t" + std::to_string(rt);
     for (std::string const & d : drugs)
         out += "\t" + level_of(s, d);
     out += "\n";
@@ -93,12 +98,15 @@ std::string multiqc_drug_table_header(std::vector<std::string> const & drugs, st
 {
     std::string h = "# id: 'hbvdr_drug_levels'\n"
                     "# section_name: 'hbvdr: drug levels'\n"
-                    "# description: " + yaml_quote("Per-drug levels with the mutations responsible (" + db_label + "); see each sample's hbvdr report for salvage options. Decision support only.") + "\n"
-                    "# plot_type: 'table'\n"
-                    "# pconfig:\n"
-                    "#     id: 'hbvdr_drug_levels_table'\n"
-                    "#     namespace: 'hbvdr'\n"
-                    "Sample";
+                    "# description: "
+                    + yaml_quote("Per-drug levels with the mutations responsible (" + db_label
+                                 + "); see each sample's hbvdr report for salvage options. Decision support only.")
+                    + "\n"
+                      "# plot_type: 'table'\n"
+                      "# pconfig:\n"
+                      "#     id: 'hbvdr_drug_levels_table'\n"
+                      "#     namespace: 'hbvdr'\n"
+                      "Sample";
     for (std::string const & d : drugs)
         h += "\t" + d + "\t" + d + " mutations";
     return h + "\n";
@@ -112,7 +120,8 @@ void append_multiqc_drug_table(std::string & out, sample_report const & s, std::
     for (std::string const & d : drugs)
     {
         drug_call const * dc = s.interp.find(d);
-        out += "\t" + level_of(s, d) + "\t" + (dc == nullptr || dc->mutations.empty() ? std::string{"-"} : mqc_cell(mutation_list(dc->mutations)));
+        out += "\t" + level_of(s, d) + "\t"
+               + (dc == nullptr || dc->mutations.empty() ? std::string{"-"} : mqc_cell(mutation_list(dc->mutations)));
     }
     out += "\n";
 }

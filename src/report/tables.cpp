@@ -63,8 +63,8 @@ std::string genotype_display(sample_report const & s)
     genotype_call const & g = s.genotype;
     if (g.genotype == "unassigned")
         return g.nearest_genotype == '?' ? "unassigned"
-                                          : "unassigned (nearest " + std::string(1, g.nearest_genotype) + ", "
-                                                + format_fixed(100 * g.distance, 1) + "%)";
+                                         : "unassigned (nearest " + std::string(1, g.nearest_genotype) + ", "
+                                               + format_fixed(100 * g.distance, 1) + "%)";
     return g.genotype + " (" + format_fixed(100 * g.distance, 1) + "%)";
 }
 
@@ -144,7 +144,8 @@ void append_summary_row(std::string & out, sample_report const & s, std::vector<
     cell(out, m.s_last);
     std::string rt, sm;
     for (mutation_row const & r : s.mutations)
-        (r.mutation.g == gene::rt ? rt : sm) += ((r.mutation.g == gene::rt ? rt : sm).empty() ? "" : " ") + mutation_display(r);
+        (r.mutation.g == gene::rt ? rt : sm) +=
+            ((r.mutation.g == gene::rt ? rt : sm).empty() ? "" : " ") + mutation_display(r);
     cell(out, rt);
     cell(out, sm);
     for (std::string const & d : drugs)
@@ -162,7 +163,8 @@ void append_summary_row(std::string & out, sample_report const & s, std::vector<
 
 std::string drugs_header()
 {
-    return "sample\tdrug\tdrug_name\tlevel\tmajority_level\tmutations\taccessory\tmissing\trules\tevidence\tdb_version\n";
+    return "sample\tdrug\tdrug_name\tlevel\tmajority_level\tmutations\taccessory\tmissing\trules\tevidence\tdb_"
+           "version\n";
 }
 
 void append_drug_rows(std::string & out, sample_report const & s)
@@ -203,13 +205,15 @@ namespace
 // "RT\t1\t" ... "S\t226\t": the constant start of every calls.tsv row after the sample name.
 std::vector<std::string> const & position_prefixes(gene const g)
 {
-    static std::vector<std::string> const rt = [] {
+    static std::vector<std::string> const rt = []
+    {
         std::vector<std::string> v;
         for (int p = 1; p <= rt_info.n_codons; ++p)
             v.push_back("RT\t" + std::to_string(p) + "\t");
         return v;
     }();
-    static std::vector<std::string> const sg = [] {
+    static std::vector<std::string> const sg = []
+    {
         std::vector<std::string> v;
         for (int p = 1; p <= s_info.n_codons; ++p)
             v.push_back("S\t" + std::to_string(p) + "\t");
@@ -273,7 +277,8 @@ std::string mutation_display(mutation_row const & r)
 
 std::string mutations_header()
 {
-    return "sample\tgene\tpos\tref_aa\taa\tmutation\ttype\tcodon\tref_codon\tother_frame\tnative_in\tnote\tfreq\tdepth\n";
+    return "sample\tgene\tpos\tref_aa\taa\tmutation\ttype\tcodon\tref_codon\tother_frame\tnative_"
+           "in\tnote\tfreq\tdepth\n";
 }
 
 void append_mutation_rows(std::string & out, sample_report const & s)
@@ -288,7 +293,9 @@ void append_mutation_rows(std::string & out, sample_report const & s)
         cell(out, m.pos);
         out.push_back(m.ref);
         out.push_back('\t');
-        cell(out, m.kind == mutation_kind::insertion ? m.inserted : (m.kind == mutation_kind::deletion ? "-" : m.aa.to_string()));
+        cell(out,
+             m.kind == mutation_kind::insertion ? m.inserted
+                                                : (m.kind == mutation_kind::deletion ? "-" : m.aa.to_string()));
         cell(out, m.label());
         cell(out, to_string(m.kind));
         cell(out, r.codon);
@@ -337,8 +344,9 @@ void append_consensus_record(std::string & out, sample_report const & s)
     if (!s.analysed || !s.ngs || s.ngs->consensus.empty())
         return;
     ngs_result const & n = *s.ngs;
-    out += ">" + tsv_cell(s.name) + " consensus " + n.consensus_region + " IUPAC>=" + format_fixed(n.thresholds.consensus_threshold, 2)
-         + " N:depth<" + std::to_string(n.thresholds.min_depth) + " Q>=" + std::to_string(n.thresholds.min_baseq) + "\n";
+    out += ">" + tsv_cell(s.name) + " consensus " + n.consensus_region
+           + " IUPAC>=" + format_fixed(n.thresholds.consensus_threshold, 2) + " N:depth<"
+           + std::to_string(n.thresholds.min_depth) + " Q>=" + std::to_string(n.thresholds.min_baseq) + "\n";
     for (std::size_t i = 0; i < n.consensus.size(); i += 70)
         out += n.consensus.substr(i, 70) + "\n";
 }

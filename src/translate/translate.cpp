@@ -77,11 +77,19 @@ gene_translation translate_gene(projected_alignment const & aln, gene const g, i
     // Insertions by window index (sorted input).
     auto insertion_after = [&aln](int const idx) -> std::string const *
     {
-        auto it = std::lower_bound(aln.insertions.begin(), aln.insertions.end(), idx,
-                                   [](insertion const & i, int const v) { return i.after < v; });
+        auto it = std::lower_bound(aln.insertions.begin(),
+                                   aln.insertions.end(),
+                                   idx,
+                                   [](insertion const & i, int const v)
+                                   {
+                                       return i.after < v;
+                                   });
         return (it != aln.insertions.end() && it->after == idx) ? &it->bases : nullptr;
     };
-    auto base_at = [&](int const idx) { return (idx >= 0 && idx < W) ? aln.bases[static_cast<std::size_t>(idx)] : '.'; };
+    auto base_at = [&](int const idx)
+    {
+        return (idx >= 0 && idx < W) ? aln.bases[static_cast<std::size_t>(idx)] : '.';
+    };
 
     enum class kind
     {
@@ -228,8 +236,18 @@ gene_translation translate_gene(projected_alignment const & aln, gene const g, i
         }
         c = d;
     }
-    std::stable_sort(t.insertions.begin(), t.insertions.end(), [](auto const & a, auto const & b) { return a.after < b.after; });
-    std::stable_sort(t.frameshifts.begin(), t.frameshifts.end(), [](auto const & a, auto const & b) { return a.pos < b.pos; });
+    std::stable_sort(t.insertions.begin(),
+                     t.insertions.end(),
+                     [](auto const & a, auto const & b)
+                     {
+                         return a.after < b.after;
+                     });
+    std::stable_sort(t.frameshifts.begin(),
+                     t.frameshifts.end(),
+                     [](auto const & a, auto const & b)
+                     {
+                         return a.pos < b.pos;
+                     });
     return t;
 }
 

@@ -2,10 +2,10 @@
 
 #include <random>
 
-#include "test_support.hpp"
-
 #include <hbvdr/align/dp.hpp>
 #include <hbvdr/report/tables.hpp>
+
+#include "test_support.hpp"
 
 using namespace hbvdr;
 using namespace hbvdr::test;
@@ -110,7 +110,8 @@ TEST_CASE("an in-frame deletion is placed on a codon boundary and reported as rt
     }
 }
 
-TEST_CASE("a deletion the aligner places off the codon boundary is moved when an equal placement exists", "[align][indel]")
+TEST_CASE("a deletion the aligner places off the codon boundary is moved when an equal placement exists",
+          "[align][indel]")
 {
     // Delete rt codon 101 (3 nt) in a genome where its first base equals the base after it:
     // gap sliding gives several equal-scoring placements and the codon-boundary one must win.
@@ -196,7 +197,8 @@ TEST_CASE("anchored and full alignment modes give the same calls", "[align]")
     analysis_context full_ctx{refs(), default_aligner(), align_mode::full};
     std::string g = with_rt_codon(with_rt_codon(genome('B'), 236, "ACC"), 181, "GTT");
     g.erase(rt_offset(60), 3);
-    for (std::string const & seq : {rt_region(g, 1, 300, 20), revcomp(rt_region(g, 5, 344, 0)), g.substr(500) + g.substr(0, 500)})
+    for (std::string const & seq :
+         {rt_region(g, 1, 300, 20), revcomp(rt_region(g, 5, 344, 0)), g.substr(500) + g.substr(0, 500)})
     {
         sample_report const a = analyze(seq);
         sample_input in{"s", "s", "test", 1, seq, {}, std::nullopt};
@@ -224,7 +226,8 @@ std::pair<long, long> path_diagonals(dp_alignment const & a)
 }
 } // namespace
 
-TEST_CASE("banded DP equals unbanded DP whenever the band holds the optimal path (SeqAn3 band regression)", "[align][dp]")
+TEST_CASE("banded DP equals unbanded DP whenever the band holds the optimal path (SeqAn3 band regression)",
+          "[align][dp]")
 {
     std::mt19937 rng{42};
     auto random_seq = [&](std::size_t n)

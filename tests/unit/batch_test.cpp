@@ -5,10 +5,10 @@
 #include <map>
 #include <sstream>
 
-#include "test_support.hpp"
-
 #include <hbvdr/report/html_report.hpp>
 #include <hbvdr/report/json_report.hpp>
+
+#include "test_support.hpp"
 
 using namespace hbvdr;
 using namespace hbvdr::test;
@@ -35,7 +35,8 @@ std::vector<std::vector<std::string>> table(std::filesystem::path const & p)
 }
 
 // Every non-hidden file under a run directory, relative path -> bytes (skipping the given top-level dirs).
-std::map<std::string, std::string> run_files(std::filesystem::path const & dir, std::vector<std::string> const & skip = {})
+std::map<std::string, std::string> run_files(std::filesystem::path const & dir,
+                                             std::vector<std::string> const & skip = {})
 {
     std::map<std::string, std::string> out;
     for (auto const & e : std::filesystem::recursive_directory_iterator{dir})
@@ -96,8 +97,16 @@ TEST_CASE("sample sheet: files and treatment history per sample; bad rows become
                "P5\treads.bam\tLdT\t\tz\n"
                "P6\tlamr.fa\t\tmaybe\tz\n"
                "P7\tlamr.fa\tXYZ\t\tz\n");
-    cli_result const r = run_hbvdr({"analyze", "--sample-sheet", (tmp / "sheet.tsv").string(), "-o", (tmp / "out").string(), "-q",
-                                    "--bam-reference", (test_data_dir() / "ngs" / "rotated.fasta").string(), "--history", "ETV"});
+    cli_result const r = run_hbvdr({"analyze",
+                                    "--sample-sheet",
+                                    (tmp / "sheet.tsv").string(),
+                                    "-o",
+                                    (tmp / "out").string(),
+                                    "-q",
+                                    "--bam-reference",
+                                    (test_data_dir() / "ngs" / "rotated.fasta").string(),
+                                    "--history",
+                                    "ETV"});
     CHECK(r.exit_code == 3);
     CHECK(r.err.find("column 'patient' is not used") != std::string::npos);
     auto const rows = table(tmp / "out" / "summary.tsv");
@@ -155,9 +164,11 @@ TEST_CASE("chunks of a run (--records) aggregate to exactly the single run", "[b
     temp_dir tmp;
     std::vector<std::pair<std::string, std::string>> recs;
     for (int i = 0; i < 23; ++i)
-        recs.emplace_back(i % 7 == 3 ? "dup" : "s" + std::to_string(i), i % 5 == 4 ? std::string{"ACGTXX"} : lamr("ABCDE"[i % 5]));
+        recs.emplace_back(i % 7 == 3 ? "dup" : "s" + std::to_string(i),
+                          i % 5 == 4 ? std::string{"ACGTXX"} : lamr("ABCDE"[i % 5]));
     write_text(tmp / "in.fa", fasta_of(recs));
-    std::vector<std::string> args{"analyze", (tmp / "in.fa").string(), (test_data_dir() / "real" / "real_genomes.fasta").string(), "-q"};
+    std::vector<std::string> args{
+        "analyze", (tmp / "in.fa").string(), (test_data_dir() / "real" / "real_genomes.fasta").string(), "-q"};
     auto run = [&](std::string const & out, std::vector<std::string> extra)
     {
         std::vector<std::string> a = args;
@@ -170,17 +181,24 @@ TEST_CASE("chunks of a run (--records) aggregate to exactly the single run", "[b
     CHECK(run("c1", {"--records", "1-10"}) == 3);
     CHECK(run("c2", {"--records", "11-20"}) == 3);
     CHECK(run("c3", {"--records", "21-40"}) == 0); // no error record in this chunk
-    cli_result const a = run_hbvdr({"aggregate", "-o", (tmp / "agg").string(), (tmp / "c1").string(), (tmp / "c2").string(), (tmp / "c3").string()});
+    cli_result const a = run_hbvdr({"aggregate",
+                                    "-o",
+                                    (tmp / "agg").string(),
+                                    (tmp / "c1").string(),
+                                    (tmp / "c2").string(),
+                                    (tmp / "c3").string()});
     REQUIRE(a.exit_code == 0);
     same_files(run_files(tmp / "single"), run_files(tmp / "agg"));
     // Runs made with different settings are refused.
     CHECK(run("other", {"--records", "1-10", "--history", "LAM"}) == 3);
-    cli_result const bad = run_hbvdr({"aggregate", "-o", (tmp / "agg2").string(), (tmp / "c1").string(), (tmp / "other").string()});
+    cli_result const bad =
+        run_hbvdr({"aggregate", "-o", (tmp / "agg2").string(), (tmp / "c1").string(), (tmp / "other").string()});
     CHECK(bad.exit_code == 1);
     CHECK(bad.err.find("differs") != std::string::npos);
 }
 
-TEST_CASE("an interrupted --resume run is finished by running it again, with the bytes of an uninterrupted run", "[batch][resume]")
+TEST_CASE("an interrupted --resume run is finished by running it again, with the bytes of an uninterrupted run",
+          "[batch][resume]")
 {
     temp_dir tmp;
     std::vector<std::pair<std::string, std::string>> recs;
@@ -188,8 +206,8 @@ TEST_CASE("an interrupted --resume run is finished by running it again, with the
         recs.emplace_back("r" + std::to_string(i), i % 97 == 5 ? std::string{"NOTDNA"} : lamr("ABCDEFGHIJ"[i % 10]));
     write_text(tmp / "in.fa", fasta_of(recs));
     std::string const bin = HBVDR_BINARY;
-    std::string const cmd = "timeout -s KILL 1.5 '" + bin + "' analyze '" + (tmp / "in.fa").string() + "' -o '" + (tmp / "out").string()
-                          + "' -q --resume --threads 2 >/dev/null 2>&1";
+    std::string const cmd = "timeout -s KILL 1.5 '" + bin + "' analyze '" + (tmp / "in.fa").string() + "' -o '"
+                            + (tmp / "out").string() + "' -q --resume --threads 2 >/dev/null 2>&1";
     int const status = std::system(cmd.c_str());
     REQUIRE(status != 0); // killed part-way
     // Nothing looks complete: the run files are still temporary, only finished samples are kept.
@@ -200,7 +218,8 @@ TEST_CASE("an interrupted --resume run is finished by running it again, with the
         parts += e.path().extension() == ".part";
     CHECK(parts > 0);
     CHECK(parts < recs.size());
-    cli_result const resumed = run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / "out").string(), "--resume", "--no-summary"});
+    cli_result const resumed =
+        run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / "out").string(), "--resume", "--no-summary"});
     CHECK(resumed.exit_code == 3);
     CHECK(resumed.err.find(std::to_string(parts) + " reused from the earlier run") != std::string::npos);
     cli_result const fresh = run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / "fresh").string(), "-q"});
@@ -217,7 +236,9 @@ TEST_CASE("an interrupted --resume run is finished by running it again, with the
 TEST_CASE("sample names never escape the output directory nor clobber each other", "[batch]")
 {
     temp_dir tmp;
-    write_text(tmp / "in.fa", fasta_of({{"../../escape", lamr()}, {"a/b", lamr()}, {"a_b", lamr()}, {"A_B", lamr()}, {".hidden", lamr()}}));
+    write_text(
+        tmp / "in.fa",
+        fasta_of({{"../../escape", lamr()}, {"a/b", lamr()}, {"a_b", lamr()}, {"A_B", lamr()}, {".hidden", lamr()}}));
     cli_result const r = run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / "out").string(), "-q"});
     CHECK(r.exit_code == 0);
     CHECK_FALSE(std::filesystem::exists(tmp / "escape.txt"));
@@ -227,10 +248,19 @@ TEST_CASE("sample names never escape the output directory nor clobber each other
         files.push_back(e.path().filename().string());
     std::sort(files.begin(), files.end());
     CHECK(files
-          == std::vector<std::string>{"A_B~3.html", "A_B~3.txt", "_._.._escape.html", "_._.._escape.txt", "_hidden.html", "_hidden.txt", "a_b.html",
-                                      "a_b.txt", "a_b~2.html", "a_b~2.txt"});
+          == std::vector<std::string>{"A_B~3.html",
+                                      "A_B~3.txt",
+                                      "_._.._escape.html",
+                                      "_._.._escape.txt",
+                                      "_hidden.html",
+                                      "_hidden.txt",
+                                      "a_b.html",
+                                      "a_b.txt",
+                                      "a_b~2.html",
+                                      "a_b~2.txt"});
     // The report file names are recorded per sample.
-    CHECK(read_text(tmp / "out" / "results.json").find("\"reports\":{\"text\":\"reports/a_b~2.txt\",\"html\":\"reports/a_b~2.html\"}")
+    CHECK(read_text(tmp / "out" / "results.json")
+              .find("\"reports\":{\"text\":\"reports/a_b~2.txt\",\"html\":\"reports/a_b~2.html\"}")
           != std::string::npos);
 }
 
@@ -251,7 +281,8 @@ TEST_CASE("index rows rebuilt from results.json equal those built from the sampl
 {
     treatment_context lam;
     lam.history = {"LAM"};
-    std::vector<sample_report> samples{analyze_with_db(lamr(), lam), analyze_with_db(rt_region(genome('C'), 150, 260)), analyze_with_db("ACGTXX")};
+    std::vector<sample_report> samples{
+        analyze_with_db(lamr(), lam), analyze_with_db(rt_region(genome('C'), 150, 260)), analyze_with_db("ACGTXX")};
     for (sample_report & s : samples)
     {
         s.report_files = {{"html", "reports/" + s.name + ".html"}};
@@ -299,22 +330,44 @@ TEST_CASE("MultiQC picks an hbvdr run up with no configuration", "[batch][multiq
     CHECK(read_text(tmp / "mqc" / "multiqc_report.html").find("hbvdr: drug levels") != std::string::npos);
 }
 
-TEST_CASE("results.json validates against the shipped JSON schema (FASTA, errors, NGS, --json-calls)", "[batch][schema]")
+TEST_CASE("results.json validates against the shipped JSON schema (FASTA, errors, NGS, --json-calls)",
+          "[batch][schema]")
 {
     INFO("python3-jsonschema is not installed: run scripts/install-deps.sh --test");
     REQUIRE(std::system("/usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1") == 0);
     temp_dir tmp;
-    std::filesystem::path const schema = test_data_dir().parent_path().parent_path() / "schemas" / "results.schema.json";
+    std::filesystem::path const schema =
+        test_data_dir().parent_path().parent_path() / "schemas" / "results.schema.json";
     std::filesystem::path const validator = test_data_dir().parent_path() / "tools" / "validate_json.py";
     auto valid = [&](std::filesystem::path const & json)
-    { return std::system(("/usr/bin/python3 '" + validator.string() + "' '" + schema.string() + "' '" + json.string() + "' >/dev/null 2>&1").c_str()) == 0; };
-    REQUIRE(run_hbvdr({"analyze", (test_data_dir() / "golden" / "edge_cases.fasta").string(), (test_data_dir() / "real" / "real_genomes.fasta").string(),
-                       "-o", (tmp / "a").string(), "-q", "--json-calls", "--history", "LAM", "--hbeag", "positive"})
+    {
+        return std::system(("/usr/bin/python3 '" + validator.string() + "' '" + schema.string() + "' '" + json.string()
+                            + "' >/dev/null 2>&1")
+                               .c_str())
+               == 0;
+    };
+    REQUIRE(run_hbvdr({"analyze",
+                       (test_data_dir() / "golden" / "edge_cases.fasta").string(),
+                       (test_data_dir() / "real" / "real_genomes.fasta").string(),
+                       "-o",
+                       (tmp / "a").string(),
+                       "-q",
+                       "--json-calls",
+                       "--history",
+                       "LAM",
+                       "--hbeag",
+                       "positive"})
                 .exit_code
             == 3);
     CHECK(valid(tmp / "a" / "results.json"));
-    REQUIRE(run_hbvdr({"analyze", (test_data_dir() / "ngs" / "rotated.bam").string(), "-o", (tmp / "b").string(), "-q", "--bam-reference",
-                       (test_data_dir() / "ngs" / "rotated.fasta").string(), "--json-calls"})
+    REQUIRE(run_hbvdr({"analyze",
+                       (test_data_dir() / "ngs" / "rotated.bam").string(),
+                       "-o",
+                       (tmp / "b").string(),
+                       "-q",
+                       "--bam-reference",
+                       (test_data_dir() / "ngs" / "rotated.fasta").string(),
+                       "--json-calls"})
                 .exit_code
             == 0);
     CHECK(valid(tmp / "b" / "results.json"));
@@ -333,10 +386,12 @@ TEST_CASE("the Snakemake workflow's aggregated output equals a single run", "[ba
     std::filesystem::path const repo = test_data_dir().parent_path().parent_path();
     std::string const a = (test_data_dir() / "golden" / "edge_cases.fasta").string();
     std::string const b = (test_data_dir() / "real" / "real_sequences.fasta").string();
-    write_text(tmp / "config.yaml", "hbvdr: '" + std::string{HBVDR_BINARY} + "'\ninputs:\n  - '" + a + "'\n  - '" + b
-                                        + "'\nsample_sheet: ''\nchunk_size: 7\nthreads: 1\noutdir: wf\nextra: '--history LAM'\n");
-    std::string const cmd = "cd '" + tmp.path().string() + "' && snakemake -s '" + (repo / "workflow" / "Snakefile").string()
-                          + "' --configfile config.yaml --cores 2 --quiet >snakemake.log 2>&1";
+    write_text(tmp / "config.yaml",
+               "hbvdr: '" + std::string{HBVDR_BINARY} + "'\ninputs:\n  - '" + a + "'\n  - '" + b
+                   + "'\nsample_sheet: ''\nchunk_size: 7\nthreads: 1\noutdir: wf\nextra: '--history LAM'\n");
+    std::string const cmd = "cd '" + tmp.path().string() + "' && snakemake -s '"
+                            + (repo / "workflow" / "Snakefile").string()
+                            + "' --configfile config.yaml --cores 2 --quiet >snakemake.log 2>&1";
     int const rc = std::system(cmd.c_str());
     INFO(read_text(tmp / "snakemake.log"));
     REQUIRE(rc == 0);

@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "test_support.hpp"
-
 #include <hbvdr/report/tables.hpp>
+
+#include "test_support.hpp"
 
 using namespace hbvdr;
 using namespace hbvdr::test;

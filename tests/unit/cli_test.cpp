@@ -45,7 +45,8 @@ TEST_CASE("an unusable reference data directory exits 1 with the reason", "[cli]
 {
     temp_dir tmp;
     write_text(tmp / "in.fa", ">a\n" + rt_region(genome('A')) + "\n");
-    cli_result const r = run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / "out").string(), "--data-dir", (tmp / "nodata").string()});
+    cli_result const r = run_hbvdr(
+        {"analyze", (tmp / "in.fa").string(), "-o", (tmp / "out").string(), "--data-dir", (tmp / "nodata").string()});
     CHECK(r.exit_code == 1);
     CHECK(r.err.find("manifest.tsv") != std::string::npos);
 }
@@ -71,6 +72,15 @@ TEST_CASE("outputs are complete files: no temporary file is left behind", "[cli]
         names.push_back(std::filesystem::relative(e.path(), tmp / "out").string());
     std::sort(names.begin(), names.end());
     CHECK(names
-          == std::vector<std::string>{"calls.tsv", "drugs.tsv", "hbvdr_drug_levels_mqc.tsv", "hbvdr_general_stats_mqc.tsv", "index.html",
-                                      "mutations.tsv", "reports", "reports/a.html", "reports/a.txt", "results.json", "summary.tsv"});
+          == std::vector<std::string>{"calls.tsv",
+                                      "drugs.tsv",
+                                      "hbvdr_drug_levels_mqc.tsv",
+                                      "hbvdr_general_stats_mqc.tsv",
+                                      "index.html",
+                                      "mutations.tsv",
+                                      "reports",
+                                      "reports/a.html",
+                                      "reports/a.txt",
+                                      "results.json",
+                                      "summary.tsv"});
 }

@@ -11,14 +11,14 @@ using namespace hbvdr;
 TEST_CASE("IUPAC codons expand to the set of amino acids never X", "[core][translate]")
 {
     CHECK(translate_codon("ATG").to_string() == "M");
-    CHECK(translate_codon("ATK").to_string() == "IM");  // ATG M + ATT I
-    CHECK(translate_codon("RTG").to_string() == "MV");  // rtM204V as a mixture
-    CHECK(translate_codon("ATR").to_string() == "IM");  // ATA I + ATG M
-    CHECK(translate_codon("TGR").to_string() == "W*");  // TGA stop + TGG W: '*' last
+    CHECK(translate_codon("ATK").to_string() == "IM"); // ATG M + ATT I
+    CHECK(translate_codon("RTG").to_string() == "MV"); // rtM204V as a mixture
+    CHECK(translate_codon("ATR").to_string() == "IM"); // ATA I + ATG M
+    CHECK(translate_codon("TGR").to_string() == "W*"); // TGA stop + TGG W: '*' last
     CHECK(translate_codon("TAR").to_string() == "*");
-    CHECK(translate_codon("aug").to_string() == "M");   // lower case, U
+    CHECK(translate_codon("aug").to_string() == "M"); // lower case, U
     CHECK(translate_codon("NNN").size() == 21);
-    CHECK(translate_codon("GCN").to_string() == "A");   // fourfold degenerate stays single
+    CHECK(translate_codon("GCN").to_string() == "A"); // fourfold degenerate stays single
     CHECK(translate_codon("AT").empty());
     CHECK(translate_codon("AJG").empty());
 }
@@ -43,7 +43,8 @@ TEST_CASE("reverse complement handles IUPAC codes", "[core]")
 
 TEST_CASE("mutation labels follow rt/s conventions", "[core]")
 {
-    CHECK((aa_mutation{gene::rt, 204, 'M', aa_set::from_string("IM"), mutation_kind::mixture, {}}.label()) == "rtM204IM");
+    CHECK((aa_mutation{gene::rt, 204, 'M', aa_set::from_string("IM"), mutation_kind::mixture, {}}.label())
+          == "rtM204IM");
     CHECK((aa_mutation{gene::s, 172, 'W', aa_set::of('*'), mutation_kind::substitution, {}}.label()) == "sW172*");
     CHECK((aa_mutation{gene::rt, 40, 'S', {}, mutation_kind::deletion, {}}.label()) == "rtS40del");
     CHECK((aa_mutation{gene::rt, 100, 'A', {}, mutation_kind::insertion, "ASK"}.label()) == "rt100_101insASK");

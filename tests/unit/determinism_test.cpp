@@ -11,14 +11,18 @@ TEST_CASE("outputs are byte-identical across runs and thread counts", "[determin
     temp_dir tmp;
     // Enough records for several batches of the worker pool, with error rows in between.
     std::string text;
-    std::string const seqs[] = {rt_region(with_rt_codon(genome('C'), 204, "ATT")), rt_region(genome('D'), 100, 300),
-                                revcomp(rt_region(genome('B'))), "ACGTXX", rt_region(with_rt_codon(genome('A'), 181, "RCT"))};
+    std::string const seqs[] = {rt_region(with_rt_codon(genome('C'), 204, "ATT")),
+                                rt_region(genome('D'), 100, 300),
+                                revcomp(rt_region(genome('B'))),
+                                "ACGTXX",
+                                rt_region(with_rt_codon(genome('A'), 181, "RCT"))};
     for (int i = 0; i < 400; ++i)
         text += ">r" + std::to_string(i) + "\n" + seqs[i % 5] + "\n";
     write_text(tmp / "in.fa", text);
     auto run = [&](std::string const & out, std::string const & threads)
     {
-        cli_result const r = run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / out).string(), "--threads", threads});
+        cli_result const r =
+            run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / out).string(), "--threads", threads});
         REQUIRE(r.exit_code == 3);
         return r.out;
     };

@@ -2,9 +2,9 @@
 
 #include <random>
 
-#include "test_support.hpp"
-
 #include <hbvdr/core/nucleotide.hpp>
+
+#include "test_support.hpp"
 
 using namespace hbvdr;
 using namespace hbvdr::test;

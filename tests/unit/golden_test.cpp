@@ -7,9 +7,9 @@
 #include <cstdlib>
 #include <sstream>
 
-#include "test_support.hpp"
-
 #include <hbvdr/core/text.hpp>
+
+#include "test_support.hpp"
 
 using namespace hbvdr;
 using namespace hbvdr::test;
@@ -34,7 +34,8 @@ std::string first_difference(std::string const & expected, std::string const & a
         if (!he && !ha)
             return "files differ only in line endings or a final newline";
         if (he != ha || el != al)
-            return "line " + std::to_string(line) + ":\n  expected: " + (he ? el : "<end of file>") + "\n  actual:   " + (ha ? al : "<end of file>");
+            return "line " + std::to_string(line) + ":\n  expected: " + (he ? el : "<end of file>")
+                   + "\n  actual:   " + (ha ? al : "<end of file>");
     }
 }
 
@@ -58,7 +59,8 @@ void run_case(std::string const & name)
         args.push_back(a);
     }
     cli_result const r = run_hbvdr(args);
-    std::vector<std::pair<std::string, std::string>> produced{{"exit_code", std::to_string(r.exit_code) + "\n"}, {"stdout.txt", r.out}};
+    std::vector<std::pair<std::string, std::string>> produced{{"exit_code", std::to_string(r.exit_code) + "\n"},
+                                                              {"stdout.txt", r.out}};
     // Every output file, except hidden ones and the per-sample HTML pages (those have their own
     // tests, including a real browser): tables, results.json, MultiQC files, index.html, text reports.
     if (std::filesystem::exists(tmp / "out"))

@@ -3,10 +3,10 @@
 
 #include <zlib.h>
 
-#include "test_support.hpp"
-
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/io/sequence_reader.hpp>
+
+#include "test_support.hpp"
 
 using namespace hbvdr;
 using namespace hbvdr::test;

@@ -13,7 +13,8 @@ namespace
 
 using levels = std::map<std::string, std::string>;
 
-std::string mutate(char const genotype, std::vector<std::pair<int, std::string>> const & codons, int from = 1, int to = 344)
+std::string
+mutate(char const genotype, std::vector<std::pair<int, std::string>> const & codons, int from = 1, int to = 344)
 {
     std::string g = genome(genotype);
     for (auto const & [pos, codon] : codons)
@@ -143,7 +144,8 @@ TEST_CASE("compensatory mutations are reported but change no call on their own",
     CHECK(lam->accessory[0].role == "secondary");
 }
 
-TEST_CASE("TDF quadruple: residues are matched as observed, genotype-native ones alone raise nothing", "[interpret][tdf]")
+TEST_CASE("TDF quadruple: residues are matched as observed, genotype-native ones alone raise nothing",
+          "[interpret][tdf]")
 {
     // Genotype C carries H126 natively: the full CYEI set must be acquired.
     REQUIRE(genome('C').substr(rt_offset(126), 3) == "CAC");
@@ -152,8 +154,10 @@ TEST_CASE("TDF quadruple: residues are matched as observed, genotype-native ones
     // The genotype C reference (GQ377617) carries I269 natively (L269 occurs in other C strains):
     // CYE with L269 is the triple (reduced susceptibility), with I269 the complete CYEI set.
     REQUIRE(genome('C').substr(rt_offset(269), 3) == "ATC");
-    CHECK(levels_of(analyze_with_db(mutate('C', {{106, "TGC"}, {126, "TAC"}, {134, "GAA"}, {269, "CTC"}}))) == row("S", "S", "S", "S", "I"));
-    CHECK(levels_of(analyze_with_db(mutate('C', {{106, "TGC"}, {126, "TAC"}, {134, "GAA"}}))) == row("S", "S", "S", "S", "R"));
+    CHECK(levels_of(analyze_with_db(mutate('C', {{106, "TGC"}, {126, "TAC"}, {134, "GAA"}, {269, "CTC"}})))
+          == row("S", "S", "S", "S", "I"));
+    CHECK(levels_of(analyze_with_db(mutate('C', {{106, "TGC"}, {126, "TAC"}, {134, "GAA"}})))
+          == row("S", "S", "S", "S", "R"));
     CHECK(levels_of(analyze_with_db(mutate('C', {{106, "TGC"}, {134, "GAA"}}))) == row("S", "S", "S", "S", "S"));
     // Genotype A carries Y126 and I269 natively: its wild type is susceptible ...
     sample_report const a = analyze_with_db(mutate('A', {}));
@@ -230,7 +234,9 @@ TEST_CASE("salvage: each resistance pattern lists the guideline options with the
     CHECK(wt.interp.salvage.empty());
 }
 
-TEST_CASE("cautions: cross-resistant sequential monotherapy, telbivudine with peginterferon, adefovir in HBeAg-positive", "[interpret][cautions]")
+TEST_CASE(
+    "cautions: cross-resistant sequential monotherapy, telbivudine with peginterferon, adefovir in HBeAg-positive",
+    "[interpret][cautions]")
 {
     treatment_context lam;
     lam.history = {"LAM"};

@@ -156,7 +156,8 @@ TEST_CASE("hbvdr monitor: bad input exits 1 with file:line and writes nothing", 
     CHECK(missing.exit_code == 1);
     CHECK(has(missing.err, "none.tsv: no such file"));
 
-    cli_result const no_fasta = run_hbvdr({"monitor", fx("lam_breakthrough.tsv"), "--sequence", (tmp / "none.fa").string()});
+    cli_result const no_fasta =
+        run_hbvdr({"monitor", fx("lam_breakthrough.tsv"), "--sequence", (tmp / "none.fa").string()});
     CHECK(no_fasta.exit_code == 1);
     CHECK(has(no_fasta.err, "none.fa: no such file"));
     write_text(tmp / "file", "x");

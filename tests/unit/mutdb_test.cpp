@@ -1,10 +1,10 @@
 // The mutation database: the shipped release validates; the rule language; load errors.
 #include <catch2/catch.hpp>
 
-#include "test_support.hpp"
-
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/core/sha256.hpp>
+
+#include "test_support.hpp"
 
 using namespace hbvdr;
 using namespace hbvdr::test;
@@ -17,7 +17,10 @@ std::filesystem::path shipped()
 }
 
 // Copy the shipped release and rewrite its manifest checksums (simulating a carefully made release).
-std::filesystem::path copy_release(temp_dir const & tmp, std::string const & file = {}, std::string const & from = {}, std::string const & to = {})
+std::filesystem::path copy_release(temp_dir const & tmp,
+                                   std::string const & file = {},
+                                   std::string const & from = {},
+                                   std::string const & to = {})
 {
     std::filesystem::path const dir = tmp / "release";
     std::filesystem::copy(shipped(), dir, std::filesystem::copy_options::recursive);
@@ -106,9 +109,11 @@ TEST_CASE("an edited release is refused: checksums", "[mutdb][errors]")
     std::string rules = read_text(dir / "rules.tsv");
     rules += "\n";
     write_text(dir / "rules.tsv", rules);
-    CHECK_THROWS_WITH(mutation_db::load(dir, &refs()), Catch::Contains("rules.tsv: sha256") && Catch::Contains("never edited"));
+    CHECK_THROWS_WITH(mutation_db::load(dir, &refs()),
+                      Catch::Contains("rules.tsv: sha256") && Catch::Contains("never edited"));
     write_text(dir / "extra.tsv", "x\n");
-    std::filesystem::copy_file(shipped() / "rules.tsv", dir / "rules.tsv", std::filesystem::copy_options::overwrite_existing);
+    std::filesystem::copy_file(
+        shipped() / "rules.tsv", dir / "rules.tsv", std::filesystem::copy_options::overwrite_existing);
     CHECK_THROWS_WITH(mutation_db::load(dir, &refs()), Catch::Contains("extra.tsv: not listed in manifest.tsv"));
 }
 
@@ -121,7 +126,8 @@ TEST_CASE("an incompatible schema version is refused with what to do", "[mutdb][
     REQUIRE(p != std::string::npos);
     m.replace(p, 16, "schema_version\t2");
     write_text(dir / "manifest.tsv", m);
-    CHECK_THROWS_WITH(mutation_db::load(dir, &refs()), Catch::Contains("schema_version 2 is not supported") && Catch::Contains("--db"));
+    CHECK_THROWS_WITH(mutation_db::load(dir, &refs()),
+                      Catch::Contains("schema_version 2 is not supported") && Catch::Contains("--db"));
 }
 
 TEST_CASE("validation names file and line: unknown drug, wrong wild type, uncatalogued atom", "[mutdb][errors]")
@@ -132,7 +138,10 @@ TEST_CASE("validation names file and line: unknown drug, wrong wild type, uncata
     };
     std::vector<case_t> const cases{
         {"rules.tsv", "LAM-R-M204VI\tLAM\t", "LAM-R-M204VI\tLAMX\t", "unknown drug 'LAMX'"},
-        {"rules.tsv", "\trtM204VI\t", "\trtM205VI\t", "wild type M at rt205 is not the residue of any reference genome"},
+        {"rules.tsv",
+         "\trtM204VI\t",
+         "\trtM205VI\t",
+         "wild type M at rt205 is not the residue of any reference genome"},
         {"rules.tsv", "\trtN236T\t", "\trtN236Q\t", "rtN236Q is not catalogued"},
         {"mutations.tsv", "rtS78T\tRT\t78\t", "rtS78T\tRT\t378\t", "position 378 is outside"},
         {"salvage.tsv", "LAM=R AND ADV=S", "LAM=R AND XYZ=S", "not an interpreted drug"},
@@ -177,10 +186,20 @@ TEST_CASE("hbvdr db info, list and validate", "[mutdb][cli]")
     CHECK(v.exit_code == 1);
     CHECK(v.out.find("rules.tsv:") != std::string::npos);
     CHECK(v.out.find("unknown drug 'LAMX'") != std::string::npos);
-    cli_result const a = run_hbvdr({"analyze", (test_data_dir() / "real" / "real_genomes.fasta").string(), "-o", (tmp / "out").string(), "--db", bad.string()});
+    cli_result const a = run_hbvdr({"analyze",
+                                    (test_data_dir() / "real" / "real_genomes.fasta").string(),
+                                    "-o",
+                                    (tmp / "out").string(),
+                                    "--db",
+                                    bad.string()});
     CHECK(a.exit_code == 1);
     CHECK(a.err.find("unknown drug 'LAMX'") != std::string::npos);
-    cli_result const h = run_hbvdr({"analyze", (test_data_dir() / "real" / "real_genomes.fasta").string(), "-o", (tmp / "out2").string(), "--history", "LAM,XYZ"});
+    cli_result const h = run_hbvdr({"analyze",
+                                    (test_data_dir() / "real" / "real_genomes.fasta").string(),
+                                    "-o",
+                                    (tmp / "out2").string(),
+                                    "--history",
+                                    "LAM,XYZ"});
     CHECK(h.exit_code == 2);
     CHECK(h.err.find("unknown drug 'XYZ'") != std::string::npos);
 }

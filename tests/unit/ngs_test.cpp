@@ -3,13 +3,12 @@
 
 #include <catch2/catch.hpp>
 
-#include <unistd.h>
-
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <unistd.h>
 
 #include <hbvdr/app/analyze.hpp>
 #include <hbvdr/app/pipeline.hpp>
@@ -221,8 +220,8 @@ TEST_CASE("thousands of mates that never arrive are each counted once", "[ngs]")
         for (int i = 0; i < n; ++i)
         {
             // First mate counted; its overlapping partner is a duplicate (filtered).
-            out << "o" << i << "\t99\t" << contig << '\t' << start + 1 << "\t60\t150M\t=\t" << start + 51
-                << "\t200\t" << seq << '\t' << qual << "\tMC:Z:150M\n";
+            out << "o" << i << "\t99\t" << contig << '\t' << start + 1 << "\t60\t150M\t=\t" << start + 51 << "\t200\t"
+                << seq << '\t' << qual << "\tMC:Z:150M\n";
             out << "o" << i << "\t1171\t" << contig << '\t' << start + 51 << "\t60\t150M\t=\t" << start + 1
                 << "\t-200\t" << genome.substr(start + 50, 150) << '\t' << qual << "\tMC:Z:150M\n";
         }

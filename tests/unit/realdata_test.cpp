@@ -5,11 +5,11 @@
 #include <map>
 #include <sstream>
 
-#include "test_support.hpp"
-
 #include <hbvdr/core/text.hpp>
 #include <hbvdr/io/sequence_reader.hpp>
 #include <hbvdr/report/tables.hpp>
+
+#include "test_support.hpp"
 
 using namespace hbvdr;
 using namespace hbvdr::test;

@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 
-#include "test_support.hpp"
-
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/core/sha256.hpp>
+
+#include "test_support.hpp"
 
 using namespace hbvdr;
 using namespace hbvdr::test;
@@ -79,10 +79,12 @@ TEST_CASE("a manifest of an unsupported format version is refused", "[reference]
 
 TEST_CASE("a missing data directory is a data error naming the path", "[reference][errors]")
 {
-    CHECK_THROWS_WITH(reference_set::load("/nonexistent-hbvdr-data"), Catch::Contains("/nonexistent-hbvdr-data/manifest.tsv"));
+    CHECK_THROWS_WITH(reference_set::load("/nonexistent-hbvdr-data"),
+                      Catch::Contains("/nonexistent-hbvdr-data/manifest.tsv"));
 }
 
-TEST_CASE("a manifest row whose sequence was edited consistently still fails the per-sequence check", "[reference][errors]")
+TEST_CASE("a manifest row whose sequence was edited consistently still fails the per-sequence check",
+          "[reference][errors]")
 {
     temp_dir tmp;
     copy_data(tmp / "data");

@@ -21,7 +21,7 @@ sample_report
 report_sample(std::filesystem::path const & fasta, std::string const & name, treatment_context const & ctx = {});
 
 //!\brief Genotype C with rtL180M (majority) and rtM204V at 8.3 % (minority); depth on every codon, a dip to 150 over
-//!rt120-rt130.
+//! rt120-rt130.
 sample_report ngs_sample();
 
 //!\brief Compare `actual` with tests/golden/reports/<name> byte for byte (HBVDR_UPDATE_GOLDEN=1 rewrites it).

@@ -1,15 +1,15 @@
+#include "test_support.hpp"
+
 #include <array>
 #include <cstdio>
 #include <fstream>
 #include <random>
 #include <sstream>
-#include <sys/wait.h>
-
-#include "test_support.hpp"
 
 #include <hbvdr/app/analyze.hpp>
-
 #include <hbvdr/core/nucleotide.hpp>
+
+#include <sys/wait.h>
 
 namespace hbvdr::test
 {

@@ -29,21 +29,21 @@ struct insertion
 //!\brief A sample aligned to one reference, expressed on reference coordinates.
 struct projected_alignment
 {
-    std::size_t ref_index{0};  //!< Panel index of the reference.
-    int window_start{0};       //!< 0-based genome offset of bases[0].
+    std::size_t ref_index{0}; //!< Panel index of the reference.
+    int window_start{0};      //!< 0-based genome offset of bases[0].
     //! One entry per reference base of the window: the aligned query base (upper-case IUPAC),
     //! '-' if the query deletes it, '.' if the query does not reach it.
     std::string bases;
-    std::vector<int> query_pos;          //!< 0-based position in the oriented query per window base, -1 if none.
-    std::vector<insertion> insertions;   //!< Sorted by `after`.
-    bool reverse_complemented{false};    //!< The input was the minus strand.
-    bool circularized{false};            //!< The input was a rotated circular genome and was re-linearised.
-    int junction_gap_bases{0};           //!< Bases at the joined ends that the genome lacks (reported as not covered).
+    std::vector<int> query_pos;        //!< 0-based position in the oriented query per window base, -1 if none.
+    std::vector<insertion> insertions; //!< Sorted by `after`.
+    bool reverse_complemented{false};  //!< The input was the minus strand.
+    bool circularized{false};          //!< The input was a rotated circular genome and was re-linearised.
+    int junction_gap_bases{0};         //!< Bases at the joined ends that the genome lacks (reported as not covered).
     int score{0};
-    int anchors{0};                      //!< Exact k-mer anchors in the chain.
-    std::string method;                  //!< "anchored" (k-mer chain + DP gaps) or "full" (whole-window DP).
-    int band_widenings{0};               //!< How often a DP band had to be widened.
-    int shifted_indels{0};               //!< In-frame indels moved to an equivalent RT codon boundary.
+    int anchors{0};        //!< Exact k-mer anchors in the chain.
+    std::string method;    //!< "anchored" (k-mer chain + DP gaps) or "full" (whole-window DP).
+    int band_widenings{0}; //!< How often a DP band had to be widened.
+    int shifted_indels{0}; //!< In-frame indels moved to an equivalent RT codon boundary.
 
     //!\brief Window index of a 0-based genome offset, or -1 if outside.
     int index_of(int genome_offset) const noexcept
@@ -64,11 +64,11 @@ enum class align_failure
 struct align_outcome
 {
     align_failure failure{align_failure::none};
-    std::string message;                        //!< Human-readable reason when failure != none.
+    std::string message; //!< Human-readable reason when failure != none.
     std::optional<projected_alignment> alignment;
-    std::size_t best_reference{0};              //!< Panel index of the reference with most k-mer matches.
-    int kmer_hits{0};                           //!< k-mers matching that reference (chosen strand).
-    int kmers{0};                               //!< k-mers in the query (chosen strand, unambiguous only).
+    std::size_t best_reference{0}; //!< Panel index of the reference with most k-mer matches.
+    int kmer_hits{0};              //!< k-mers matching that reference (chosen strand).
+    int kmers{0};                  //!< k-mers in the query (chosen strand, unambiguous only).
     //! For sequences of at least `scan_min_length` nt: per window of `scan_window` query nt (on the
     //! chosen strand, input order), k-mers matching each genotype reference (A..J) and the window's
     //! k-mer count (last element). Used to flag recombinants outside the RT region.
@@ -94,10 +94,11 @@ enum class align_mode
 class aligner
 {
 public:
-    static constexpr int k = 13;           //!< Seed length.
-    static constexpr int flank = 100;      //!< Reference bases kept either side of rt1..rt344.
-    static constexpr int min_kmer_hits = 5; //!< Fewer matches (or under 1% of the k-mers) on the best reference = not HBV.
-    static constexpr int min_anchors = 20;  //!< Fewer anchored k-mers: align the whole window by DP instead.
+    static constexpr int k = 13;      //!< Seed length.
+    static constexpr int flank = 100; //!< Reference bases kept either side of rt1..rt344.
+    static constexpr int min_kmer_hits =
+        5; //!< Fewer matches (or under 1% of the k-mers) on the best reference = not HBV.
+    static constexpr int min_anchors = 20; //!< Fewer anchored k-mers: align the whole window by DP instead.
     //! Shorter sequences are never treated as circular genomes linearised inside the RT.
     static constexpr int min_circular_length = 2000;
     static constexpr int scan_min_length = 1500; //!< Shorter sequences get no genome-wide window scan.

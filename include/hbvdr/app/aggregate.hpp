@@ -18,6 +18,8 @@ namespace hbvdr
  * refused (input_error). Per-sample report files are copied; two runs producing the same report file
  * name are refused. Outputs are written atomically.
  */
-void aggregate_runs(std::vector<std::filesystem::path> const & runs, std::filesystem::path const & out_dir, std::ostream & log);
+void aggregate_runs(std::vector<std::filesystem::path> const & runs,
+                    std::filesystem::path const & out_dir,
+                    std::ostream & log);
 
 } // namespace hbvdr

@@ -31,26 +31,26 @@ struct analyze_config
     //! sample each; two adjacent files named `x_R1...`/`x_R2...` or `x_1.fq`/`x_2.fq` form one pair);
     //! directories (their files with a sequence or read extension, sorted by name).
     std::vector<std::string> inputs;
-    std::filesystem::path sample_sheet;    //!< Sample sheet (after the inputs), optional.
-    std::filesystem::path out_dir;         //!< Created if missing; empty = no files (only with --report).
+    std::filesystem::path sample_sheet; //!< Sample sheet (after the inputs), optional.
+    std::filesystem::path out_dir;      //!< Created if missing; empty = no files (only with --report).
     //! Analyse only samples first..last (1-based, in run order; names and file names are still
     //! assigned over all samples, so chunks of one run aggregate to the single run).
     std::optional<std::pair<std::size_t, std::size_t>> records;
-    bool reports_text{true};               //!< reports/<sample>.txt per sample.
-    bool reports_html{true};               //!< reports/<sample>.html per sample, and index.html.
-    bool multiqc{true};                    //!< MultiQC custom-content files.
+    bool reports_text{true};                   //!< reports/<sample>.txt per sample.
+    bool reports_html{true};                   //!< reports/<sample>.html per sample, and index.html.
+    bool multiqc{true};                        //!< MultiQC custom-content files.
     stdout_report report{stdout_report::none}; //!< Print each sample's report on standard output.
-    bool resume{false};                    //!< Reuse complete samples of an earlier --resume run; keep them for the next.
+    bool resume{false}; //!< Reuse complete samples of an earlier --resume run; keep them for the next.
     unsigned threads{1};
-    std::filesystem::path data_dir;        //!< Reference data directory (see resolve_data_dir).
-    std::filesystem::path db_dir;          //!< Mutation database release (see resolve_db_dir).
-    std::string history;                   //!< Treatment history "LAM,ADV" (drug codes, in order).
-    std::optional<bool> hbeag_positive;    //!< HBeAg status, if known.
+    std::filesystem::path data_dir;     //!< Reference data directory (see resolve_data_dir).
+    std::filesystem::path db_dir;       //!< Mutation database release (see resolve_db_dir).
+    std::string history;                //!< Treatment history "LAM,ADV" (drug codes, in order).
+    std::optional<bool> hbeag_positive; //!< HBeAg status, if known.
     align_mode mode{align_mode::anchored};
     json_options json{};
-    bool quiet{false};                     //!< No progress or closing line on the log stream.
-    bool print_summary{true};              //!< Readable per-sample lines on the output stream.
-    ngs_options ngs{};                     //!< Thresholds and options of the read path.
+    bool quiet{false};        //!< No progress or closing line on the log stream.
+    bool print_summary{true}; //!< Readable per-sample lines on the output stream.
+    ngs_options ngs{};        //!< Thresholds and options of the read path.
 };
 
 //!\brief Counts of a finished run.

@@ -22,8 +22,8 @@ struct analysis_context
     align_mode mode{align_mode::anchored};
     genotype_options genotyping{};
     qc_options quality{};
-    mutation_db const * db{nullptr};  //!< Interpretation is skipped without a database.
-    treatment_context context{};      //!< Default treatment context (a sample may bring its own).
+    mutation_db const * db{nullptr}; //!< Interpretation is skipped without a database.
+    treatment_context context{};     //!< Default treatment context (a sample may bring its own).
     double minority_below{0.2};
 };
 

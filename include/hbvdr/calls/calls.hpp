@@ -41,16 +41,16 @@ call_table make_call_table(projected_alignment const & aln, reference_genome con
 struct mutation_row
 {
     aa_mutation mutation;
-    std::string codon;       //!< Sample codon ("" for insertions / frameshifts).
+    std::string codon; //!< Sample codon ("" for insertions / frameshifts).
     std::string ref_codon;
     std::string other_frame; //!< RT rows: consequence in S ("sW172*", "syn", "outside S"); S rows: the RT change(s).
     std::string native_in;   //!< Genotypes whose panel genomes carry a called non-reference residue natively.
     std::string note;
     // NGS samples only (one row per amino acid):
     bool has_freq{false};
-    double freq{0.0};        //!< Fraction of the molecules at the position carrying this amino acid.
-    std::uint32_t depth{0};  //!< Molecules with a whole codon at the position.
-    bool minority{false};    //!< Not the majority residue of the position.
+    double freq{0.0};       //!< Fraction of the molecules at the position carrying this amino acid.
+    std::uint32_t depth{0}; //!< Molecules with a whole codon at the position.
+    bool minority{false};   //!< Not the majority residue of the position.
 };
 
 /*!\brief Every position whose call differs from the genotype reference, in gene (RT, S),

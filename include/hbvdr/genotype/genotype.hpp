@@ -20,16 +20,16 @@ namespace hbvdr
 //!\brief Thresholds (documented in the README, section "Genotyping").
 struct genotype_options
 {
-    double unassigned_above{0.08};    //!< Nearest panel genome further than this: genotype unassigned.
-    int min_sites{150};               //!< Fewer comparable RT sites: genotype unassigned.
-    double ambiguous_margin{0.005};   //!< Second genotype within this of the first: flag ambiguous.
-    int window{258};                  //!< Window length for the recombination scan (4 windows over RT).
-    int min_window_sites{150};        //!< Windows with fewer sites are not scanned.
-    double recombinant_margin{0.02};  //!< A window nearer another genotype by at least this: flag recombinant.
-    double mixed_fraction{0.01};      //!< Mixed (2-3 base) IUPAC codes above this fraction: flag.
-    int dual_min_sites{3};            //!< Mixed sites explained by two genotypes needed for a dual-infection flag.
-    int scan_min_kmers{150};          //!< Genome scan: windows with fewer k-mers are skipped.
-    double scan_margin{0.15};         //!< Genome scan: another genotype matching this fraction more k-mers: flag.
+    double unassigned_above{0.08};   //!< Nearest panel genome further than this: genotype unassigned.
+    int min_sites{150};              //!< Fewer comparable RT sites: genotype unassigned.
+    double ambiguous_margin{0.005};  //!< Second genotype within this of the first: flag ambiguous.
+    int window{258};                 //!< Window length for the recombination scan (4 windows over RT).
+    int min_window_sites{150};       //!< Windows with fewer sites are not scanned.
+    double recombinant_margin{0.02}; //!< A window nearer another genotype by at least this: flag recombinant.
+    double mixed_fraction{0.01};     //!< Mixed (2-3 base) IUPAC codes above this fraction: flag.
+    int dual_min_sites{3};           //!< Mixed sites explained by two genotypes needed for a dual-infection flag.
+    int scan_min_kmers{150};         //!< Genome scan: windows with fewer k-mers are skipped.
+    double scan_margin{0.15};        //!< Genome scan: another genotype matching this fraction more k-mers: flag.
 };
 
 //!\brief A genotyping caveat with its explanation.
@@ -42,18 +42,18 @@ struct genotype_flag
 //!\brief Genotyping result.
 struct genotype_call
 {
-    std::string genotype;            //!< "A".."J" or "unassigned".
-    char nearest_genotype{'?'};      //!< Genotype of the nearest genome even when unassigned.
-    double distance{1.0};            //!< p-distance to the nearest panel genome.
+    std::string genotype;       //!< "A".."J" or "unassigned".
+    char nearest_genotype{'?'}; //!< Genotype of the nearest genome even when unassigned.
+    double distance{1.0};       //!< p-distance to the nearest panel genome.
     std::string nearest_accession;
     std::string nearest_subgenotype;
-    char second_genotype{'?'};       //!< Next-nearest genotype.
+    char second_genotype{'?'}; //!< Next-nearest genotype.
     double second_distance{1.0};
-    int sites{0};                    //!< Comparable RT sites.
-    int mixed_sites{0};              //!< Sites with a 2- or 3-base IUPAC code.
+    int sites{0};       //!< Comparable RT sites.
+    int mixed_sites{0}; //!< Sites with a 2- or 3-base IUPAC code.
     //! Flags: "ambiguous_genotype", "possible_recombinant", "many_mixed_bases", "possible_dual_infection".
     std::vector<genotype_flag> flags;
-    std::string unassigned_reason;   //!< Why genotype is "unassigned" (empty otherwise).
+    std::string unassigned_reason; //!< Why genotype is "unassigned" (empty otherwise).
 
     bool has_flag(std::string_view code) const noexcept;
 };

@@ -32,17 +32,17 @@ std::string_view describe(drug_level l) noexcept;
 //!\brief Per-patient context for salvage options and cautions.
 struct treatment_context
 {
-    std::vector<std::string> history;  //!< Drug codes taken, in order (db spelling).
+    std::vector<std::string> history;   //!< Drug codes taken, in order (db spelling).
     std::optional<bool> hbeag_positive; //!< Unknown if not given.
 };
 
 //!\brief A residue observation that contributed to a call.
 struct observed_mutation
 {
-    std::string label;  //!< "rtM204V", mixtures as called ("rtM204IM").
-    double freq{-1.0};  //!< NGS: frequency of the matching residues; -1 for consensus sequences.
+    std::string label;    //!< "rtM204V", mixtures as called ("rtM204IM").
+    double freq{-1.0};    //!< NGS: frequency of the matching residues; -1 for consensus sequences.
     bool minority{false}; //!< NGS: below the minority cut (shown distinctly from majority resistance).
-    std::string role;   //!< Catalogue role (primary, secondary, putative, polymorphism) if catalogued.
+    std::string role;     //!< Catalogue role (primary, secondary, putative, polymorphism) if catalogued.
 
     //!\brief "rtM204V" or "rtM204V 8.3%".
     std::string text() const;
@@ -60,8 +60,8 @@ struct rule_hit
 //!\brief The call for one drug.
 struct drug_call
 {
-    std::string drug;  //!< Code, e.g. "LAM".
-    std::string name;  //!< "lamivudine".
+    std::string drug; //!< Code, e.g. "LAM".
+    std::string name; //!< "lamivudine".
     drug_level level{drug_level::S};
     //! Level using only majority residues (NGS; equal to `level` for consensus sequences).
     drug_level majority_level{drug_level::S};
@@ -78,9 +78,9 @@ struct finding
 {
     gene g{gene::rt};
     int pos{0};
-    std::string label;    //!< As observed ("rtA181T", "sW172*").
+    std::string label; //!< As observed ("rtA181T", "sW172*").
     std::string catalogue_id;
-    std::string kind;     //!< RT: role; S: category (truncation, vaccine_escape, ...).
+    std::string kind; //!< RT: role; S: category (truncation, vaccine_escape, ...).
     std::vector<std::string> drugs;
     std::string evidence;
     std::string comment;
@@ -103,7 +103,7 @@ struct caution_item
 struct interpretation
 {
     std::string db_name, db_version;
-    std::vector<drug_call> drugs; //!< Interpreted drugs, database order.
+    std::vector<drug_call> drugs;                 //!< Interpreted drugs, database order.
     std::vector<std::string> remaining_effective; //!< Drugs at level S.
     std::vector<salvage_item> salvage;
     std::vector<caution_item> cautions;
@@ -116,12 +116,11 @@ struct interpretation
 /*!\brief Interpret a sample's calls.
  * \param minority_below NGS residues below this frequency are "minority" (Sanger detects ~15-20 %).
  */
-interpretation interpret(call_table const & calls,
-                         mutation_db const & db,
-                         treatment_context const & ctx,
-                         double minority_below = 0.2);
+interpretation
+interpret(call_table const & calls, mutation_db const & db, treatment_context const & ctx, double minority_below = 0.2);
 
-//!\brief Canonical drug codes for a user-given history ("lam,ADV" -> {"LAM","ADV"}); throws usage_error for unknown codes.
+//!\brief Canonical drug codes for a user-given history ("lam,ADV" -> {"LAM","ADV"}); throws usage_error for unknown
+//!codes.
 std::vector<std::string> parse_history(std::string_view text, mutation_db const & db);
 
 } // namespace hbvdr

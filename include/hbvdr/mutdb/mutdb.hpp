@@ -143,7 +143,7 @@ struct db_caution
 //!\brief One problem found by validation.
 struct db_problem
 {
-    bool error{true}; //!< false = a note (e.g. wild type differs from the numbering reference)
+    bool error{true};  //!< false = a note (e.g. wild type differs from the numbering reference)
     std::string where; //!< file:line
     std::string message;
 };

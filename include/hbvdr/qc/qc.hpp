@@ -42,17 +42,17 @@ struct qc_metrics
 {
     int rt_first{0}, rt_last{0}; //!< First / last RT codon covered (0 = none).
     int s_first{0}, s_last{0};
-    int rt_called{0};           //!< RT codons with status called.
-    int rt_ambiguous{0};        //!< RT codons containing N.
+    int rt_called{0};             //!< RT codons with status called.
+    int rt_ambiguous{0};          //!< RT codons containing N.
     int rt_not_covered_within{0}; //!< Uncovered RT codons between rt_first and rt_last.
-    int bases{0};               //!< Aligned sample bases in the RT region.
-    int mixed_bases{0};         //!< 2-3 base IUPAC codes among them.
-    int n_bases{0};             //!< N among them.
+    int bases{0};                 //!< Aligned sample bases in the RT region.
+    int mixed_bases{0};           //!< 2-3 base IUPAC codes among them.
+    int n_bases{0};               //!< N among them.
     int stops_rt{0}, stops_s{0};
     int frameshifts{0};
     int insertions{0}, deletions{0}; //!< In-frame codon insertions / deletions in RT.
-    int compared{0};            //!< Unambiguous aligned RT bases compared with the genotype reference.
-    double identity{0.0};       //!< Their identity to the genotype reference.
+    int compared{0};                 //!< Unambiguous aligned RT bases compared with the genotype reference.
+    double identity{0.0};            //!< Their identity to the genotype reference.
     int g_to_a{0}, substitutions{0}; //!< For the APOBEC hypermutation check.
 };
 

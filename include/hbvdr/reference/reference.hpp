@@ -34,13 +34,13 @@ struct reference_genome
 {
     std::string accession;
     char genotype{'?'};
-    std::string subgenotype;         //!< "A1(2)", or "-" when the panel gives none.
-    bool genotype_reference{false};  //!< The one reference of its genotype used for alignment and ref_aa.
-    std::string sequence;            //!< Upper case, linear copy of the circular genome starting at EcoRI nt 1.
-    int rt1_nt{130};                 //!< 1-based position of the first base of rt codon 1.
-    std::string rt_protein;          //!< rt1..rt344, one letter per codon.
-    std::string s_protein;           //!< s1..s226.
-    int resolved_rt_bases{0};        //!< IUPAC codes inside RT resolved to the panel's majority base on load.
+    std::string subgenotype;        //!< "A1(2)", or "-" when the panel gives none.
+    bool genotype_reference{false}; //!< The one reference of its genotype used for alignment and ref_aa.
+    std::string sequence;           //!< Upper case, linear copy of the circular genome starting at EcoRI nt 1.
+    int rt1_nt{130};                //!< 1-based position of the first base of rt codon 1.
+    std::string rt_protein;         //!< rt1..rt344, one letter per codon.
+    std::string s_protein;          //!< s1..s226.
+    int resolved_rt_bases{0};       //!< IUPAC codes inside RT resolved to the panel's majority base on load.
 
     //!\brief 0-based offset of the first RT nucleotide in #sequence.
     std::size_t rt_offset() const noexcept

@@ -35,7 +35,7 @@ struct run_metadata
     std::string tool_version;
     std::string reference_manifest_sha256;
     std::string db_name, db_version, db_release_date, db_manifest_sha256; //!< Empty without a database.
-    std::vector<std::pair<std::string, std::string>> parameters; //!< Name/value, in a fixed order.
+    std::vector<std::pair<std::string, std::string>> parameters;          //!< Name/value, in a fixed order.
 };
 
 std::string json_run_prefix(run_metadata const & meta);

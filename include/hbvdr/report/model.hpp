@@ -34,22 +34,22 @@ struct sample_report
     std::string input_file;    //!< Input as displayed (file name, or "-" for standard input).
     std::size_t record{0};     //!< 1-based record number in the input file.
     sample_status status{sample_status::error};
-    std::string error;         //!< Why the sample could not be analysed.
+    std::string error;                       //!< Why the sample could not be analysed.
     std::vector<std::string> input_warnings; //!< e.g. "duplicate name renamed".
 
-    bool analysed{false};      //!< False when status == error: nothing below is meaningful.
+    bool analysed{false}; //!< False when status == error: nothing below is meaningful.
     bool reverse_complemented{false};
     bool circularized{false};
     std::string align_method;
     std::size_t sequence_length{0};
-    std::string rt_bases;      //!< rt1..rt344 sample bases on reference coordinates ('-' deleted, '.' not covered).
+    std::string rt_bases; //!< rt1..rt344 sample bases on reference coordinates ('-' deleted, '.' not covered).
     genotype_call genotype;
     call_table calls;
     std::vector<mutation_row> mutations;
     qc_result qc;
-    bool interpreted{false};   //!< A mutation database was applied.
+    bool interpreted{false}; //!< A mutation database was applied.
     interpretation interp;
-    treatment_context context; //!< Treatment history / HBeAg used for salvage options.
+    treatment_context context;     //!< Treatment history / HBeAg used for salvage options.
     std::optional<ngs_result> ngs; //!< Set for samples read from SAM/BAM/CRAM or FASTQ.
     //! Per-sample report files written for this sample: kind ("text", "html") -> path relative
     //! to the output directory ("reports/S1.html").

@@ -1,7 +1,8 @@
 #pragma once
 
 //!\file
-//!\brief TSV writers: summary.tsv, calls.tsv, mutations.tsv, linkage.tsv, consensus.fasta (columns documented in the README).
+//!\brief TSV writers: summary.tsv, calls.tsv, mutations.tsv, linkage.tsv, consensus.fasta (columns documented in the
+//!README).
 //!
 //! Fixed column order, one header line, '\n' line ends, numbers formatted independently of the
 //! locale, free text with tabs/newlines replaced by spaces.

@@ -38,25 +38,25 @@ struct codon_call
     //! Why not covered, or how the codon was formed; always a string literal (static storage).
     std::string_view note;
     // Filled by the NGS path only:
-    std::uint32_t depth{0};                         //!< Reads with a whole codon here.
-    std::vector<std::pair<char, double>> freqs{};   //!< Amino-acid frequencies, alphabetical, '*' last.
+    std::uint32_t depth{0};                       //!< Reads with a whole codon here.
+    std::vector<std::pair<char, double>> freqs{}; //!< Amino-acid frequencies, alphabetical, '*' last.
     bool has_depth{false};
 };
 
 //!\brief Codons inserted after a gene position.
 struct codon_insertion
 {
-    int after{0};              //!< Gene position the insertion follows (1-based).
-    std::string bases;         //!< Inserted bases.
-    std::vector<aa_set> aa;    //!< One set per inserted codon (empty if not in frame).
+    int after{0};           //!< Gene position the insertion follows (1-based).
+    std::string bases;      //!< Inserted bases.
+    std::vector<aa_set> aa; //!< One set per inserted codon (empty if not in frame).
     bool in_frame{true};
 };
 
 //!\brief A net insertion or deletion that is not a multiple of three.
 struct frameshift
 {
-    int pos{0};        //!< First gene position affected.
-    int net_bases{0};  //!< Positive = inserted bases, negative = deleted.
+    int pos{0};       //!< First gene position affected.
+    int net_bases{0}; //!< Positive = inserted bases, negative = deleted.
 };
 
 //!\brief The translated gene.
