@@ -281,27 +281,43 @@ private:
         return {};
     }
 
+    // HBV DNA near `week` of a regimen and its decline from the pre-treatment baseline. Without a
+    // usable baseline or a value near that week, records `f` with the reason and returns nullopt.
+    struct dna_at_week
+    {
+        lab_value const * value;
+        double decline;
+    };
+    std::optional<dna_at_week> dna_decline_at(regimen_period const & p, monitor_finding & f, double const week)
+    {
+        if (std::string const why = baseline_problem(p); !why.empty())
+        {
+            f.detail = why;
+            m_r.findings.push_back(std::move(f));
+            return std::nullopt;
+        }
+        std::optional<std::size_t> const row = near_week(p, m_rows[p.index].dna, week);
+        if (!row)
+        {
+            f.detail = missing_at_week(p, "HBV DNA", week);
+            m_r.findings.push_back(std::move(f));
+            return std::nullopt;
+        }
+        at(f, p, *row);
+        lab_value const & v = *m_t.rows[*row].hbv_dna;
+        return dna_at_week{&v, p.baseline_dna->value.log10() - v.log10()};
+    }
+
     void decline_rule(regimen_period const & p, std::string const & id)
     {
         monitor_finding f = finding(p, id, monitor_kind::primary_non_response);
         double const w = m_d.number(id, "week");
         double const min = m_d.number(id, "min_decline");
-        if (std::string const why = baseline_problem(p); !why.empty())
-        {
-            f.detail = why;
-            m_r.findings.push_back(std::move(f));
+        std::optional<dna_at_week> const dna = dna_decline_at(p, f, w);
+        if (!dna)
             return;
-        }
-        std::optional<std::size_t> const row = near_week(p, m_rows[p.index].dna, w);
-        if (!row)
-        {
-            f.detail = missing_at_week(p, "HBV DNA", w);
-            m_r.findings.push_back(std::move(f));
-            return;
-        }
-        at(f, p, *row);
-        lab_value const & v = *m_t.rows[*row].hbv_dna;
-        double const decline = p.baseline_dna->value.log10() - v.log10();
+        lab_value const & v = *dna->value;
+        double const decline = dna->decline;
         std::string const numbers = "HBV DNA " + v.text() + " IU/mL at week " + week_text(f.week) + ", baseline "
                                     + p.baseline_dna->value.text() + " (" + p.baseline_dna->date.iso() + ")";
         if (v.censored())
@@ -343,22 +359,11 @@ private:
         monitor_finding f = finding(p, id, monitor_kind::partial_response);
         double const w = m_d.number(id, "week");
         double const min = m_d.number(id, "min_decline");
-        if (std::string const why = baseline_problem(p); !why.empty())
-        {
-            f.detail = why;
-            m_r.findings.push_back(std::move(f));
+        std::optional<dna_at_week> const dna = dna_decline_at(p, f, w);
+        if (!dna)
             return;
-        }
-        std::optional<std::size_t> const row = near_week(p, m_rows[p.index].dna, w);
-        if (!row)
-        {
-            f.detail = missing_at_week(p, "HBV DNA", w);
-            m_r.findings.push_back(std::move(f));
-            return;
-        }
-        at(f, p, *row);
-        lab_value const & v = *m_t.rows[*row].hbv_dna;
-        double const decline = p.baseline_dna->value.log10() - v.log10();
+        lab_value const & v = *dna->value;
+        double const decline = dna->decline;
         std::string const numbers = "HBV DNA " + v.text() + " IU/mL at week " + week_text(f.week);
         switch (v.state)
         {
@@ -762,22 +767,11 @@ private:
         monitor_finding f = finding(p, "PEG-DNA-W24", monitor_kind::peg_stopping_rule);
         double const w = m_d.number("PEG-DNA-W24", "week");
         double const min = m_d.number("PEG-DNA-W24", "min_dna_decline");
-        if (std::string const why = baseline_problem(p); !why.empty())
-        {
-            f.detail = why;
-            m_r.findings.push_back(std::move(f));
+        std::optional<dna_at_week> const dna = dna_decline_at(p, f, w);
+        if (!dna)
             return;
-        }
-        std::optional<std::size_t> const row = near_week(p, m_rows[p.index].dna, w);
-        if (!row)
-        {
-            f.detail = missing_at_week(p, "HBV DNA", w);
-            m_r.findings.push_back(std::move(f));
-            return;
-        }
-        at(f, p, *row);
-        lab_value const & v = *m_t.rows[*row].hbv_dna;
-        double const decline = p.baseline_dna->value.log10() - v.log10();
+        lab_value const & v = *dna->value;
+        double const decline = dna->decline;
         std::string const numbers = "no quantitative HBsAg at weeks 12/24; HBV DNA " + v.text() + " IU/mL at week "
                                     + week_text(f.week) + ", decline " + (v.censored() ? "at least " : "")
                                     + log_text(decline) + " log10";
