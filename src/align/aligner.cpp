@@ -16,23 +16,6 @@ constexpr int K = aligner::k;
 constexpr std::uint32_t kmer_mask = (std::uint32_t{1} << (2 * K)) - 1;
 constexpr int rt_length = 3 * 344;
 
-constexpr int base2(char const c) noexcept
-{
-    switch (c)
-    {
-    case 'A':
-        return 0;
-    case 'C':
-        return 1;
-    case 'G':
-        return 2;
-    case 'T':
-        return 3;
-    default:
-        return -1;
-    }
-}
-
 //!\brief Calls f(position, kmer) for every k-mer of unambiguous bases.
 template <typename fun_t>
 void for_each_kmer(std::string_view const s, fun_t && f)
@@ -41,7 +24,7 @@ void for_each_kmer(std::string_view const s, fun_t && f)
     int valid = 0;
     for (std::size_t i = 0; i < s.size(); ++i)
     {
-        int const b = base2(s[i]);
+        int const b = acgt_index(s[i]);
         if (b < 0)
         {
             valid = 0;

@@ -51,6 +51,24 @@ constexpr std::uint8_t iupac_mask(char const c) noexcept
     return detail::iupac_table[static_cast<unsigned char>(c)];
 }
 
+//!\brief Index of an upper-case unambiguous base: A=0 C=1 G=2 T=3; -1 for anything else.
+constexpr int acgt_index(char const c) noexcept
+{
+    switch (c)
+    {
+    case 'A':
+        return 0;
+    case 'C':
+        return 1;
+    case 'G':
+        return 2;
+    case 'T':
+        return 3;
+    default:
+        return -1;
+    }
+}
+
 //!\brief The upper-case IUPAC code of a base mask (1–15); `-` for 0.
 constexpr char mask_to_iupac(std::uint8_t const mask) noexcept
 {
