@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -83,10 +84,18 @@ std::int64_t cigar_text_ref_length(char const * s)
     return len;
 }
 
-// Floor division for possibly negative numerators.
-constexpr int floor_div(int const a, int const b) noexcept
+// Set bits of a 16-bit mask (without relying on a popcount instruction of the target).
+constexpr std::array<std::uint8_t, 256> make_ones8() noexcept
 {
-    return a >= 0 ? a / b : -((-a + b - 1) / b);
+    std::array<std::uint8_t, 256> t{};
+    for (int i = 0; i < 256; ++i)
+        t[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>((i & 1) + t[static_cast<std::size_t>(i >> 1)]);
+    return t;
+}
+constexpr auto ones8 = make_ones8();
+inline std::uint32_t ones16(unsigned const m) noexcept
+{
+    return m == 0xffffu ? 16u : std::uint32_t{ones8[m & 0xffu]} + ones8[(m >> 8) & 0xffu];
 }
 
 /* The common read: one run of aligned bases (clips aside) that lands on consecutive window
@@ -115,138 +124,224 @@ public:
                run_codons & rc,
                std::uint64_t & low_quality)
     {
-        if (m_v.size() < static_cast<std::size_t>(n) + 32)
+        if (m_v.size() < static_cast<std::size_t>(n) + 48)
         {
-            m_v.resize(static_cast<std::size_t>(n) + 32);
-            m_tq.resize(static_cast<std::size_t>(n) + 32);
-            m_codes.resize(static_cast<std::size_t>(n) + 32);
+            m_v.resize(static_cast<std::size_t>(n) + 48);
+            m_tq.resize(static_cast<std::size_t>(n) + 48);
+            m_codes.resize(static_cast<std::size_t>(n) + 48);
         }
         std::uint8_t * const v = m_v.data();
         std::uint8_t * const tq = m_tq.data();
+        std::uint8_t * const all = m_codes.data();
         std::uint8_t const * const seq = bam_get_seq(b);
         std::uint8_t const * const qual = bam_get_qual(b) + qi0;
         // v[j]: base code 0-3, or 4 when the base is N or below min_baseq (never part of a codon,
         // not a consensus count: slot 4 of the six per window index is scratch, never read).
         // tq[j]: the quality's tally column (max_phred + 1 for a base not counted).
-        int j = 0;
-        if ((qi0 & 1) != 0 && n > 0)
+        // all[j]: the codon starting at read base j (code, or code_none).
+        std::uint8_t const * const eb = m_counter.expected_bases() + w0;
+        std::uint8_t const * const starts = m_counter.codon_starts() + w0;
+        std::uint8_t const * const ec = m_counter.expected_codons() + w0;
+        std::uint16_t const * const slot_of = m_counter.slots() + w0;
+        m_miss[0].clear();
+        m_miss[1].clear();
+        int low = 0;
+        auto miss = [&](int const i)
         {
-            decode_one(seq, qual, qi0, 0, v, tq);
-            tally(tq, 0, 1);
-            j = 1;
-        }
-        std::uint8_t run_q = 0;
-        std::uint32_t run_n = 0;
+            std::uint16_t const slot = slot_of[i];
+            std::uint8_t const code = all[i];
+            m_miss[slot < n_rt ? 0 : 1].push_back({slot, code});
+            low += code == code_none;
+        };
+        // Consensus counts: the run holds the expected bases except where v differs.
+        m_counter.presume_bases(w0, n);
+        m_tallied += static_cast<std::uint64_t>(n);
+        if (m_tallied > (std::uint64_t{1} << 30))
+            drain();
 #if defined(__SSE2__)
         if (m_minq >= 0 && m_minq <= 255)
+        {
+            // One pass of 16 bases: decode the next group, then the current group's base and codon
+            // differences (a codon starting in this group ends in it or the next one). Values stay in
+            // registers: reloading just-stored bytes at an offset would stall on store forwarding.
+            int j = 0;
+            if ((qi0 & 1) != 0 && n > 0)
+            {
+                // The first base is the low half of a byte: alone, so that groups start on whole bytes.
+                decode_one(seq, qual, qi0, 0, v, tq);
+                tally(tq, 0, 1);
+                if (v[0] != eb[0])
+                    m_counter.base_miss(w0, v[0]);
+                j = 1;
+            }
+            decoder dec{*this, seq, qual, qi0, n, v, tq};
+            __m128i cur = dec.group(j);
+            if (j == 1 && n >= 3)
+            {
+                unsigned const x = v[0], y = v[1], z = v[2];
+                all[0] = ((x | y | z) & 4u) != 0 ? code_none : static_cast<std::uint8_t>(x * 16 + y * 4 + z);
+                if (starts[0] != 0 && all[0] != ec[0])
+                    miss(0);
+            }
+            __m128i const four = _mm_set1_epi8(4);
+            for (; j < n; j += 16)
+            {
+                __m128i const next = j + 16 < n ? dec.group(j + 16) : four;
+                unsigned const valid = n - j >= 16 ? 0xffffu : (1u << (n - j)) - 1;
+                __m128i const e = _mm_loadu_si128(reinterpret_cast<__m128i const *>(eb + j));
+                for (unsigned bits = ~static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(cur, e))) & valid;
+                     bits != 0;
+                     bits &= bits - 1)
+                {
+                    int const i = j + std::countr_zero(bits);
+                    m_counter.base_miss(w0 + i, v[i]);
+                }
+                int const codons = std::clamp(n - 2 - j, 0, 16); // codon starts in this group
+                if (codons == 0)
+                    break;
+                __m128i const y = _mm_or_si128(_mm_srli_si128(cur, 1), _mm_slli_si128(next, 15));
+                __m128i const z = _mm_or_si128(_mm_srli_si128(cur, 2), _mm_slli_si128(next, 14));
+                // Values are at most 4: shifting 16-bit lanes moves no bit across a byte.
+                __m128i const code = _mm_or_si128(_mm_or_si128(_mm_slli_epi16(cur, 4), _mm_slli_epi16(y, 2)), z);
+                __m128i const bad = _mm_cmpeq_epi8(_mm_and_si128(_mm_or_si128(_mm_or_si128(cur, y), z), four), four);
+                __m128i const c = _mm_or_si128(code, bad);
+                _mm_storeu_si128(reinterpret_cast<__m128i *>(all + j), c);
+                // Codon starts whose codon is not the expected one, by slot.
+                __m128i const ex = _mm_loadu_si128(reinterpret_cast<__m128i const *>(ec + j));
+                __m128i const st = _mm_loadu_si128(reinterpret_cast<__m128i const *>(starts + j));
+                unsigned const cvalid = codons == 16 ? 0xffffu : (1u << codons) - 1;
+                for (unsigned bits =
+                         static_cast<unsigned>(_mm_movemask_epi8(_mm_andnot_si128(_mm_cmpeq_epi8(c, ex), st))) & cvalid;
+                     bits != 0;
+                     bits &= bits - 1)
+                    miss(j + std::countr_zero(bits));
+                cur = next;
+            }
+            dec.finish();
+        }
+        else
+#endif
+        {
+            for (int j = 0; j < n; ++j)
+            {
+                decode_one(seq, qual, qi0, j, v, tq);
+                tally(tq, j, j + 1);
+                if (v[j] != eb[j])
+                    m_counter.base_miss(w0 + j, v[j]);
+            }
+            for (int j = 0; j < n - 2; ++j)
+            {
+                unsigned const x = v[j], y = v[j + 1], z = v[j + 2];
+                all[j] = ((x | y | z) & 4u) != 0 ? code_none : static_cast<std::uint8_t>(x * 16 + y * 4 + z);
+                if (starts[j] != 0 && all[j] != ec[j])
+                    miss(j);
+            }
+        }
+
+        rc.reverse = static_cast<std::uint8_t>(reverse_read);
+        int whole = 0;
+        for (int fi = 0; fi < 2; ++fi)
+        {
+            // Whole codons inside [w0, w0 + n - 1]: those starting at w0..w0 + n - 3.
+            int const * const before = m_counter.codons_before(fi);
+            int const c_lo = before[w0];
+            int const c_end = n >= 3 ? before[w0 + n - 2] : c_lo;
+            run_codons::frame & out = rc.frames[static_cast<std::size_t>(fi)];
+            int const j0 = m_counter.codon_start(fi, c_lo) - w0;
+            out.slot0 = (fi == 0 ? 0 : n_rt) + c_lo;
+            out.n = c_end - c_lo;
+            out.cpos0 = p0 + j0;
+            out.codes = out.n > 0 ? all + j0 : all;
+            out.misses = m_miss[static_cast<std::size_t>(fi)].data();
+            out.n_misses = static_cast<int>(m_miss[static_cast<std::size_t>(fi)].size());
+            whole += out.n;
+        }
+        low_quality += static_cast<std::uint64_t>(low);
+        return low < whole;
+    }
+
+#if defined(__SSE2__)
+    /* Decodes bases and qualities 16 at a time (the last, partial group from a zero-padded copy, so
+     * that nothing past the record is read) and tallies the qualities: lanes equal to the current
+     * run's quality extend the run (qualities come in long runs), the others are tallied one by one.
+     */
+    struct decoder
+    {
+        run_counter & rc;
+        std::uint8_t const * seq;
+        std::uint8_t const * qual;
+        int qi0;
+        int n;
+        std::uint8_t * v;
+        std::uint8_t * tq;
+        std::uint8_t run_q{rc.m_run_q};
+        std::uint32_t run_n{0};
+
+        //!\brief Bases j..j+15 (qi0 + j even): v (base code, 4 for N or low quality) as a register, stored too.
+        __m128i group(int const j)
         {
             __m128i const low4 = _mm_set1_epi8(0x0f);
             __m128i const one = _mm_set1_epi8(1), two = _mm_set1_epi8(2), three = _mm_set1_epi8(3),
                           four = _mm_set1_epi8(4), eight = _mm_set1_epi8(8);
-            __m128i const minq = _mm_set1_epi8(static_cast<char>(m_minq));
+            __m128i const minq = _mm_set1_epi8(static_cast<char>(rc.m_minq));
             __m128i const top = _mm_set1_epi8(max_phred), none = _mm_set1_epi8(max_phred + 1);
-            for (; j + 16 <= n; j += 16)
+            std::uint8_t const * s = seq + ((qi0 + j) >> 1);
+            std::uint8_t const * q8 = qual + j;
+            unsigned valid = 0xffffu;
+            alignas(16) std::uint8_t pad_seq[16], pad_qual[16];
+            if (n - j < 16)
             {
-                // qi0 + j is even here: 16 bases are 8 whole bytes, the first in the high nibble.
-                __m128i const packed = _mm_loadl_epi64(reinterpret_cast<__m128i const *>(seq + ((qi0 + j) >> 1)));
-                __m128i const hi = _mm_and_si128(_mm_srli_epi16(packed, 4), low4);
-                __m128i const lo = _mm_and_si128(packed, low4);
-                __m128i const nt = _mm_unpacklo_epi8(hi, lo);
-                __m128i const is_a = _mm_cmpeq_epi8(nt, one), is_c = _mm_cmpeq_epi8(nt, two),
-                              is_g = _mm_cmpeq_epi8(nt, four), is_t = _mm_cmpeq_epi8(nt, eight);
-                __m128i const acgt = _mm_or_si128(_mm_or_si128(is_a, is_c), _mm_or_si128(is_g, is_t));
-                __m128i const code =
-                    _mm_or_si128(_mm_or_si128(_mm_and_si128(is_c, one), _mm_and_si128(is_g, two)),
-                                 _mm_or_si128(_mm_and_si128(is_t, three), _mm_andnot_si128(acgt, four)));
-                __m128i const q = _mm_loadu_si128(reinterpret_cast<__m128i const *>(qual + j));
-                __m128i const good = _mm_cmpeq_epi8(_mm_max_epu8(q, minq), q);
-                __m128i const x = _mm_or_si128(_mm_and_si128(code, good), _mm_andnot_si128(good, four));
-                __m128i const t = _mm_or_si128(_mm_and_si128(_mm_min_epu8(q, top), good), _mm_andnot_si128(good, none));
-                _mm_storeu_si128(reinterpret_cast<__m128i *>(v + j), x);
-                // Sixteen bases of one quality column (common: qualities come in runs) extend the
-                // current run; others are tallied one by one.
-                auto const u = static_cast<std::uint8_t>(_mm_cvtsi128_si32(t) & 0xff);
-                if (_mm_movemask_epi8(_mm_cmpeq_epi8(t, _mm_set1_epi8(static_cast<char>(u)))) == 0xffff)
-                {
-                    if (u != run_q)
-                    {
-                        m_tally[std::size_t{run_q} * lanes] += run_n;
-                        run_q = u;
-                        run_n = 0;
-                    }
-                    run_n += 16;
-                }
-                else
-                {
-                    _mm_storeu_si128(reinterpret_cast<__m128i *>(tq + j), t);
-                    tally(tq, j, j + 16);
-                }
+                std::memset(pad_seq, 0, sizeof pad_seq);
+                std::memset(pad_qual, 0, sizeof pad_qual);
+                std::memcpy(pad_seq, s, static_cast<std::size_t>((n - j + 1) / 2));
+                std::memcpy(pad_qual, q8, static_cast<std::size_t>(n - j));
+                s = pad_seq;
+                q8 = pad_qual;
+                valid = (1u << (n - j)) - 1;
             }
-        }
-#endif
-        m_tally[std::size_t{run_q} * lanes] += run_n;
-        for (int i = j; i < n; ++i)
-            decode_one(seq, qual, qi0, i, v, tq);
-        tally(tq, j, n);
-        std::uint32_t * bases = m_counter.base_counts().data() + 6 * static_cast<std::ptrdiff_t>(w0);
-        for (j = 0; j < n; ++j, bases += 6)
-            ++bases[v[j]];
-        m_tallied += static_cast<std::uint64_t>(n);
-        if (m_tallied > (std::uint64_t{1} << 30))
-            drain();
-
-        // all[j]: the codon starting at read base j (code, or code_none); frames read every third.
-        std::uint8_t * const all = m_codes.data();
-        j = 0;
-#if defined(__SSE2__)
-        {
-            __m128i const four = _mm_set1_epi8(4);
-            for (; j + 16 <= n - 2; j += 16)
+            // 16 bases are 8 whole bytes, the first base in the high nibble.
+            __m128i const packed = _mm_loadl_epi64(reinterpret_cast<__m128i const *>(s));
+            __m128i const hi = _mm_and_si128(_mm_srli_epi16(packed, 4), low4);
+            __m128i const lo = _mm_and_si128(packed, low4);
+            __m128i const nt = _mm_unpacklo_epi8(hi, lo);
+            __m128i const is_a = _mm_cmpeq_epi8(nt, one), is_c = _mm_cmpeq_epi8(nt, two),
+                          is_g = _mm_cmpeq_epi8(nt, four), is_t = _mm_cmpeq_epi8(nt, eight);
+            __m128i const acgt = _mm_or_si128(_mm_or_si128(is_a, is_c), _mm_or_si128(is_g, is_t));
+            __m128i const code = _mm_or_si128(_mm_or_si128(_mm_and_si128(is_c, one), _mm_and_si128(is_g, two)),
+                                              _mm_or_si128(_mm_and_si128(is_t, three), _mm_andnot_si128(acgt, four)));
+            __m128i const q = _mm_loadu_si128(reinterpret_cast<__m128i const *>(q8));
+            __m128i const good = _mm_cmpeq_epi8(_mm_max_epu8(q, minq), q);
+            __m128i const x = _mm_or_si128(_mm_and_si128(code, good), _mm_andnot_si128(good, four));
+            __m128i const t = _mm_or_si128(_mm_and_si128(_mm_min_epu8(q, top), good), _mm_andnot_si128(good, none));
+            _mm_storeu_si128(reinterpret_cast<__m128i *>(v + j), x);
+            _mm_storeu_si128(reinterpret_cast<__m128i *>(tq + j), t);
+            auto same =
+                static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(t, _mm_set1_epi8(static_cast<char>(run_q)))))
+                & valid;
+            if (same == 0)
             {
-                __m128i const x = _mm_loadu_si128(reinterpret_cast<__m128i const *>(v + j));
-                __m128i const y = _mm_loadu_si128(reinterpret_cast<__m128i const *>(v + j + 1));
-                __m128i const z = _mm_loadu_si128(reinterpret_cast<__m128i const *>(v + j + 2));
-                // Values are at most 4: shifting 16-bit lanes moves no bit across a byte.
-                __m128i const code = _mm_or_si128(_mm_or_si128(_mm_slli_epi16(x, 4), _mm_slli_epi16(y, 2)), z);
-                __m128i const bad = _mm_cmpeq_epi8(_mm_and_si128(_mm_or_si128(_mm_or_si128(x, y), z), four), four);
-                _mm_storeu_si128(reinterpret_cast<__m128i *>(all + j), _mm_or_si128(code, bad));
+                rc.m_tally[std::size_t{run_q} * lanes] += run_n;
+                run_q = static_cast<std::uint8_t>(_mm_cvtsi128_si32(t) & 0xff);
+                run_n = 0;
+                same =
+                    static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(t, _mm_set1_epi8(static_cast<char>(run_q)))))
+                    & valid;
             }
+            run_n += ones16(same);
+            for (unsigned bits = valid & ~same; bits != 0; bits &= bits - 1)
+            {
+                int const i = std::countr_zero(bits);
+                ++rc.m_tally[std::size_t{tq[j + i]} * lanes + static_cast<std::size_t>(i & (lanes - 1))];
+            }
+            return x;
         }
+        void finish()
+        {
+            rc.m_tally[std::size_t{run_q} * lanes] += run_n;
+            rc.m_run_q = run_q;
+        }
+    };
 #endif
-        for (; j < n - 2; ++j)
-        {
-            unsigned const x = v[j], y = v[j + 1], z = v[j + 2];
-            all[j] = ((x | y | z) & 4u) != 0 ? code_none : static_cast<std::uint8_t>(x * 16 + y * 4 + z);
-        }
-
-        struct frame
-        {
-            int start, n_codons, slot0;
-        };
-        int const rt1 = aligner::flank;
-        frame const frames[2] = {{rt1, n_rt, 0}, {rt1 + s_offset_from_rt1, n_s, n_rt}};
-        rc.reverse = static_cast<std::uint8_t>(reverse_read);
-        bool any = false;
-        for (int fi = 0; fi < 2; ++fi)
-        {
-            frame const & f = frames[fi];
-            // Codon c starts at window index f.start + 3c; whole codons inside [w0, w0 + n - 1].
-            int const c_lo = std::max(0, -floor_div(f.start - w0, 3));
-            int const c_hi = std::min(f.n_codons - 1, floor_div(w0 + n - 3 - f.start, 3));
-            run_codons::frame & out = rc.frames[static_cast<std::size_t>(fi)];
-            int const j0 = f.start + 3 * c_lo - w0;
-            out.slot0 = f.slot0 + c_lo;
-            out.n = std::max(0, c_hi - c_lo + 1);
-            out.cpos0 = p0 + j0;
-            out.codes = all + std::max(0, j0);
-            int low = 0;
-            for (int k = 0; k < out.n; ++k)
-                low += out.codes[3 * k] == code_none;
-            low_quality += static_cast<std::uint64_t>(low);
-            any = any || low < out.n;
-        }
-        return any;
-    }
 
     void decode_one(std::uint8_t const * const seq,
                     std::uint8_t const * const qual,
@@ -290,8 +385,10 @@ private:
     codon_counter & m_counter;
     int m_minq;
     std::vector<std::uint8_t> m_v, m_tq, m_codes;
+    std::array<std::vector<codon_miss>, 2> m_miss;
     std::array<std::uint32_t, lanes * tally_width> m_tally{};
     std::uint64_t m_tallied{0};
+    std::uint8_t m_run_q{0}; // quality column of the current run
 };
 
 } // namespace
@@ -416,6 +513,14 @@ contig_placement place_contig(std::string const & name,
     }
     std::sort(out.ranges.begin(), out.ranges.end());
     out.forward_run.assign(static_cast<std::size_t>(L), 0);
+    out.window_base.assign(static_cast<std::size_t>(out.window_len), base_n);
+    for (std::int64_t c = 0; c < L; ++c)
+        if (int const w = out.window_of[static_cast<std::size_t>(c)]; w >= 0)
+        {
+            int const code = acgt_index(seq[static_cast<std::size_t>(c)]);
+            std::uint8_t const b = code < 0 ? base_n : static_cast<std::uint8_t>(code);
+            out.window_base[static_cast<std::size_t>(w)] = out.reverse && b < 4 ? static_cast<std::uint8_t>(3 - b) : b;
+        }
     if (!out.reverse)
         for (std::int64_t c = L - 1; c >= 0; --c)
         {
@@ -567,6 +672,14 @@ counted_sample count_alignment_file(ngs_input const & in,
     out.window_len = first->window_len;
     out.counter = std::make_unique<codon_counter>(out.window_len, opts);
     codon_counter & counter = *out.counter;
+    // Fast-path reads are counted against the first forward contig's bases (any sequence gives the
+    // same counts; the closer to the reads, the fewer differences to list).
+    for (contig_placement const & pl : places)
+        if (pl.usable && !pl.reverse)
+        {
+            counter.expect(pl.window_base, aligner::flank);
+            break;
+        }
     fragment_assembler assembler{counter};
     read_window rw{out.window_len};
     std::vector<obs> observations;
@@ -594,7 +707,8 @@ counted_sample count_alignment_file(ngs_input const & in,
         return std::string_view{bam_get_qname(b), static_cast<std::size_t>(b->core.l_qname - 1 - b->core.l_extranul)};
     };
     // A read's codons (a list of observations, or a fast-path run) to the molecule assembler.
-    auto molecule = [&](bam1_t * b, int const tid, std::int64_t const pos, std::uint64_t const h, auto const & o)
+    auto molecule =
+        [&](bam1_t * b, int const tid, std::int64_t const pos, fragment_assembler::name_hashes const nh, auto const & o)
     {
         if (!is_paired(b, tid))
         {
@@ -604,14 +718,14 @@ counted_sample count_alignment_file(ngs_input const & in,
         std::int64_t const mpos = b->core.mpos;
         if (sorted && mpos < pos)
         {
-            assembler.second(qname(b), h, o);
+            assembler.second(qname(b), nh, o);
             return;
         }
         std::int64_t mate_hi = std::numeric_limits<std::int64_t>::max();
         if (std::uint8_t const * mc = bam_aux_get(b, "MC"); mc != nullptr)
             if (char const * txt = bam_aux2Z(mc); txt != nullptr)
                 mate_hi = mpos + std::max<std::int64_t>(cigar_text_ref_length(txt), 1) - 1;
-        assembler.paired(qname(b), h, o, mpos, mate_hi, tid, mpos);
+        assembler.paired(qname(b), nh, o, mpos, mate_hi, tid, mpos);
     };
 
     auto process = [&](bam1_t * b)
@@ -654,11 +768,11 @@ counted_sample count_alignment_file(ngs_input const & in,
         if (sorted)
             assembler.advance(tid, pos);
         // The mate look-up comes after the codons: start loading its table slot now.
-        std::uint64_t h = 0;
+        fragment_assembler::name_hashes nh{0, 0};
         if (is_paired(b, tid))
         {
-            h = fragment_assembler::name_hash(qname(b));
-            assembler.prefetch(h);
+            nh = fragment_assembler::hash_name(qname(b));
+            assembler.prefetch(nh);
         }
         std::uint32_t const * cig = bam_get_cigar(b);
         std::uint32_t const n_cig = b->core.n_cigar;
@@ -696,20 +810,37 @@ counted_sample count_alignment_file(ngs_input const & in,
                 else
                     simple = op == BAM_CHARD_CLIP;
             }
-            if (simple && run > 0 && pos + run <= L && wmap[pos] >= 0
-                && pl.forward_run[static_cast<std::size_t>(pos)] >= run)
+            if (simple && run > 0)
             {
-                bool const any = fast.count(b,
-                                            qi0,
-                                            run,
-                                            wmap[pos],
-                                            static_cast<std::int32_t>(pos),
-                                            reverse_read,
-                                            codons,
-                                            st.codons_low_quality);
-                st.used += any;
-                molecule(b, tid, pos, h, codons);
-                return;
+                // Its bases that land in the window: one stretch on consecutive window indices, the
+                // others (over the window's edges) outside it. Reads hanging over an edge count as
+                // their stretch inside, as laying them onto the read window would give.
+                std::int64_t const end = std::min<std::int64_t>(pos + run, L);
+                std::int64_t p1 = pos;
+                while (p1 < end && wmap[p1] < 0)
+                    ++p1;
+                if (p1 < end)
+                {
+                    std::int64_t const m =
+                        std::min<std::int64_t>(pl.forward_run[static_cast<std::size_t>(p1)], end - p1);
+                    std::int64_t p2 = p1 + m;
+                    while (p2 < end && wmap[p2] < 0)
+                        ++p2;
+                    if (p2 == end)
+                    {
+                        bool const any = fast.count(b,
+                                                    qi0 + static_cast<int>(p1 - pos),
+                                                    static_cast<int>(m),
+                                                    wmap[p1],
+                                                    static_cast<std::int32_t>(p1),
+                                                    reverse_read,
+                                                    codons,
+                                                    st.codons_low_quality);
+                        st.used += any;
+                        molecule(b, tid, pos, nh, codons);
+                        return;
+                    }
+                }
             }
         }
         rw.begin();
@@ -795,7 +926,7 @@ counted_sample count_alignment_file(ngs_input const & in,
         rw.extract(aligner::flank, minq, reverse_read, observations, st.codons_low_quality);
         if (!observations.empty())
             ++st.used;
-        molecule(b, tid, pos, h, observations);
+        molecule(b, tid, pos, nh, observations);
     };
 
     index_ptr idx;
@@ -804,8 +935,17 @@ counted_sample count_alignment_file(ngs_input const & in,
     if (!idx && (is_bam || is_cram))
         warnings.push_back("no index (.bai/.csi/.crai) next to " + shown + ": the whole file was read");
     if (idx)
-    {
         sorted = true;
+    if (sorted)
+    {
+        std::int64_t max_len = 0;
+        for (contig_placement const & pl : places)
+            if (pl.usable)
+                max_len = std::max(max_len, pl.info.length);
+        assembler.by_position(max_len);
+    }
+    if (idx)
+    {
         for (int tid = 0; tid < n_ref; ++tid)
         {
             contig_placement const & pl = places[static_cast<std::size_t>(tid)];
@@ -846,6 +986,7 @@ counted_sample count_alignment_file(ngs_input const & in,
     }
     fast.drain();
     assembler.flush();
+    counter.settle();
     st.fragments = counter.fragments();
     st.pairs_merged = assembler.pairs_merged;
     st.discordant_codons = assembler.discordant;

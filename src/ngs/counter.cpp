@@ -5,12 +5,17 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <stdexcept>
 #include <tuple>
 
 #include <hbvdr/core/nucleotide.hpp>
 #include <hbvdr/core/text.hpp>
 
 #include <sys/mman.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace hbvdr::ngs_detail
 {
@@ -61,6 +66,32 @@ int hamming(int const a, int const b)
     for (int s = 0; s < 6; s += 2)
         d += ((a >> s) & 3) != ((b >> s) & 3);
     return d;
+}
+
+// How many positions of a key are known.
+int known_positions(linkage_key const & key) noexcept
+{
+#if defined(__SSE2__)
+    __m128i const unknown = _mm_set1_epi8(-1);
+    unsigned const lo = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<__m128i const *>(key.data())), unknown)));
+    unsigned const hi = static_cast<unsigned>(_mm_movemask_epi8(
+        _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<__m128i const *>(key.data() + 16)), unknown)));
+    std::uint32_t const unknown_bits = lo | hi << 16;
+    if (unknown_bits == 0xffffffffu)
+        return 0;
+    int n = 0;
+    for (std::uint32_t m = ~unknown_bits; m != 0; m &= m - 1)
+        ++n;
+    return n;
+#else
+    return static_cast<int>(std::count_if(key.begin(),
+                                          key.end(),
+                                          [](std::uint8_t const r)
+                                          {
+                                              return r != residue_unknown;
+                                          }));
+#endif
 }
 
 } // namespace
@@ -261,6 +292,92 @@ codon_counter::codon_counter(int const window_len, ngs_options const & opts) :
     for (int code = 0; code < 64; ++code)
         m_residue[static_cast<std::size_t>(code)] =
             static_cast<std::uint8_t>(aa_index(codon_aa()[static_cast<std::size_t>(code)]));
+    std::size_t i = 0;
+    for (int slot = 0; slot <= n_rt; ++slot)
+    {
+        while (i < m_key_slots.size() && m_key_slots[i].first < slot)
+            ++i;
+        m_key_from[static_cast<std::size_t>(slot)] = static_cast<int>(i);
+    }
+    m_base_cover.assign(static_cast<std::size_t>(window_len) + 1, 0);
+    m_base_corr.assign(static_cast<std::size_t>(window_len), 0);
+    m_cover.assign(n_slots + 1, {0, 0});
+    m_corr.assign(n_slots, {0, 0});
+    expect({}, 0);
+}
+
+void codon_counter::expect(std::vector<std::uint8_t> const & window_base, int const rt1_window_index)
+{
+    constexpr std::uint8_t none = 0xfe;
+    auto const W = static_cast<std::size_t>(m_window_len);
+    m_exp_base.assign(W + 32, none);
+    for (std::size_t w = 0; w < W && w < window_base.size(); ++w)
+        if (window_base[w] < 4)
+            m_exp_base[w] = window_base[w];
+    m_start_w.assign(W + 32, 0);
+    m_exp_codon_w.assign(W + 32, none);
+    m_slot_w.assign(W + 32, 0);
+    m_exp_code.fill(none);
+    struct frame
+    {
+        int start, n_codons, slot0;
+    };
+    frame const frames[2] = {{rt1_window_index, n_rt, 0}, {rt1_window_index + s_offset_from_rt1, n_s, n_rt}};
+    for (std::size_t fi = 0; fi < 2; ++fi)
+    {
+        frame const & f = frames[fi];
+        m_frame_start[fi] = f.start;
+        auto & before = m_codons_before[fi];
+        before.assign(W + 1, 0);
+        for (std::size_t w = 0; w <= W; ++w)
+            before[w] = std::clamp(
+                (static_cast<int>(w) - f.start + 2) >= 0 ? (static_cast<int>(w) - f.start + 2) / 3 : 0, 0, f.n_codons);
+    }
+    for (frame const & f : frames)
+        for (int c = 0; c < f.n_codons; ++c)
+        {
+            int const w = f.start + 3 * c;
+            if (w < 0 || w + 2 >= m_window_len)
+                continue;
+            auto const u = static_cast<std::size_t>(w);
+            std::uint8_t const a = m_exp_base[u], b = m_exp_base[u + 1], d = m_exp_base[u + 2];
+            std::uint8_t const code = a < 4 && b < 4 && d < 4 ? static_cast<std::uint8_t>(a * 16 + b * 4 + d) : none;
+            m_start_w[u] = 0xff;
+            m_exp_codon_w[u] = code;
+            m_slot_w[u] = static_cast<std::uint16_t>(f.slot0 + c);
+            m_exp_code[static_cast<std::size_t>(f.slot0 + c)] = code;
+        }
+    m_exp_key.assign(m_key_slots.size(), residue_unknown);
+    for (std::size_t i = 0; i < m_key_slots.size(); ++i)
+        if (std::uint8_t const code = m_exp_code[static_cast<std::size_t>(m_key_slots[i].first)]; code < 64)
+            m_exp_key[i] = m_residue[code];
+}
+
+void codon_counter::settle()
+{
+    for (std::size_t r = 0; r < 2; ++r)
+    {
+        std::int64_t cover = 0;
+        for (std::size_t slot = 0; slot < n_slots; ++slot)
+        {
+            cover += m_cover[slot][r];
+            std::int64_t const n = cover + m_corr[slot][r];
+            // Every presumed codon at a slot without an expected codon was listed as a miss: n is 0 there.
+            if (std::uint8_t const code = m_exp_code[slot]; code < 64)
+                m_counts[slot][code][r] += static_cast<std::uint32_t>(n);
+        }
+    }
+    std::int64_t cover = 0;
+    for (std::size_t w = 0; w < static_cast<std::size_t>(m_window_len); ++w)
+    {
+        cover += m_base_cover[w];
+        if (std::uint8_t const b = m_exp_base[w]; b < 4)
+            m_bases[6 * w + b] += static_cast<std::uint32_t>(cover + m_base_corr[w]);
+    }
+    std::fill(m_cover.begin(), m_cover.end(), std::array<std::int64_t, 2>{0, 0});
+    std::fill(m_corr.begin(), m_corr.end(), std::array<std::int64_t, 2>{0, 0});
+    std::fill(m_base_cover.begin(), m_base_cover.end(), 0);
+    std::fill(m_base_corr.begin(), m_base_corr.end(), 0);
 }
 
 linkage_key codon_counter::key_of(run_codons const & rc) const noexcept
@@ -268,34 +385,49 @@ linkage_key codon_counter::key_of(run_codons const & rc) const noexcept
     linkage_key key;
     key.fill(residue_unknown);
     run_codons::frame const & f = rc.frames[0]; // the RT frame
-    for (auto const & [slot, k] : m_key_slots)
+    if (f.n <= 0)
+        return key;
+    // The expected residues at the key positions the read covers, then what differs.
+    int const end = m_key_from[static_cast<std::size_t>(f.slot0 + f.n)];
+    for (int i = m_key_from[static_cast<std::size_t>(f.slot0)]; i < end; ++i)
+        key[static_cast<std::size_t>(m_key_slots[static_cast<std::size_t>(i)].second)] =
+            m_exp_key[static_cast<std::size_t>(i)];
+    for (int i = 0; i < f.n_misses; ++i)
     {
-        if (slot < f.slot0)
-            continue;
-        if (slot >= f.slot0 + f.n)
-            break;
-        if (std::uint8_t const c = f.codes[3 * (slot - f.slot0)]; c != code_none)
-            key[static_cast<std::size_t>(k)] = m_residue[c];
+        codon_miss const & x = f.misses[i];
+        if (int const k = m_key_index[static_cast<std::size_t>(x.slot + 1)]; k >= 0)
+            key[static_cast<std::size_t>(k)] = x.code == code_none ? residue_unknown : m_residue[x.code];
     }
     return key;
 }
 
 void codon_counter::count(run_codons const & rc) noexcept
 {
-    for (run_codons::frame const & f : rc.frames)
-        count(f, 0, f.n, rc.reverse);
+    count(rc, 0, 0, rc.frames[0].n);
+    count(rc, 1, 0, rc.frames[1].n);
 }
 
-void codon_counter::count(run_codons::frame const & f, int const k0, int const k1, std::uint8_t const reverse) noexcept
+void codon_counter::count(run_codons const & rc, int const fi, int const k0, int const k1) noexcept
 {
     if (k0 >= k1)
         return;
-    // counts[slot][code][strand] are consecutive: one slot is n_codes * 2 counters.
-    std::uint32_t * at = m_counts[static_cast<std::size_t>(f.slot0 + k0)][0].data() + reverse;
-    std::uint8_t const * c = f.codes + 3 * k0;
-    for (int k = k0; k < k1; ++k, at += 2 * n_codes, c += 3)
-        if (*c != code_none)
-            ++at[2 * *c];
+    run_codons::frame const & f = rc.frames[static_cast<std::size_t>(fi)];
+    std::size_t const r = rc.reverse;
+    int const s0 = f.slot0 + k0, s1 = f.slot0 + k1;
+    // Slots s0..s1-1 hold the expected codon, except the listed misses.
+    ++m_cover[static_cast<std::size_t>(s0)][r];
+    --m_cover[static_cast<std::size_t>(s1)][r];
+    for (int i = 0; i < f.n_misses; ++i)
+    {
+        codon_miss const & x = f.misses[i];
+        if (x.slot < s0)
+            continue;
+        if (x.slot >= s1)
+            break;
+        --m_corr[x.slot][r];
+        if (x.code != code_none)
+            ++m_counts[x.slot][x.code][r];
+    }
 }
 
 linkage_key codon_counter::key_of(std::vector<obs> const & o) const
@@ -324,10 +456,7 @@ void codon_counter::count(std::vector<obs> const & o)
 
 void codon_counter::link(linkage_key const & key)
 {
-    int known = 0;
-    for (std::uint8_t const r : key)
-        known += r != residue_unknown;
-    if (known >= 2)
+    if (known_positions(key) >= 2)
     {
         std::size_t const mask = m_patterns.size() - 1;
         for (std::size_t i = key_hash(key) & mask;; i = (i + 1) & mask)
@@ -380,6 +509,21 @@ namespace
 
 linkage_key combine(linkage_key a, linkage_key const & b)
 {
+#if defined(__SSE2__)
+    static_assert(sizeof(linkage_key) == 32 && residue_unknown == 0xff);
+    __m128i const unknown = _mm_set1_epi8(-1);
+    for (std::size_t i = 0; i < a.size(); i += 16)
+    {
+        __m128i const x = _mm_loadu_si128(reinterpret_cast<__m128i const *>(a.data() + i));
+        __m128i const y = _mm_loadu_si128(reinterpret_cast<__m128i const *>(b.data() + i));
+        __m128i const x_unknown = _mm_cmpeq_epi8(x, unknown);
+        // x where known, else y; unknown where both are known and differ (mates disagree).
+        __m128i const taken = _mm_or_si128(_mm_and_si128(x_unknown, y), _mm_andnot_si128(x_unknown, x));
+        __m128i const both = _mm_andnot_si128(_mm_or_si128(x_unknown, _mm_cmpeq_epi8(y, unknown)), unknown);
+        __m128i const differ = _mm_andnot_si128(_mm_cmpeq_epi8(x, y), both);
+        _mm_storeu_si128(reinterpret_cast<__m128i *>(a.data() + i), _mm_or_si128(taken, differ));
+    }
+#else
     for (std::size_t i = 0; i < a.size(); ++i)
     {
         if (a[i] == residue_unknown)
@@ -387,6 +531,7 @@ linkage_key combine(linkage_key a, linkage_key const & b)
         else if (b[i] != residue_unknown && b[i] != a[i])
             a[i] = residue_unknown; // mates disagree
     }
+#endif
     return a;
 }
 
@@ -397,12 +542,7 @@ int obs_class(obs const & x)
 
 bool any_known(linkage_key const & key)
 {
-    return std::any_of(key.begin(),
-                       key.end(),
-                       [](std::uint8_t const r)
-                       {
-                           return r != residue_unknown;
-                       });
+    return known_positions(key) > 0;
 }
 
 } // namespace
@@ -439,37 +579,56 @@ void huge_deallocate(void * const p, std::size_t const bytes) noexcept
 fragment_assembler::fragment_assembler(codon_counter & c) : m_counter{c}, m_table(1024), m_mask{1023}
 {}
 
+void fragment_assembler::by_position(std::int64_t const max_len)
+{
+    m_by_position = true;
+    m_bucket_at.assign(static_cast<std::size_t>(std::max<std::int64_t>(max_len, 0)), -1);
+    decltype(m_table){}.swap(m_table);
+    m_mask = 0;
+}
+
 void fragment_assembler::single(std::vector<obs> const & o)
 {
     m_counter.add_molecule(o, m_counter.key_of(o));
 }
 
-std::uint64_t fragment_assembler::name_hash(std::string_view const s) noexcept
+fragment_assembler::name_hashes fragment_assembler::hash_name(std::string_view const s) noexcept
 {
-    // Eight bytes at a time, each word mixed by a multiplication; a final mix so that the low bits
-    // (the table slot) depend on every byte.
-    constexpr std::uint64_t k = 0x9e3779b97f4a7c15ull;
-    std::uint64_t h = 0x243f6a8885a308d3ull ^ (s.size() * k);
+    // Eight bytes at a time, each word mixed by a multiplication, in two independent lanes; a final
+    // mix so that the low bits (the table slot) depend on every byte.
+    constexpr std::uint64_t k1 = 0x9e3779b97f4a7c15ull, k2 = 0xc2b2ae3d27d4eb4full;
+    std::uint64_t h = 0x243f6a8885a308d3ull ^ (s.size() * k1);
+    std::uint64_t c = 0x13198a2e03707344ull ^ (s.size() * k2);
+    auto mix = [&](std::uint64_t const w)
+    {
+        h = (h ^ w) * k1;
+        h ^= h >> 29;
+        c = (c ^ w) * k2;
+        c ^= c >> 31;
+    };
     std::size_t i = 0;
     for (; i + 8 <= s.size(); i += 8)
     {
         std::uint64_t w;
         std::memcpy(&w, s.data() + i, 8);
-        h = (h ^ w) * k;
-        h ^= h >> 29;
+        mix(w);
     }
     if (i < s.size())
     {
         std::uint64_t w = 0;
         std::memcpy(&w, s.data() + i, s.size() - i);
-        h = (h ^ w) * k;
-        h ^= h >> 29;
+        mix(w);
     }
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdull;
     h ^= h >> 33;
-    return h;
+    c ^= c >> 30;
+    c *= 0xbf58476d1ce4e5b9ull;
+    c ^= c >> 27;
+    return {h, c};
 }
+
+// ---- the table (input in any order)
 
 fragment_assembler::waiting * fragment_assembler::find(std::uint64_t const h) noexcept
 {
@@ -510,14 +669,10 @@ void fragment_assembler::grow()
         }
 }
 
-void fragment_assembler::release(waiting const & w)
-{
-    m_pool.release(w.block_class, w.block);
-}
-
 void fragment_assembler::erase(waiting * const w) noexcept
 {
     // Backward-shift deletion keeps probe sequences intact without tombstones.
+    m_pool.release(w->block_class, w->block);
     auto i = static_cast<std::size_t>(w - m_table.data());
     --m_size;
     for (std::size_t j = (i + 1) & m_mask; m_table[j].hash != 0; j = (j + 1) & m_mask)
@@ -532,10 +687,115 @@ void fragment_assembler::erase(waiting * const w) noexcept
     m_table[i].hash = 0;
 }
 
+fragment_assembler::held fragment_assembler::view(waiting const & w)
+{
+    return {&w.key, m_pool.at(w.block_class, w.block) + w.name_len, w.n_deferred, w.reverse};
+}
+
+// ---- the buckets (coordinate-sorted input)
+
+fragment_assembler::held fragment_assembler::view(bucket const & b, filed const & f) const
+{
+    return {&f.key, b.bytes.data() + f.offset, f.n_deferred, f.reverse};
+}
+
+// Index the reads filed at `pos` by hash (the mates looked up there all start at `pos`).
+void fragment_assembler::index_bucket(std::int64_t const pos)
+{
+    bucket const & b = m_buckets[static_cast<std::size_t>(m_bucket_at[static_cast<std::size_t>(pos)])];
+    std::size_t n = 64;
+    while (n < 2 * b.reads.size() + 2)
+        n *= 2;
+    m_index.assign(n, 0);
+    m_index_pos = pos;
+    m_index_used = 0;
+    for (std::size_t r = 0; r < b.reads.size(); ++r)
+    {
+        if (b.reads[r].hash == 0)
+            continue;
+        std::size_t i = b.reads[r].hash & (n - 1);
+        while (m_index[i] != 0)
+            i = (i + 1) & (n - 1);
+        m_index[i] = static_cast<std::uint32_t>(r + 1);
+        ++m_index_used;
+    }
+}
+
+// The input has passed `pos`: reads still waiting there are counted alone; the bucket is reused.
+void fragment_assembler::settle_bucket(std::int64_t const pos)
+{
+    std::int32_t & at = m_bucket_at[static_cast<std::size_t>(pos)];
+    if (at < 0)
+        return;
+    bucket & b = m_buckets[static_cast<std::size_t>(at)];
+    for (filed const & f : b.reads)
+        if (f.hash != 0)
+        {
+            count_alone(view(b, f));
+            --m_size;
+        }
+    b.reads.clear();
+    b.bytes.clear();
+    m_free_buckets.push_back(at);
+    at = -1;
+    if (m_index_pos == pos)
+        m_index_pos = -1;
+}
+
+// ---- both
+
+bool fragment_assembler::take(std::string_view const name, name_hashes const nh, held & out, bool & collision)
+{
+    collision = false;
+    std::uint64_t const k = stored_hash(nh.h);
+    if (!m_by_position)
+    {
+        waiting * const w = find(nh.h);
+        if (w == nullptr)
+            return false;
+        out = view(*w);
+        collision =
+            std::string_view{reinterpret_cast<char const *>(m_pool.at(w->block_class, w->block)), w->name_len} != name;
+        m_taken_slot = w;
+        return !collision;
+    }
+    // The mate started where this read starts: the current position.
+    std::int64_t const pos = m_pos;
+    if (pos < 0 || pos >= static_cast<std::int64_t>(m_bucket_at.size())
+        || m_bucket_at[static_cast<std::size_t>(pos)] < 0)
+        return false;
+    if (m_index_pos != pos)
+        index_bucket(pos);
+    bucket & b = m_buckets[static_cast<std::size_t>(m_bucket_at[static_cast<std::size_t>(pos)])];
+    std::size_t const mask = m_index.size() - 1;
+    for (std::size_t i = k & mask; m_index[i] != 0; i = (i + 1) & mask)
+    {
+        filed & f = b.reads[m_index[i] - 1];
+        if (f.hash != k)
+            continue;
+        out = view(b, f);
+        collision = f.check != nh.check;
+        m_taken_filed = &f;
+        return !collision;
+    }
+    return false;
+}
+
+void fragment_assembler::taken()
+{
+    if (!m_by_position)
+    {
+        erase(m_taken_slot);
+        return;
+    }
+    m_taken_filed->hash = 0; // stays in the index as a step of probe sequences
+    --m_size;
+}
+
 namespace
 {
 
-// A deferred codon in a pool block: slot << 8 | code.
+// A deferred codon: slot << 8 | code.
 constexpr std::uint32_t pack(obs const & x) noexcept
 {
     return static_cast<std::uint32_t>(x.slot) << 8 | x.code;
@@ -543,26 +803,132 @@ constexpr std::uint32_t pack(obs const & x) noexcept
 
 } // namespace
 
+// Store a read (its codons the mate may also hold are in m_deferred) until its mate comes.
+void fragment_assembler::wait(std::string_view const name,
+                              name_hashes const nh,
+                              linkage_key const & key,
+                              std::uint8_t const reverse,
+                              int const expire_tid,
+                              std::int64_t const expire_pos)
+{
+    if (!m_by_position)
+    {
+        waiting w;
+        w.hash = stored_hash(nh.h);
+        w.expire = expire_pos;
+        w.tid = expire_tid;
+        w.n_deferred = static_cast<std::uint16_t>(m_deferred.size());
+        w.name_len = static_cast<std::uint8_t>(name.size());
+        w.reverse = reverse;
+        w.key = key;
+        std::size_t const bytes = name.size() + 4 * m_deferred.size();
+        w.block_class = static_cast<std::uint8_t>(block_pool::class_of(bytes));
+        w.block = m_pool.allocate(w.block_class);
+        std::uint8_t * const block = m_pool.at(w.block_class, w.block);
+        std::memcpy(block, name.data(), name.size());
+        for (std::size_t i = 0; i < m_deferred.size(); ++i)
+        {
+            std::uint32_t const v = pack(m_deferred[i]);
+            std::memcpy(block + name.size() + 4 * i, &v, 4);
+        }
+        insert(w);
+        return;
+    }
+    if (expire_tid != m_tid || expire_pos < m_settled || expire_pos >= static_cast<std::int64_t>(m_bucket_at.size()))
+    {
+        // The mate cannot come after this read (inconsistent mate fields): counted alone now,
+        // as it would be when the input passes the mate's position.
+        std::vector<std::uint8_t> bytes(4 * m_deferred.size());
+        for (std::size_t i = 0; i < m_deferred.size(); ++i)
+        {
+            std::uint32_t const v = pack(m_deferred[i]);
+            std::memcpy(bytes.data() + 4 * i, &v, 4);
+        }
+        count_alone({&key, bytes.data(), static_cast<std::uint16_t>(m_deferred.size()), reverse});
+        return;
+    }
+    std::int32_t & at = m_bucket_at[static_cast<std::size_t>(expire_pos)];
+    if (at < 0)
+    {
+        if (m_free_buckets.empty())
+        {
+            at = static_cast<std::int32_t>(m_buckets.size());
+            m_buckets.emplace_back();
+        }
+        else
+        {
+            at = m_free_buckets.back();
+            m_free_buckets.pop_back();
+        }
+    }
+    bucket & b = m_buckets[static_cast<std::size_t>(at)];
+    filed & f = b.reads.emplace_back();
+    f.hash = stored_hash(nh.h);
+    f.check = nh.check;
+    f.key = key;
+    f.offset = static_cast<std::uint32_t>(b.bytes.size());
+    f.n_deferred = static_cast<std::uint16_t>(m_deferred.size());
+    f.reverse = reverse;
+    if (!m_deferred.empty())
+    {
+        b.bytes.resize(b.bytes.size() + 4 * m_deferred.size());
+        std::uint8_t * p = b.bytes.data() + f.offset;
+        for (obs const & x : m_deferred)
+        {
+            std::uint32_t const v = pack(x);
+            std::memcpy(p, &v, 4);
+            p += 4;
+        }
+    }
+    ++m_size;
+    m_max_waiting = std::max(m_max_waiting, m_size);
+    if (m_index_pos == expire_pos)
+    {
+        // Filed where the input is (mates starting at the same position): index it too.
+        if (2 * (m_index_used + 1) > m_index.size())
+            index_bucket(expire_pos);
+        else
+        {
+            std::size_t const mask = m_index.size() - 1;
+            std::size_t i = f.hash & mask;
+            while (m_index[i] != 0)
+                i = (i + 1) & mask;
+            m_index[i] = static_cast<std::uint32_t>(b.reads.size());
+            ++m_index_used;
+        }
+    }
+}
+
+template <typename reads_t>
+bool fragment_assembler::mate_was_waiting(std::string_view const name, name_hashes const nh, reads_t const & reads)
+{
+    held w;
+    bool collision;
+    if (take(name, nh, w, collision))
+    {
+        mate_arrived(w, reads);
+        taken();
+        return true;
+    }
+    if (collision)
+    {
+        // Two names in flight with one hash (about 1 in 10^10 pairs): count this read alone.
+        single(reads);
+        return true;
+    }
+    return false;
+}
+
 void fragment_assembler::paired(std::string_view const name,
-                                std::uint64_t const h,
+                                name_hashes const nh,
                                 std::vector<obs> const & o,
                                 std::int64_t const mate_lo,
                                 std::int64_t const mate_hi,
                                 int const expire_tid,
                                 std::int64_t const expire_pos)
 {
-    if (waiting * const it = find(h); it != nullptr)
-    {
-        std::uint8_t const * const block = m_pool.at(it->block_class, it->block);
-        if (std::string_view{reinterpret_cast<char const *>(block), it->name_len} != name)
-        {
-            // Two names in flight with one hash (about 1 in 10^10 pairs): count this read alone.
-            single(o);
-            return;
-        }
-        mate_arrived(it, o);
+    if (mate_was_waiting(name, nh, o))
         return;
-    }
     linkage_key const key = m_counter.key_of(o);
     m_scratch.clear();
     m_deferred.clear();
@@ -571,46 +937,7 @@ void fragment_assembler::paired(std::string_view const name,
     m_counter.count(m_scratch);
     if (m_deferred.empty() && !any_known(key))
         return; // nothing the mate needs: the mate will count the molecule
-    wait(name, h, key, m_deferred.empty() ? 0 : m_deferred.front().reverse, expire_tid, expire_pos);
-}
-
-// Store a read (its codons the mate may also hold are in m_deferred) until its mate comes.
-void fragment_assembler::wait(std::string_view const name,
-                              std::uint64_t const h,
-                              linkage_key const & key,
-                              std::uint8_t const reverse,
-                              int const expire_tid,
-                              std::int64_t const expire_pos)
-{
-    waiting w;
-    w.hash = stored_hash(h);
-    w.expire = expire_pos;
-    w.tid = expire_tid;
-    w.n_deferred = static_cast<std::uint16_t>(m_deferred.size());
-    w.name_len = static_cast<std::uint8_t>(name.size());
-    w.reverse = reverse;
-    w.key = key;
-    std::size_t const bytes = name.size() + 4 * m_deferred.size();
-    w.block_class = static_cast<std::uint8_t>(block_pool::class_of(bytes));
-    w.block = m_pool.allocate(w.block_class);
-    std::uint8_t * const block = m_pool.at(w.block_class, w.block);
-    std::memcpy(block, name.data(), name.size());
-    for (std::size_t i = 0; i < m_deferred.size(); ++i)
-    {
-        std::uint32_t const v = pack(m_deferred[i]);
-        std::memcpy(block + name.size() + 4 * i, &v, 4);
-    }
-    insert(w);
-}
-
-fragment_assembler::waiting *
-fragment_assembler::find_named(std::string_view const name, std::uint64_t const h, bool & collision) noexcept
-{
-    waiting * const it = find(h);
-    collision = it != nullptr
-                && std::string_view{reinterpret_cast<char const *>(m_pool.at(it->block_class, it->block)), it->name_len}
-                       != name;
-    return collision ? nullptr : it;
+    wait(name, nh, key, m_deferred.empty() ? 0 : m_deferred.front().reverse, expire_tid, expire_pos);
 }
 
 void fragment_assembler::single(run_codons const & rc)
@@ -620,39 +947,27 @@ void fragment_assembler::single(run_codons const & rc)
     m_counter.molecule();
 }
 
-void fragment_assembler::second(std::string_view const name, std::uint64_t const h, run_codons const & rc)
+void fragment_assembler::second(std::string_view const name, name_hashes const nh, run_codons const & rc)
 {
-    bool collision;
-    if (waiting * const it = find_named(name, h, collision); it != nullptr)
-        mate_arrived(it, rc);
-    else
+    if (!mate_was_waiting(name, nh, rc))
         single(rc);
 }
 
 void fragment_assembler::paired(std::string_view const name,
-                                std::uint64_t const h,
+                                name_hashes const nh,
                                 run_codons const & rc,
                                 std::int64_t const mate_lo,
                                 std::int64_t const mate_hi,
                                 int const expire_tid,
                                 std::int64_t const expire_pos)
 {
-    bool collision;
-    waiting * const it = find_named(name, h, collision);
-    if (collision)
-    {
-        single(rc); // two names in flight with one hash: this read alone
+    if (mate_was_waiting(name, nh, rc))
         return;
-    }
-    if (it != nullptr)
-    {
-        mate_arrived(it, rc);
-        return;
-    }
     linkage_key const key = m_counter.key_of(rc);
     m_deferred.clear();
-    for (run_codons::frame const & f : rc.frames)
+    for (int fi = 0; fi < 2; ++fi)
     {
+        run_codons::frame const & f = rc.frames[static_cast<std::size_t>(fi)];
         // Codon k (contig cpos0+3k..+2) touches the mate's span when k is in [k_lo, k_hi].
         auto clamp = [&](std::int64_t const k)
         {
@@ -663,29 +978,28 @@ void fragment_assembler::paired(std::string_view const name,
         int const k_end =
             mate_hi < f.cpos0 ? 0 : clamp(std::min<std::int64_t>(mate_hi - f.cpos0, 3 * std::int64_t{f.n}) / 3 + 1);
         int const k_hi = std::max(k_lo, k_end); // deferred: [k_lo, k_hi)
-        m_counter.count(f, 0, k_lo, rc.reverse);
+        m_counter.count(rc, fi, 0, k_lo);
         for (int k = k_lo; k < k_hi; ++k)
             if (std::uint8_t const c = f.codes[3 * k]; c != code_none)
                 m_deferred.push_back(
                     {static_cast<std::uint16_t>(f.slot0 + k), c, rc.reverse, f.cpos0 + 3 * k, f.cpos0 + 3 * k + 2});
-        m_counter.count(f, k_hi, f.n, rc.reverse);
+        m_counter.count(rc, fi, k_hi, f.n);
     }
     if (m_deferred.empty() && !any_known(key))
         return; // nothing the mate needs: the mate will count the molecule
-    wait(name, h, key, rc.reverse, expire_tid, expire_pos);
+    wait(name, nh, key, rc.reverse, expire_tid, expire_pos);
 }
 
 // The mate of a waiting read: its deferred codons merged with the read's, with the counts merge()
 // gives. Counts do not depend on order, so the read's codons are counted whole and then each
 // deferred codon is settled against the read's codon at its slot.
-void fragment_assembler::mate_arrived(waiting * const it, run_codons const & rc)
+void fragment_assembler::mate_arrived(held const & w, run_codons const & rc)
 {
     m_counter.count(rc);
-    std::uint8_t const * const p = m_pool.at(it->block_class, it->block) + it->name_len;
-    for (std::size_t i = 0; i < it->n_deferred; ++i)
+    for (std::size_t i = 0; i < w.n_deferred; ++i)
     {
         std::uint32_t v;
-        std::memcpy(&v, p + 4 * i, 4);
+        std::memcpy(&v, w.deferred + 4 * i, 4);
         auto const slot = static_cast<std::uint16_t>(v >> 8);
         auto const code = static_cast<std::uint8_t>(v & 0xff);
         std::uint8_t mine = code_none; // the read's codon at this slot (fast-path reads have only codons)
@@ -696,7 +1010,7 @@ void fragment_assembler::mate_arrived(waiting * const it, run_codons const & rc)
                 mine = f.codes[3 * k];
         }
         if (mine == code_none)
-            m_counter.count_one(slot, code, it->reverse); // only the waiting read has it
+            m_counter.count_one(slot, code, w.reverse); // only the waiting read has it
         else if (mine != code)
         {
             // Mates disagree: a sequencing error in one of them, not counted for this molecule.
@@ -704,33 +1018,22 @@ void fragment_assembler::mate_arrived(waiting * const it, run_codons const & rc)
             ++discordant;
         }
     }
-    m_counter.link(combine(it->key, m_counter.key_of(rc)));
+    m_counter.link(combine(*w.key, m_counter.key_of(rc)));
     m_counter.molecule();
     ++pairs_merged;
-    release(*it);
-    erase(it);
 }
 
-void fragment_assembler::second(std::string_view const name, std::uint64_t const h, std::vector<obs> const & o)
+void fragment_assembler::second(std::string_view const name, name_hashes const nh, std::vector<obs> const & o)
 {
-    waiting * const it = find(h);
-    if (it == nullptr
-        || std::string_view{reinterpret_cast<char const *>(m_pool.at(it->block_class, it->block)), it->name_len}
-               != name)
-    {
+    if (!mate_was_waiting(name, nh, o))
         single(o);
-        return;
-    }
-    mate_arrived(it, o);
 }
 
-void fragment_assembler::mate_arrived(waiting * const it, std::vector<obs> const & o)
+void fragment_assembler::mate_arrived(held const & w, std::vector<obs> const & o)
 {
-    merge(*it, o);
-    m_counter.add_molecule(m_scratch, combine(it->key, m_counter.key_of(o)));
+    merge(w, o);
+    m_counter.add_molecule(m_scratch, combine(*w.key, m_counter.key_of(o)));
     ++pairs_merged;
-    release(*it);
-    erase(it);
 }
 
 void fragment_assembler::both(std::vector<obs> const & a, std::vector<obs> const & b)
@@ -741,24 +1044,23 @@ void fragment_assembler::both(std::vector<obs> const & a, std::vector<obs> const
 }
 
 // The waiting read's deferred codons back as observations (for counting alone or merging).
-void fragment_assembler::merge(waiting const & w, std::vector<obs> const & o)
+void fragment_assembler::merge(held const & w, std::vector<obs> const & o)
 {
     m_deferred.clear();
-    std::uint8_t const * const p = m_pool.at(w.block_class, w.block) + w.name_len;
     for (std::size_t i = 0; i < w.n_deferred; ++i)
     {
         std::uint32_t v;
-        std::memcpy(&v, p + 4 * i, 4);
+        std::memcpy(&v, w.deferred + 4 * i, 4);
         m_deferred.push_back(
             {static_cast<std::uint16_t>(v >> 8), static_cast<std::uint8_t>(v & 0xff), w.reverse, 0, 0});
     }
     merge(m_deferred, o);
 }
 
-void fragment_assembler::count_alone(waiting const & w)
+void fragment_assembler::count_alone(held const & w)
 {
     merge(w, {});
-    m_counter.add_molecule(m_scratch, w.key);
+    m_counter.add_molecule(m_scratch, *w.key);
 }
 
 // Merge two mates' observations (sorted by slot) into m_scratch.
@@ -792,6 +1094,22 @@ void fragment_assembler::merge(std::vector<obs> const & a, std::vector<obs> cons
 
 void fragment_assembler::advance(int const tid, std::int64_t const pos)
 {
+    if (m_by_position)
+    {
+        if (tid != m_tid)
+        {
+            // A new contig: mates expected on the previous one never came.
+            for (std::size_t p = 0; p < m_bucket_at.size(); ++p)
+                settle_bucket(static_cast<std::int64_t>(p));
+            m_tid = tid;
+            m_settled = 0;
+        }
+        m_pos = pos;
+        std::int64_t const end = std::min<std::int64_t>(pos, static_cast<std::int64_t>(m_bucket_at.size()));
+        for (; m_settled < end; ++m_settled)
+            settle_bucket(m_settled);
+        return;
+    }
     // Reads whose mate is overdue are counted alone. Checked by a sweep of the table at most once
     // per as many reads as it has slots (cheaper than ordering the waiting reads; the counts do
     // not depend on when it happens).
@@ -803,8 +1121,7 @@ void fragment_assembler::advance(int const tid, std::int64_t const pos)
         waiting & w = m_table[i];
         if (w.hash != 0 && std::pair{w.tid, w.expire} < std::pair{tid, pos})
         {
-            count_alone(w);
-            release(w);
+            count_alone(view(w));
             erase(&w); // an entry from further on may move here: look at slot i again
             continue;
         }
@@ -815,12 +1132,19 @@ void fragment_assembler::advance(int const tid, std::int64_t const pos)
 void fragment_assembler::flush()
 {
     // Order does not matter for the counts.
+    if (m_by_position)
+    {
+        for (std::size_t p = 0; p < m_bucket_at.size(); ++p)
+            settle_bucket(static_cast<std::int64_t>(p));
+        std::vector<bucket>{}.swap(m_buckets);
+        std::vector<std::int32_t>{}.swap(m_free_buckets);
+        std::vector<std::uint32_t>{}.swap(m_index);
+        m_size = 0;
+        return;
+    }
     for (waiting const & w : m_table)
         if (w.hash != 0)
-        {
-            count_alone(w);
-            release(w);
-        }
+            count_alone(view(w));
     decltype(m_table)(1024).swap(m_table);
     m_mask = 1023;
     m_size = 0;
@@ -952,6 +1276,17 @@ void codon_counter::call(reference_genome const & ref,
                          ngs_result & r,
                          std::string & window_bases) const
 {
+    auto const unsettled = [](auto const & v)
+    {
+        return std::any_of(v.begin(),
+                           v.end(),
+                           [](auto const & x)
+                           {
+                               return x != std::decay_t<decltype(x)>{};
+                           });
+    };
+    if (unsettled(m_cover) || unsettled(m_corr) || unsettled(m_base_cover) || unsettled(m_base_corr))
+        throw std::logic_error{"codon_counter::call before settle"};
     ngs_thresholds const & th = m_opts.thresholds;
     auto const & aa_of = codon_aa();
     double err_sum = 0.0;

@@ -96,9 +96,17 @@ using linkage_key = std::array<std::uint8_t, max_linkage_positions>;
 
 inline constexpr std::uint8_t code_none = 255; // in run_codons: no whole codon of good bases
 
+//!\brief A codon of a fast-path read that is not the expected one (`code_none`: not a whole codon of good bases).
+struct codon_miss
+{
+    std::uint16_t slot;
+    std::uint8_t code;
+};
+
 /*!\brief Whole codons of a read that is one run of bases on consecutive window indices (the fast
  * path): per frame (RT, then S) the slots slot0..slot0+n-1, codon k made of contig positions
- * cpos0+3k..cpos0+3k+2, its code codes[3k] (0..63, or code_none).
+ * cpos0+3k..cpos0+3k+2, its code codes[3k] (0..63, or code_none). `misses` lists, by slot, the
+ * codons that differ from the counter's expected codon; all others are the expected one.
  */
 struct run_codons
 {
@@ -108,6 +116,8 @@ struct run_codons
         int n{0};
         std::int32_t cpos0{0};
         std::uint8_t const * codes{nullptr};
+        codon_miss const * misses{nullptr};
+        int n_misses{0};
     };
     std::array<frame, 2> frames{};
     std::uint8_t reverse{0};
@@ -124,8 +134,8 @@ public:
     //!\brief Parts of add_molecule: codon observations, a linkage pattern, one more molecule.
     void count(std::vector<obs> const & o);
     void count(run_codons const & rc) noexcept;
-    //!\brief Codons k0..k1-1 of one frame of a fast-path read.
-    void count(run_codons::frame const & f, int k0, int k1, std::uint8_t reverse) noexcept;
+    //!\brief Codons k0..k1-1 of frame `fi` (0: RT, 1: S) of a fast-path read.
+    void count(run_codons const & rc, int fi, int k0, int k1) noexcept;
     void count_one(std::uint16_t const slot, std::uint8_t const code, std::uint8_t const reverse) noexcept
     {
         ++m_counts[slot][code][reverse];
@@ -148,6 +158,54 @@ public:
     {
         return m_bases;
     }
+
+    /*!\brief The sequence fast-path reads are counted against (per window index a base 0-3, anything
+     * else: none). A fast-path read adds one to a range of expected bases and codons and lists only
+     * what differs (a few per read instead of every base and codon); `settle` turns that into counts.
+     */
+    void expect(std::vector<std::uint8_t> const & window_base, int rt1_window_index);
+    //!\brief Per window index: the expected base (0-3, or 0xfe: none).
+    std::uint8_t const * expected_bases() const noexcept
+    {
+        return m_exp_base.data();
+    }
+    //!\brief Per window index that starts an RT or S codon: 0xff and the expected codon (0xfe: none) and
+    //! its slot; other indices 0.
+    std::uint8_t const * codon_starts() const noexcept
+    {
+        return m_start_w.data();
+    }
+    std::uint8_t const * expected_codons() const noexcept
+    {
+        return m_exp_codon_w.data();
+    }
+    std::uint16_t const * slots() const noexcept
+    {
+        return m_slot_w.data();
+    }
+    //!\brief Per window index w (0..window_len): how many codons of frame fi (0: RT, 1: S) start before w.
+    int const * codons_before(int const fi) const noexcept
+    {
+        return m_codons_before[static_cast<std::size_t>(fi)].data();
+    }
+    //!\brief Window index where codon c of frame fi starts.
+    int codon_start(int const fi, int const c) const noexcept
+    {
+        return m_frame_start[static_cast<std::size_t>(fi)] + 3 * c;
+    }
+    //!\brief Window indices w0..w0+n-1 hold the expected base, except those given to base_miss.
+    void presume_bases(int const w0, int const n) noexcept
+    {
+        ++m_base_cover[static_cast<std::size_t>(w0)];
+        --m_base_cover[static_cast<std::size_t>(w0 + n)];
+    }
+    void base_miss(int const w, std::uint8_t const base) noexcept
+    {
+        ++m_bases[6 * static_cast<std::size_t>(w) + base];
+        --m_base_corr[static_cast<std::size_t>(w)];
+    }
+    //!\brief Fold the presumed bases and codons into the counts (before `call`).
+    void settle();
     std::uint64_t fragments() const noexcept
     {
         return m_fragments;
@@ -177,6 +235,16 @@ private:
     // counts[slot][code][strand]
     std::vector<std::array<std::array<std::uint32_t, 2>, n_codes>> m_counts;
     std::vector<std::uint32_t> m_bases;
+    // The expected sequence and what fast-path reads presumed of it (see expect()).
+    std::vector<std::uint8_t> m_exp_base, m_start_w, m_exp_codon_w;
+    std::vector<std::uint16_t> m_slot_w;
+    std::array<std::vector<int>, 2> m_codons_before;
+    std::array<int, 2> m_frame_start{};
+    std::array<std::uint8_t, n_slots> m_exp_code{};
+    std::vector<std::int64_t> m_base_cover, m_base_corr;      // difference array; corrections
+    std::vector<std::array<std::int64_t, 2>> m_cover, m_corr; // per slot and strand
+    std::array<int, n_rt + 1> m_key_from{};                   // per slot: first m_key_slots entry at or after it
+    std::vector<std::uint8_t> m_exp_key;                      // per m_key_slots entry: expected residue
     std::array<int, n_rt + 1> m_key_index{};
     std::vector<std::pair<int, int>> m_key_slots; // (RT slot, key index), by slot
     std::array<std::uint8_t, 64> m_residue{};     // amino-acid index of each codon code
@@ -272,45 +340,60 @@ private:
     std::array<std::vector<std::uint32_t>, n_classes> m_free;
 };
 
-//!\brief Combines mates into molecules; memory = mates waiting for their partner, not depth.
+/*!\brief Combines mates into molecules; memory = mates waiting for their partner, not depth.
+ *
+ * A read whose mate is still to come waits with the codons the mate may also hold. In a file of
+ * any order the waiting reads are in one hash table on the read name. In a coordinate-sorted file
+ * (`by_position`) a read waits in the bucket of the position its mate starts at; the mate finds it
+ * among the reads filed at its own position, a set small enough to stay in cache, and a bucket the
+ * input has passed is settled at once (reads whose mate never came are counted alone).
+ */
 class fragment_assembler
 {
 public:
     explicit fragment_assembler(codon_counter & c);
 
-    //!\brief Hash of a read name (what `paired` and `second` are given with it).
-    static std::uint64_t name_hash(std::string_view name) noexcept;
-    //!\brief Start loading the table slot of a name hash (the look-up comes later for the same read).
-    void prefetch(std::uint64_t const h) const noexcept
+    //!\brief The input is coordinate-sorted and mates start before `max_len` (the longest contig).
+    void by_position(std::int64_t max_len);
+    //!\brief Two independent 64-bit hashes of a read name (what `paired` and `second` are given with it).
+    struct name_hashes
     {
-        __builtin_prefetch(&m_table[h & m_mask]);
+        std::uint64_t h;
+        std::uint64_t check;
+    };
+    static name_hashes hash_name(std::string_view name) noexcept;
+    //!\brief Start loading the table slot of a name hash (the look-up comes later for the same read).
+    void prefetch(name_hashes const & nh) const noexcept
+    {
+        if (!m_by_position)
+            __builtin_prefetch(&m_table[nh.h & m_mask]);
     }
 
     //!\brief An unpaired read (or one whose mate cannot be seen): counted at once.
     void single(std::vector<obs> const & o);
-    /*!\brief A read of a pair (`h` = name_hash(name)). `mate_lo`/`mate_hi`: contig span the mate may cover
+    /*!\brief A read of a pair (`nh` = hash_name(name)). `mate_lo`/`mate_hi`: contig span the mate may cover
      * (inclusive); observations touching it wait for the mate. `expire_tid/pos`: in a coordinate-sorted
-     * file the mate must have been seen once reads pass this position.
+     * file the mate must have been seen once reads pass this position (where the mate starts).
      */
     void paired(std::string_view name,
-                std::uint64_t h,
+                name_hashes nh,
                 std::vector<obs> const & o,
                 std::int64_t mate_lo,
                 std::int64_t mate_hi,
                 int expire_tid,
                 std::int64_t expire_pos);
     //!\brief A read whose mate has already gone by (coordinate-sorted input): merged with it if it waits.
-    void second(std::string_view name, std::uint64_t h, std::vector<obs> const & o);
+    void second(std::string_view name, name_hashes nh, std::vector<obs> const & o);
     //!\brief The same three for a fast-path read: identical counts, without a list of observations.
     void single(run_codons const & rc);
     void paired(std::string_view name,
-                std::uint64_t h,
+                name_hashes nh,
                 run_codons const & rc,
                 std::int64_t mate_lo,
                 std::int64_t mate_hi,
                 int expire_tid,
                 std::int64_t expire_pos);
-    void second(std::string_view name, std::uint64_t h, run_codons const & rc);
+    void second(std::string_view name, name_hashes nh, run_codons const & rc);
     //!\brief Both mates at hand (FASTQ pairs): one molecule.
     void both(std::vector<obs> const & a, std::vector<obs> const & b);
     //!\brief Coordinate-sorted input has reached (tid, pos): waiting reads whose mate is overdue are counted alone.
@@ -326,8 +409,17 @@ public:
     }
 
 private:
-    // A waiting read: one cache line in the open-addressing table. Its name and the codons its mate
-    // may also hold (slot << 8 | code, sorted) are in a pool block.
+    // What merging needs of a waiting read (valid until the waiting reads change).
+    struct held
+    {
+        linkage_key const * key;
+        std::uint8_t const * deferred; // n_deferred codons, 4 bytes each: slot << 8 | code
+        std::uint16_t n_deferred;
+        std::uint8_t reverse;
+    };
+
+    // Any order: a waiting read is one cache line in an open-addressing table. Its name and the
+    // codons its mate may also hold (sorted) are in a pool block.
     struct alignas(64) waiting
     {
         std::uint64_t hash{0}; // 0: empty slot (a zero hash is stored as 1)
@@ -340,34 +432,81 @@ private:
         std::uint8_t reverse{0};
         linkage_key key{};
     };
+    // Coordinate-sorted: a waiting read in the bucket of its mate's position, its codons in the
+    // bucket's bytes. The name is kept as a second, independent 64-bit hash: two names in one
+    // bucket with both hashes equal (odds about 1 in 10^30 per pair) would be taken for mates.
+    struct filed
+    {
+        std::uint64_t hash{0}; // 0: its mate came
+        std::uint64_t check{0};
+        linkage_key key{};
+        std::uint32_t offset{0};
+        std::uint16_t n_deferred{0};
+        std::uint8_t reverse{0};
+    };
+    struct bucket
+    {
+        std::vector<filed> reads;
+        std::vector<std::uint8_t> bytes;
+    };
+
     static constexpr std::uint64_t stored_hash(std::uint64_t const h) noexcept
     {
         return h == 0 ? 1 : h;
     }
-    waiting * find(std::uint64_t h) noexcept;
-    void insert(waiting const & w);
-    void erase(waiting * w) noexcept;
-    void release(waiting const & w);
-    void grow();
-    void merge(waiting const & w, std::vector<obs> const & o);
-    void merge(std::vector<obs> const & a, std::vector<obs> const & b);
-    void count_alone(waiting const & w);
-    void mate_arrived(waiting * w, std::vector<obs> const & o);
-    void mate_arrived(waiting * w, run_codons const & rc);
-    waiting * find_named(std::string_view name, std::uint64_t h, bool & collision) noexcept;
+    // The waiting read of this name (nullptr: none, or another name with the same hash: `collision`).
+    bool take(std::string_view name, name_hashes nh, held & out, bool & collision);
+    // Forget the read `take` found (after merging).
+    void taken();
+    // Wait for the mate with the codons in m_deferred.
     void wait(std::string_view name,
-              std::uint64_t h,
+              name_hashes nh,
               linkage_key const & key,
               std::uint8_t reverse,
               int expire_tid,
               std::int64_t expire_pos);
 
+    // table
+    waiting * find(std::uint64_t h) noexcept;
+    void insert(waiting const & w);
+    void erase(waiting * w) noexcept;
+    void grow();
+    held view(waiting const & w);
+    // buckets
+    held view(bucket const & b, filed const & f) const;
+    void index_bucket(std::int64_t pos);
+    void settle_bucket(std::int64_t pos);
+
+    void merge(held const & w, std::vector<obs> const & o);
+    void merge(std::vector<obs> const & a, std::vector<obs> const & b);
+    void count_alone(held const & w);
+    void mate_arrived(held const & w, std::vector<obs> const & o);
+    void mate_arrived(held const & w, run_codons const & rc);
+    // The read's mate was waiting (merged and counted), or a name-hash collision (read counted alone).
+    template <typename reads_t>
+    bool mate_was_waiting(std::string_view name, name_hashes nh, reads_t const & reads);
+
     codon_counter & m_counter;
+    // table
     std::vector<waiting, huge_page_allocator<waiting>> m_table;
     std::size_t m_mask{0};
-    std::size_t m_size{0};
     block_pool m_pool;
     std::size_t m_since_sweep{0};
+    waiting * m_taken_slot{nullptr};
+    // buckets
+    bool m_by_position{false};
+    std::vector<std::int32_t> m_bucket_at; // position -> index in m_buckets (-1: none)
+    std::vector<bucket> m_buckets;
+    std::vector<std::int32_t> m_free_buckets;
+    int m_tid{-1};
+    std::int64_t m_pos{-1};             // where the input is
+    std::int64_t m_settled{0};          // buckets of positions below this were settled
+    std::int64_t m_index_pos{-1};       // position whose bucket m_index covers
+    std::vector<std::uint32_t> m_index; // filed read + 1, by hash (0: empty)
+    std::size_t m_index_used{0};
+    filed * m_taken_filed{nullptr};
+
+    std::size_t m_size{0};
     std::vector<obs> m_scratch;
     std::vector<obs> m_deferred;
     std::size_t m_max_waiting{0};

@@ -41,6 +41,7 @@ struct contig_placement
     bool reverse{false};
     std::vector<int> window_of;             //!< Per contig position.
     std::vector<std::uint16_t> forward_run; //!< Per contig position: positions from it on consecutive window indices.
+    std::vector<std::uint8_t> window_base;  //!< Per window index: the contig's base there (0-3; other: none).
     std::vector<std::pair<std::int64_t, std::int64_t>> ranges; //!< Contig ranges [begin, end) holding window bases.
     ngs_contig info;
     std::size_t ref_index{0};
