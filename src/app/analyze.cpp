@@ -392,7 +392,8 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
         ngs_prepare_htslib();
     ngs_options ngs_opts = cfg.ngs;
     // A lone BAM gets the decompression threads; with several samples the pool keeps threads busy.
-    ngs_opts.hts_threads = cfg.threads > 1 ? cfg.threads - 1 : 0;
+    ngs_opts.hts_threads = cfg.threads > 2 ? cfg.threads - 2 : 0;
+    ngs_opts.read_ahead = cfg.threads > 1;
 
     aligner const align{refs};
     analysis_context ctx{refs, align, cfg.mode};

@@ -20,6 +20,7 @@
 #include <hbvdr/io/sequence_reader.hpp>
 
 #include "hts_handles.hpp"
+#include "read_ahead.hpp"
 #include "readers.hpp"
 
 namespace hbvdr::ngs_detail
@@ -102,194 +103,98 @@ inline std::uint32_t ones16(unsigned const m) noexcept
  * indices of a forward contig. Its bases go straight to the consensus counts, the quality
  * histogram and the codon observations, with exactly the result of laying it onto the read window
  * and extracting (all its bases are linked, nothing is inserted or deleted inside).
+ *
+ * Two steps, so that the first can run where the record is read (a second thread with
+ * --threads 2): base_decoder turns the run's bases and qualities into base codes, in place of the
+ * qualities, and tallies the qualities; run_counter counts the codes.
  */
-class run_counter
+
+//!\brief Decodes a run's bases (code 0-3, or 4 when the base is N or below min_baseq) and tallies their qualities.
+class base_decoder
 {
 public:
-    run_counter(codon_counter & counter, int const min_baseq) : m_counter{counter}, m_minq{min_baseq}
+    explicit base_decoder(int const min_baseq) : m_minq{min_baseq}
     {}
-    ~run_counter() = default;
-    run_counter(run_counter const &) = delete;
-    run_counter & operator=(run_counter const &) = delete;
 
-    /*!\brief Count `n` bases from query index `qi0` of `b`, on window indices w0.. and contig positions
-     * p0..; their whole codons into `rc` (valid until the next call). Returns whether any codon is whole.
+    /*!\brief Decode `n` bases from query index `qi0` of `b` into `v` (which may be the record's own
+     * qualities from `qi0` on: each quality is read before its code is written there).
      */
-    bool count(bam1_t const * b,
-               int const qi0,
-               int const n,
-               int const w0,
-               std::int32_t const p0,
-               bool const reverse_read,
-               run_codons & rc,
-               std::uint64_t & low_quality)
+    void decode(bam1_t const * b, int const qi0, int const n, std::uint8_t * const v)
     {
-        if (m_v.size() < static_cast<std::size_t>(n) + 48)
-        {
-            m_v.resize(static_cast<std::size_t>(n) + 48);
+        if (m_tq.size() < static_cast<std::size_t>(n) + 48)
             m_tq.resize(static_cast<std::size_t>(n) + 48);
-            m_codes.resize(static_cast<std::size_t>(n) + 48);
-        }
-        std::uint8_t * const v = m_v.data();
-        std::uint8_t * const tq = m_tq.data();
-        std::uint8_t * const all = m_codes.data();
+        std::uint8_t * const tq = m_tq.data(); // the quality's tally column (max_phred + 1: not counted)
         std::uint8_t const * const seq = bam_get_seq(b);
         std::uint8_t const * const qual = bam_get_qual(b) + qi0;
-        // v[j]: base code 0-3, or 4 when the base is N or below min_baseq (never part of a codon,
-        // not a consensus count: slot 4 of the six per window index is scratch, never read).
-        // tq[j]: the quality's tally column (max_phred + 1 for a base not counted).
-        // all[j]: the codon starting at read base j (code, or code_none).
-        std::uint8_t const * const eb = m_counter.expected_bases() + w0;
-        std::uint8_t const * const starts = m_counter.codon_starts() + w0;
-        std::uint8_t const * const ec = m_counter.expected_codons() + w0;
-        std::uint16_t const * const slot_of = m_counter.slots() + w0;
-        m_miss[0].clear();
-        m_miss[1].clear();
-        int low = 0;
-        auto miss = [&](int const i)
-        {
-            std::uint16_t const slot = slot_of[i];
-            std::uint8_t const code = all[i];
-            m_miss[slot < n_rt ? 0 : 1].push_back({slot, code});
-            low += code == code_none;
-        };
-        // Consensus counts: the run holds the expected bases except where v differs.
-        m_counter.presume_bases(w0, n);
         m_tallied += static_cast<std::uint64_t>(n);
         if (m_tallied > (std::uint64_t{1} << 30))
-            drain();
+            fold();
 #if defined(__SSE2__)
         if (m_minq >= 0 && m_minq <= 255)
         {
-            // One pass of 16 bases: decode the next group, then the current group's base and codon
-            // differences (a codon starting in this group ends in it or the next one). Values stay in
-            // registers: reloading just-stored bytes at an offset would stall on store forwarding.
             int j = 0;
             if ((qi0 & 1) != 0 && n > 0)
             {
                 // The first base is the low half of a byte: alone, so that groups start on whole bytes.
                 decode_one(seq, qual, qi0, 0, v, tq);
                 tally(tq, 0, 1);
-                if (v[0] != eb[0])
-                    m_counter.base_miss(w0, v[0]);
                 j = 1;
             }
             decoder dec{*this, seq, qual, qi0, n, v, tq};
-            __m128i cur = dec.group(j);
-            if (j == 1 && n >= 3)
-            {
-                unsigned const x = v[0], y = v[1], z = v[2];
-                all[0] = ((x | y | z) & 4u) != 0 ? code_none : static_cast<std::uint8_t>(x * 16 + y * 4 + z);
-                if (starts[0] != 0 && all[0] != ec[0])
-                    miss(0);
-            }
-            __m128i const four = _mm_set1_epi8(4);
             for (; j < n; j += 16)
-            {
-                __m128i const next = j + 16 < n ? dec.group(j + 16) : four;
-                unsigned const valid = n - j >= 16 ? 0xffffu : (1u << (n - j)) - 1;
-                __m128i const e = _mm_loadu_si128(reinterpret_cast<__m128i const *>(eb + j));
-                for (unsigned bits = ~static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(cur, e))) & valid;
-                     bits != 0;
-                     bits &= bits - 1)
-                {
-                    int const i = j + std::countr_zero(bits);
-                    m_counter.base_miss(w0 + i, v[i]);
-                }
-                int const codons = std::clamp(n - 2 - j, 0, 16); // codon starts in this group
-                if (codons == 0)
-                    break;
-                __m128i const y = _mm_or_si128(_mm_srli_si128(cur, 1), _mm_slli_si128(next, 15));
-                __m128i const z = _mm_or_si128(_mm_srli_si128(cur, 2), _mm_slli_si128(next, 14));
-                // Values are at most 4: shifting 16-bit lanes moves no bit across a byte.
-                __m128i const code = _mm_or_si128(_mm_or_si128(_mm_slli_epi16(cur, 4), _mm_slli_epi16(y, 2)), z);
-                __m128i const bad = _mm_cmpeq_epi8(_mm_and_si128(_mm_or_si128(_mm_or_si128(cur, y), z), four), four);
-                __m128i const c = _mm_or_si128(code, bad);
-                _mm_storeu_si128(reinterpret_cast<__m128i *>(all + j), c);
-                // Codon starts whose codon is not the expected one, by slot.
-                __m128i const ex = _mm_loadu_si128(reinterpret_cast<__m128i const *>(ec + j));
-                __m128i const st = _mm_loadu_si128(reinterpret_cast<__m128i const *>(starts + j));
-                unsigned const cvalid = codons == 16 ? 0xffffu : (1u << codons) - 1;
-                for (unsigned bits =
-                         static_cast<unsigned>(_mm_movemask_epi8(_mm_andnot_si128(_mm_cmpeq_epi8(c, ex), st))) & cvalid;
-                     bits != 0;
-                     bits &= bits - 1)
-                    miss(j + std::countr_zero(bits));
-                cur = next;
-            }
+                dec.group(j);
             dec.finish();
+            return;
         }
-        else
 #endif
+        for (int j = 0; j < n; ++j)
         {
-            for (int j = 0; j < n; ++j)
-            {
-                decode_one(seq, qual, qi0, j, v, tq);
-                tally(tq, j, j + 1);
-                if (v[j] != eb[j])
-                    m_counter.base_miss(w0 + j, v[j]);
-            }
-            for (int j = 0; j < n - 2; ++j)
-            {
-                unsigned const x = v[j], y = v[j + 1], z = v[j + 2];
-                all[j] = ((x | y | z) & 4u) != 0 ? code_none : static_cast<std::uint8_t>(x * 16 + y * 4 + z);
-                if (starts[j] != 0 && all[j] != ec[j])
-                    miss(j);
-            }
+            decode_one(seq, qual, qi0, j, v, tq);
+            tally(tq, j, j + 1);
         }
-
-        rc.reverse = static_cast<std::uint8_t>(reverse_read);
-        int whole = 0;
-        for (int fi = 0; fi < 2; ++fi)
-        {
-            // Whole codons inside [w0, w0 + n - 1]: those starting at w0..w0 + n - 3.
-            int const * const before = m_counter.codons_before(fi);
-            int const c_lo = before[w0];
-            int const c_end = n >= 3 ? before[w0 + n - 2] : c_lo;
-            run_codons::frame & out = rc.frames[static_cast<std::size_t>(fi)];
-            int const j0 = m_counter.codon_start(fi, c_lo) - w0;
-            out.slot0 = (fi == 0 ? 0 : n_rt) + c_lo;
-            out.n = c_end - c_lo;
-            out.cpos0 = p0 + j0;
-            out.codes = out.n > 0 ? all + j0 : all;
-            out.misses = m_miss[static_cast<std::size_t>(fi)].data();
-            out.n_misses = static_cast<int>(m_miss[static_cast<std::size_t>(fi)].size());
-            whole += out.n;
-        }
-        low_quality += static_cast<std::uint64_t>(low);
-        return low < whole;
     }
 
+    //!\brief Move the tallied qualities into the counter.
+    void drain(codon_counter & counter)
+    {
+        fold();
+        for (int q = 0; q <= max_phred; ++q)
+            if (std::uint64_t const n = std::exchange(m_totals[static_cast<std::size_t>(q)], 0); n > 0)
+                counter.add_quality(q, n);
+    }
+
+private:
 #if defined(__SSE2__)
     /* Decodes bases and qualities 16 at a time (the last, partial group from a zero-padded copy, so
-     * that nothing past the record is read) and tallies the qualities: lanes equal to the current
-     * run's quality extend the run (qualities come in long runs), the others are tallied one by one.
+     * that nothing past the record is read or written) and tallies the qualities: lanes equal to the
+     * current run's quality extend the run (qualities come in long runs), the others are tallied one by one.
      */
     struct decoder
     {
-        run_counter & rc;
+        base_decoder & bd;
         std::uint8_t const * seq;
         std::uint8_t const * qual;
         int qi0;
         int n;
         std::uint8_t * v;
         std::uint8_t * tq;
-        std::uint8_t run_q{rc.m_run_q};
+        std::uint8_t run_q{bd.m_run_q};
         std::uint32_t run_n{0};
 
-        //!\brief Bases j..j+15 (qi0 + j even): v (base code, 4 for N or low quality) as a register, stored too.
-        __m128i group(int const j)
+        //!\brief Bases j..j+15 (qi0 + j even) into v and tq.
+        [[gnu::always_inline]] void group(int const j)
         {
             __m128i const low4 = _mm_set1_epi8(0x0f);
             __m128i const one = _mm_set1_epi8(1), two = _mm_set1_epi8(2), three = _mm_set1_epi8(3),
                           four = _mm_set1_epi8(4), eight = _mm_set1_epi8(8);
-            __m128i const minq = _mm_set1_epi8(static_cast<char>(rc.m_minq));
+            __m128i const minq = _mm_set1_epi8(static_cast<char>(bd.m_minq));
             __m128i const top = _mm_set1_epi8(max_phred), none = _mm_set1_epi8(max_phred + 1);
             std::uint8_t const * s = seq + ((qi0 + j) >> 1);
             std::uint8_t const * q8 = qual + j;
             unsigned valid = 0xffffu;
             alignas(16) std::uint8_t pad_seq[16], pad_qual[16];
-            if (n - j < 16)
+            bool const partial = n - j < 16;
+            if (partial)
             {
                 std::memset(pad_seq, 0, sizeof pad_seq);
                 std::memset(pad_qual, 0, sizeof pad_qual);
@@ -313,14 +218,20 @@ public:
             __m128i const good = _mm_cmpeq_epi8(_mm_max_epu8(q, minq), q);
             __m128i const x = _mm_or_si128(_mm_and_si128(code, good), _mm_andnot_si128(good, four));
             __m128i const t = _mm_or_si128(_mm_and_si128(_mm_min_epu8(q, top), good), _mm_andnot_si128(good, none));
-            _mm_storeu_si128(reinterpret_cast<__m128i *>(v + j), x);
+            if (partial)
+            {
+                _mm_store_si128(reinterpret_cast<__m128i *>(pad_seq), x);
+                std::memcpy(v + j, pad_seq, static_cast<std::size_t>(n - j));
+            }
+            else
+                _mm_storeu_si128(reinterpret_cast<__m128i *>(v + j), x);
             _mm_storeu_si128(reinterpret_cast<__m128i *>(tq + j), t);
             auto same =
                 static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(t, _mm_set1_epi8(static_cast<char>(run_q)))))
                 & valid;
             if (same == 0)
             {
-                rc.m_tally[std::size_t{run_q} * lanes] += run_n;
+                bd.m_tally[std::size_t{run_q} * lanes] += run_n;
                 run_q = static_cast<std::uint8_t>(_mm_cvtsi128_si32(t) & 0xff);
                 run_n = 0;
                 same =
@@ -331,14 +242,13 @@ public:
             for (unsigned bits = valid & ~same; bits != 0; bits &= bits - 1)
             {
                 int const i = std::countr_zero(bits);
-                ++rc.m_tally[std::size_t{tq[j + i]} * lanes + static_cast<std::size_t>(i & (lanes - 1))];
+                ++bd.m_tally[std::size_t{tq[j + i]} * lanes + static_cast<std::size_t>(i & (lanes - 1))];
             }
-            return x;
         }
         void finish()
         {
-            rc.m_tally[std::size_t{run_q} * lanes] += run_n;
-            rc.m_run_q = run_q;
+            bd.m_tally[std::size_t{run_q} * lanes] += run_n;
+            bd.m_run_q = run_q;
         }
     };
 #endif
@@ -363,32 +273,161 @@ public:
             ++m_tally[static_cast<std::size_t>(tq[i]) * lanes + static_cast<std::size_t>(i & (lanes - 1))];
     }
 
-    //!\brief Move the tallied qualities into the counter.
-    void drain()
+    // The 32-bit lanes into the 64-bit totals.
+    void fold() noexcept
     {
         for (int q = 0; q <= max_phred; ++q)
-        {
-            std::uint64_t n = 0;
             for (int l = 0; l < lanes; ++l)
-                n += std::exchange(m_tally[static_cast<std::size_t>(q * lanes + l)], 0u);
-            if (n > 0)
-                m_counter.add_quality(q, n);
-        }
+                m_totals[static_cast<std::size_t>(q)] +=
+                    std::exchange(m_tally[static_cast<std::size_t>(q * lanes + l)], 0u);
         m_tallied = 0;
     }
 
-private:
     // Qualities repeat along a read: counting them in several lanes avoids a chain of
     // increments of one counter (column max_phred + 1 collects the bases not counted).
     static constexpr int lanes = 8;
     static constexpr int tally_width = max_phred + 2;
-    codon_counter & m_counter;
     int m_minq;
-    std::vector<std::uint8_t> m_v, m_tq, m_codes;
-    std::array<std::vector<codon_miss>, 2> m_miss;
+    std::vector<std::uint8_t> m_tq;
     std::array<std::uint32_t, lanes * tally_width> m_tally{};
+    std::array<std::uint64_t, max_phred + 1> m_totals{};
     std::uint64_t m_tallied{0};
     std::uint8_t m_run_q{0}; // quality column of the current run
+};
+
+//!\brief Counts a decoded run: consensus bases and codons against the expected ones, misses listed.
+class run_counter
+{
+public:
+    explicit run_counter(codon_counter & counter) : m_counter{counter}
+    {}
+    ~run_counter() = default;
+    run_counter(run_counter const &) = delete;
+    run_counter & operator=(run_counter const &) = delete;
+
+    /*!\brief Count `n` decoded bases `v_in` (base_decoder::decode) on window indices w0.. and contig
+     * positions p0..; their whole codons into `rc` (valid until the next call). Returns whether any codon is whole.
+     */
+    bool count(std::uint8_t const * const v_in,
+               int const n,
+               int const w0,
+               std::int32_t const p0,
+               bool const reverse_read,
+               run_codons & rc,
+               std::uint64_t & low_quality)
+    {
+        if (m_v.size() < static_cast<std::size_t>(n) + 48)
+        {
+            m_v.resize(static_cast<std::size_t>(n) + 48);
+            m_codes.resize(static_cast<std::size_t>(n) + 48);
+        }
+        // v[j]: base code 0-3, or 4 (N or low quality: never part of a codon, not a consensus count:
+        // slot 4 of the six per window index is scratch, never read); padded for 16-byte loads.
+        std::uint8_t * const v = m_v.data();
+        std::memcpy(v, v_in, static_cast<std::size_t>(n));
+        std::memset(v + n, base_n, 16);
+        std::uint8_t * const all = m_codes.data(); // all[j]: the codon starting at read base j (code, or code_none)
+        std::uint8_t const * const eb = m_counter.expected_bases() + w0;
+        std::uint8_t const * const starts = m_counter.codon_starts() + w0;
+        std::uint8_t const * const ec = m_counter.expected_codons() + w0;
+        std::uint16_t const * const slot_of = m_counter.slots() + w0;
+        m_miss[0].clear();
+        m_miss[1].clear();
+        int low = 0;
+        auto miss = [&](int const i)
+        {
+            std::uint16_t const slot = slot_of[i];
+            std::uint8_t const code = all[i];
+            m_miss[slot < n_rt ? 0 : 1].push_back({slot, code});
+            low += code == code_none;
+        };
+        // Consensus counts: the run holds the expected bases except where v differs.
+        m_counter.presume_bases(w0, n);
+#if defined(__SSE2__)
+        __m128i const four = _mm_set1_epi8(base_n);
+        __m128i cur = _mm_loadu_si128(reinterpret_cast<__m128i const *>(v));
+        for (int j = 0; j < n; j += 16)
+        {
+            // Past the run: padding (base_n), then bytes that only lanes past the run see.
+            __m128i const next = _mm_loadu_si128(reinterpret_cast<__m128i const *>(v + j + 16));
+            unsigned const valid = n - j >= 16 ? 0xffffu : (1u << (n - j)) - 1;
+            __m128i const e = _mm_loadu_si128(reinterpret_cast<__m128i const *>(eb + j));
+            for (unsigned bits = ~static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(cur, e))) & valid; bits != 0;
+                 bits &= bits - 1)
+            {
+                int const i = j + std::countr_zero(bits);
+                m_counter.base_miss(w0 + i, v[i]);
+            }
+            int const codons = std::clamp(n - 2 - j, 0, 16); // codon starts in this group
+            if (codons == 0)
+                break;
+            __m128i const y = _mm_or_si128(_mm_srli_si128(cur, 1), _mm_slli_si128(next, 15));
+            __m128i const z = _mm_or_si128(_mm_srli_si128(cur, 2), _mm_slli_si128(next, 14));
+            // Values are at most 4: shifting 16-bit lanes moves no bit across a byte.
+            __m128i const code = _mm_or_si128(_mm_or_si128(_mm_slli_epi16(cur, 4), _mm_slli_epi16(y, 2)), z);
+            __m128i const bad = _mm_cmpeq_epi8(_mm_and_si128(_mm_or_si128(_mm_or_si128(cur, y), z), four), four);
+            __m128i const c = _mm_or_si128(code, bad);
+            _mm_storeu_si128(reinterpret_cast<__m128i *>(all + j), c);
+            // Codon starts whose codon is not the expected one, by slot.
+            __m128i const ex = _mm_loadu_si128(reinterpret_cast<__m128i const *>(ec + j));
+            __m128i const st = _mm_loadu_si128(reinterpret_cast<__m128i const *>(starts + j));
+            unsigned const cvalid = codons == 16 ? 0xffffu : (1u << codons) - 1;
+            for (unsigned bits =
+                     static_cast<unsigned>(_mm_movemask_epi8(_mm_andnot_si128(_mm_cmpeq_epi8(c, ex), st))) & cvalid;
+                 bits != 0;
+                 bits &= bits - 1)
+                miss(j + std::countr_zero(bits));
+            cur = next;
+        }
+#else
+        for (int j = 0; j < n; ++j)
+            if (v[j] != eb[j])
+                m_counter.base_miss(w0 + j, v[j]);
+        for (int j = 0; j < n - 2; ++j)
+        {
+            unsigned const x = v[j], y = v[j + 1], z = v[j + 2];
+            all[j] = ((x | y | z) & 4u) != 0 ? code_none : static_cast<std::uint8_t>(x * 16 + y * 4 + z);
+            if (starts[j] != 0 && all[j] != ec[j])
+                miss(j);
+        }
+#endif
+
+        rc.reverse = static_cast<std::uint8_t>(reverse_read);
+        int whole = 0;
+        for (int fi = 0; fi < 2; ++fi)
+        {
+            // Whole codons inside [w0, w0 + n - 1]: those starting at w0..w0 + n - 3.
+            int const * const before = m_counter.codons_before(fi);
+            int const c_lo = before[w0];
+            int const c_end = n >= 3 ? before[w0 + n - 2] : c_lo;
+            run_codons::frame & out = rc.frames[static_cast<std::size_t>(fi)];
+            int const j0 = m_counter.codon_start(fi, c_lo) - w0;
+            out.slot0 = (fi == 0 ? 0 : n_rt) + c_lo;
+            out.n = c_end - c_lo;
+            out.cpos0 = p0 + j0;
+            out.codes = out.n > 0 ? all + j0 : all;
+            out.misses = m_miss[static_cast<std::size_t>(fi)].data();
+            out.n_misses = static_cast<int>(m_miss[static_cast<std::size_t>(fi)].size());
+            whole += out.n;
+        }
+        low_quality += static_cast<std::uint64_t>(low);
+        return low < whole;
+    }
+
+private:
+    codon_counter & m_counter;
+    std::vector<std::uint8_t> m_v, m_codes;
+    std::array<std::vector<codon_miss>, 2> m_miss;
+};
+
+//!\brief What is worked out for a record where it is read (see count_alignment_file).
+struct prepared
+{
+    fragment_assembler::name_hashes nh{0, 0}; //!< Name hashes of a paired read (else 0).
+    int qi0{0};                               //!< The common read: its run from query index qi0,
+    int n{0};                                 //!< n bases (0: not the common read), decoded in place,
+    int w0{0};                                //!< on window indices w0..
+    std::int32_t p1{0};                       //!< and contig positions p1..
 };
 
 } // namespace
@@ -691,12 +730,8 @@ counted_sample count_alignment_file(ngs_input const & in,
                   && std::string_view{so.ks.s} == "coordinate";
 
     std::vector<std::uint8_t> run_bases(65536);
-    run_counter fast{counter, minq};
+    run_counter fast{counter};
     run_codons codons;
-    record_ptr rec{bam_init1()};
-    if (!rec)
-        throw std::bad_alloc{};
-
     auto is_paired = [](bam1_t const * b, int const tid)
     {
         std::uint16_t const flag = b->core.flag;
@@ -728,8 +763,9 @@ counted_sample count_alignment_file(ngs_input const & in,
         assembler.paired(qname(b), nh, o, mpos, mate_hi, tid, mpos);
     };
 
-    auto process = [&](bam1_t * b)
+    auto process = [&](bam1_t * b, prepared const & t)
     {
+        fragment_assembler::name_hashes const nh = t.nh;
         ++st.records;
         std::uint16_t const flag = b->core.flag;
         if (flag & BAM_FUNMAP)
@@ -768,12 +804,8 @@ counted_sample count_alignment_file(ngs_input const & in,
         if (sorted)
             assembler.advance(tid, pos);
         // The mate look-up comes after the codons: start loading its table slot now.
-        fragment_assembler::name_hashes nh{0, 0};
         if (is_paired(b, tid))
-        {
-            nh = fragment_assembler::hash_name(qname(b));
             assembler.prefetch(nh);
-        }
         std::uint32_t const * cig = bam_get_cigar(b);
         std::uint32_t const n_cig = b->core.n_cigar;
         if (opts.skip_indel_reads)
@@ -791,57 +823,13 @@ counted_sample count_alignment_file(ngs_input const & in,
         bool const rev = pl.reverse;
         bool const reverse_read = (bam_is_rev(b) != 0) != rev;
         observations.clear();
-        if (!rev && !no_qual)
+        if (t.n > 0)
         {
-            // One aligned run between clips, on consecutive window indices: the fast path.
-            int qi0 = 0, run = -1;
-            bool simple = true;
-            for (std::uint32_t k = 0; k < n_cig && simple; ++k)
-            {
-                int const op = bam_cigar_op(cig[k]);
-                int const len = static_cast<int>(bam_cigar_oplen(cig[k]));
-                if (op == BAM_CMATCH || op == BAM_CEQUAL || op == BAM_CDIFF)
-                {
-                    simple = run < 0;
-                    run = len;
-                }
-                else if (op == BAM_CSOFT_CLIP)
-                    qi0 += run < 0 ? len : 0;
-                else
-                    simple = op == BAM_CHARD_CLIP;
-            }
-            if (simple && run > 0)
-            {
-                // Its bases that land in the window: one stretch on consecutive window indices, the
-                // others (over the window's edges) outside it. Reads hanging over an edge count as
-                // their stretch inside, as laying them onto the read window would give.
-                std::int64_t const end = std::min<std::int64_t>(pos + run, L);
-                std::int64_t p1 = pos;
-                while (p1 < end && wmap[p1] < 0)
-                    ++p1;
-                if (p1 < end)
-                {
-                    std::int64_t const m =
-                        std::min<std::int64_t>(pl.forward_run[static_cast<std::size_t>(p1)], end - p1);
-                    std::int64_t p2 = p1 + m;
-                    while (p2 < end && wmap[p2] < 0)
-                        ++p2;
-                    if (p2 == end)
-                    {
-                        bool const any = fast.count(b,
-                                                    qi0 + static_cast<int>(p1 - pos),
-                                                    static_cast<int>(m),
-                                                    wmap[p1],
-                                                    static_cast<std::int32_t>(p1),
-                                                    reverse_read,
-                                                    codons,
-                                                    st.codons_low_quality);
-                        st.used += any;
-                        molecule(b, tid, pos, nh, codons);
-                        return;
-                    }
-                }
-            }
+            // Decoded where it was read (prepare): count it.
+            bool const any = fast.count(q + t.qi0, t.n, t.w0, t.p1, reverse_read, codons, st.codons_low_quality);
+            st.used += any;
+            molecule(b, tid, pos, nh, codons);
+            return;
         }
         rw.begin();
         std::int64_t p = pos;
@@ -944,47 +932,130 @@ counted_sample count_alignment_file(ngs_input const & in,
                 max_len = std::max(max_len, pl.info.length);
         assembler.by_position(max_len);
     }
-    if (idx)
+    // A read's name hashes (for pairing; computed where the record is read).
+    auto name_hashes_of = [&](bam1_t const * b)
     {
-        for (int tid = 0; tid < n_ref; ++tid)
+        return is_paired(b, b->core.tid) ? fragment_assembler::hash_name(qname(b))
+                                         : fragment_assembler::name_hashes{0, 0};
+    };
+    // Where a record is read: its name hashes, and for the common read (one aligned run on
+    // consecutive window indices of a forward contig) its bases decoded in place of its qualities.
+    base_decoder decoder{minq};
+    auto prepare = [&](bam1_t * b)
+    {
+        prepared t;
+        t.nh = name_hashes_of(b);
+        std::uint16_t const flag = b->core.flag;
+        int const tid = b->core.tid;
+        if ((flag & (BAM_FUNMAP | BAM_FSECONDARY | BAM_FSUPPLEMENTARY | BAM_FDUP | BAM_FQCFAIL)) != 0 || tid < 0
+            || tid >= n_ref)
+            return t;
+        contig_placement const & pl = places[static_cast<std::size_t>(tid)];
+        std::uint8_t * const q = bam_get_qual(b);
+        if (!pl.usable || pl.reverse || (b->core.l_qseq > 0 && q[0] == 0xff))
+            return t;
+        std::uint32_t const * cig = bam_get_cigar(b);
+        std::uint32_t const n_cig = b->core.n_cigar;
+        std::int64_t const pos = b->core.pos;
+        auto const L = static_cast<std::int64_t>(pl.window_of.size());
+        int const * wmap = pl.window_of.data();
+        int qi0 = 0, run = -1;
+        bool simple = true;
+        for (std::uint32_t k = 0; k < n_cig && simple; ++k)
         {
-            contig_placement const & pl = places[static_cast<std::size_t>(tid)];
-            if (!pl.usable)
-                continue;
-            // Merge ranges closer than a read pair so that no read comes back twice.
-            std::vector<std::pair<std::int64_t, std::int64_t>> merged;
-            for (auto const & rg : pl.ranges)
-                if (!merged.empty() && rg.first <= merged.back().second + 2000)
-                    merged.back().second = std::max(merged.back().second, rg.second);
-                else
-                    merged.push_back(rg);
-            for (auto const & [beg, end] : merged)
+            int const op = bam_cigar_op(cig[k]);
+            int const len = static_cast<int>(bam_cigar_oplen(cig[k]));
+            if (op == BAM_CMATCH || op == BAM_CEQUAL || op == BAM_CDIFF)
             {
-                iterator_ptr it{sam_itr_queryi(idx.get(), tid, beg, end)};
-                if (!it)
-                    throw input_error{shown + ": the index does not match the file (cannot query contig '"
-                                      + pl.info.name + "')"};
-                int ret;
-                while ((ret = sam_itr_next(fp.get(), it.get(), rec.get())) >= 0)
-                    process(rec.get());
-                if (ret < -1)
-                    throw input_error{shown + ": truncated or corrupt data (htslib error " + std::to_string(ret)
-                                      + " after " + std::to_string(st.records) + " records)"};
+                simple = run < 0;
+                run = len;
             }
+            else if (op == BAM_CSOFT_CLIP)
+                qi0 += run < 0 ? len : 0;
+            else
+                simple = op == BAM_CHARD_CLIP;
         }
-    }
-    else
+        if (!simple || run <= 0)
+            return t;
+        // Its bases that land in the window: one stretch on consecutive window indices, the others
+        // (over the window's edges) outside it. Reads hanging over an edge count as their stretch
+        // inside, as laying them onto the read window would give.
+        std::int64_t const end = std::min<std::int64_t>(pos + run, L);
+        std::int64_t p1 = pos;
+        while (p1 < end && wmap[p1] < 0)
+            ++p1;
+        if (p1 >= end)
+            return t;
+        std::int64_t const m = std::min<std::int64_t>(pl.forward_run[static_cast<std::size_t>(p1)], end - p1);
+        std::int64_t p2 = p1 + m;
+        while (p2 < end && wmap[p2] < 0)
+            ++p2;
+        if (p2 != end)
+            return t;
+        t.qi0 = qi0 + static_cast<int>(p1 - pos);
+        t.n = static_cast<int>(m);
+        t.w0 = wmap[p1];
+        t.p1 = static_cast<std::int32_t>(p1);
+        decoder.decode(b, t.qi0, t.n, q + t.qi0);
+        return t;
+    };
+    // Every record to read, in order, through a sink (slot() to fill, commit() when filled).
+    auto read_records = [&](auto & sink)
     {
+        if (idx)
+        {
+            for (int tid = 0; tid < n_ref; ++tid)
+            {
+                contig_placement const & pl = places[static_cast<std::size_t>(tid)];
+                if (!pl.usable)
+                    continue;
+                // Merge ranges closer than a read pair so that no read comes back twice.
+                std::vector<std::pair<std::int64_t, std::int64_t>> merged;
+                for (auto const & rg : pl.ranges)
+                    if (!merged.empty() && rg.first <= merged.back().second + 2000)
+                        merged.back().second = std::max(merged.back().second, rg.second);
+                    else
+                        merged.push_back(rg);
+                for (auto const & [beg, end] : merged)
+                {
+                    iterator_ptr it{sam_itr_queryi(idx.get(), tid, beg, end)};
+                    if (!it)
+                        throw input_error{shown + ": the index does not match the file (cannot query contig '"
+                                          + pl.info.name + "')"};
+                    int ret;
+                    for (bam1_t * b = sink.slot(); (ret = sam_itr_next(fp.get(), it.get(), b)) >= 0; b = sink.slot())
+                        sink.commit(prepare(b));
+                    if (ret < -1)
+                        throw input_error{shown + ": truncated or corrupt data (htslib error " + std::to_string(ret)
+                                          + " after " + std::to_string(sink.records()) + " records)"};
+                }
+            }
+            return;
+        }
         int ret;
-        while ((ret = sam_read1(fp.get(), hdr.get(), rec.get())) >= 0)
-            process(rec.get());
+        for (bam1_t * b = sink.slot(); (ret = sam_read1(fp.get(), hdr.get(), b)) >= 0; b = sink.slot())
+            sink.commit(prepare(b));
         if (ret < -1)
             throw input_error{
                 shown + ": truncated or corrupt data (htslib error " + std::to_string(ret) + " after "
-                + std::to_string(st.records) + " records)"
+                + std::to_string(sink.records()) + " records)"
                 + (is_cram ? "; for CRAM check that --bam-reference is the reference it was written with" : "")};
+    };
+    if (opts.read_ahead)
+    {
+        // Reading (decompression, record parsing) on a second thread; counting here, in input order.
+        read_ahead<prepared> reader{[&read_records](read_ahead<prepared> & sink)
+                                    {
+                                        read_records(sink);
+                                    }};
+        reader.for_each(process);
     }
-    fast.drain();
+    else
+    {
+        direct_records<prepared, decltype(process)> sink{process};
+        read_records(sink);
+    }
+    decoder.drain(counter);
     assembler.flush();
     counter.settle();
     st.fragments = counter.fragments();

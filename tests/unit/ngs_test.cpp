@@ -250,6 +250,22 @@ TEST_CASE("broken alignment inputs give clear errors", "[ngs]")
         CHECK(r.status == sample_status::error);
         CHECK_THAT(r.error, Catch::Contains("truncated"));
     }
+    SECTION("BAM cut inside a block, with an end-of-file marker after it: found while reading")
+    {
+        std::ifstream in{ngs_dir + "Set_B_no_drug.bam", std::ios::binary};
+        std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        std::string const eof = data.substr(data.size() - 28); // the BGZF end-of-file block
+        std::ofstream{dir / "cut.bam", std::ios::binary} << data.substr(0, 1'000'000) << eof;
+        o.bam_reference = ngs_dir + "HBV_amplicon.fasta";
+        sample_report const r = run({(dir / "cut.bam").string()}, o);
+        CHECK(r.status == sample_status::error);
+        CHECK_THAT(r.error, Catch::Contains("corrupt data") && Catch::Contains("records)"));
+        // Reading on a second thread: the same error, after the same records.
+        o.read_ahead = true;
+        sample_report const t = run({(dir / "cut.bam").string()}, o);
+        CHECK(t.status == sample_status::error);
+        CHECK(t.error == r.error);
+    }
     SECTION("BAM without index: read whole, said so")
     {
         o.bam_reference = ngs_dir + "rotated.fasta";
@@ -277,6 +293,10 @@ TEST_CASE("broken alignment inputs give clear errors", "[ngs]")
         sample_report const bad = run({ngs_dir + "rotated.cram"}, o);
         CHECK(bad.status == sample_status::error);
         CHECK_THAT(bad.error, Catch::Contains("CRAM") && Catch::Contains("--bam-reference"));
+        o.read_ahead = true;
+        sample_report const bad2 = run({ngs_dir + "rotated.cram"}, o);
+        CHECK(bad2.status == sample_status::error);
+        CHECK(bad2.error == bad.error);
     }
     SECTION("not an alignment file")
     {
@@ -590,6 +610,23 @@ TEST_CASE("simulated read pairs: known mutant fractions and a linked L180M+M204V
             CHECK(a.count == b.count);
             CHECK(a.depth == b.depth);
         }
+    }
+    SECTION("reading on a second thread gives the same counts and linkage")
+    {
+        ngs_options ahead = o;
+        ahead.read_ahead = true;
+        ahead.hts_threads = 1;
+        sample_report const x = run({(dir / "sim.sam").string()}, ahead);
+        REQUIRE(x.analysed);
+        for (int p = 1; p <= 344; ++p)
+        {
+            INFO("rt" << p);
+            CHECK(x.calls.at(gene::rt, p).depth == r.calls.at(gene::rt, p).depth);
+            CHECK(x.calls.at(gene::rt, p).freqs == r.calls.at(gene::rt, p).freqs);
+        }
+        REQUIRE(x.ngs->linkage.size() == r.ngs->linkage.size());
+        for (std::size_t i = 0; i < r.ngs->linkage.size(); ++i)
+            CHECK(x.ngs->linkage[i].count == r.ngs->linkage[i].count);
     }
     SECTION("a lower threshold reports the 1% variant")
     {
