@@ -391,9 +391,17 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     if (has_ngs)
         ngs_prepare_htslib();
     ngs_options ngs_opts = cfg.ngs;
-    // A lone BAM gets the decompression threads; with several samples the pool keeps threads busy.
-    ngs_opts.hts_threads = cfg.threads > 2 ? cfg.threads - 2 : 0;
-    ngs_opts.read_ahead = cfg.threads > 1;
+    // The pool runs samples in parallel; threads left over per read sample go to reading it: a
+    // reader thread (records read and decoded there), then BGZF decompression threads.
+    auto const n_reads = static_cast<unsigned>(std::count_if(sources.begin(),
+                                                             sources.end(),
+                                                             [](source const & s)
+                                                             {
+                                                                 return s.t == source::type::reads;
+                                                             }));
+    unsigned const per_sample = n_reads == 0 ? 1 : std::max(1u, cfg.threads / n_reads);
+    ngs_opts.read_ahead = per_sample > 1;
+    ngs_opts.hts_threads = per_sample > 2 ? per_sample - 2 : 0;
 
     aligner const align{refs};
     analysis_context ctx{refs, align, cfg.mode};
