@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
@@ -156,20 +157,27 @@ struct fragments
 
 constexpr std::string_view part_magic = "hbvdr-part\t1\t";
 
+// The text fields of a part file, in file order (pointers to const for a const `f`).
+template <typename fragments_t>
+auto part_fields(fragments_t & f)
+{
+    return std::array{&f.summary,
+                      &f.calls,
+                      &f.mutations,
+                      &f.drugs,
+                      &f.linkage,
+                      &f.consensus,
+                      &f.mqc_stats,
+                      &f.mqc_table,
+                      &f.console,
+                      &f.json};
+}
+
 std::string serialise(fragments const & f, std::string const & key)
 {
     std::string out{part_magic};
     out += key + "\n" + std::string{to_string(f.status)} + "\n";
-    for (std::string const * s : {&f.summary,
-                                  &f.calls,
-                                  &f.mutations,
-                                  &f.drugs,
-                                  &f.linkage,
-                                  &f.consensus,
-                                  &f.mqc_stats,
-                                  &f.mqc_table,
-                                  &f.console,
-                                  &f.json})
+    for (std::string const * s : part_fields(f))
         out += std::to_string(s->size()) + "\n" + *s;
     return out;
 }
@@ -196,16 +204,7 @@ std::optional<fragments> deserialise(std::string const & text, std::string const
         return std::nullopt;
     f.status =
         *status == "ok" ? sample_status::ok : (*status == "warning" ? sample_status::warning : sample_status::error);
-    for (std::string * s : {&f.summary,
-                            &f.calls,
-                            &f.mutations,
-                            &f.drugs,
-                            &f.linkage,
-                            &f.consensus,
-                            &f.mqc_stats,
-                            &f.mqc_table,
-                            &f.console,
-                            &f.json})
+    for (std::string * s : part_fields(f))
     {
         std::optional<std::string> const n = line();
         long long len = 0;
