@@ -51,18 +51,7 @@ std::string_view to_string(resistance_gate const g) noexcept
 
 std::string_view describe(resistance_gate const g) noexcept
 {
-    switch (g)
-    {
-    case resistance_gate::none:
-        return "none";
-    case resistance_gate::virological:
-        return "virological";
-    case resistance_gate::genotypic:
-        return "genotypic";
-    case resistance_gate::biochemical_clinical:
-        return "biochemical/clinical";
-    }
-    return "none";
+    return g == resistance_gate::biochemical_clinical ? "biochemical/clinical" : to_string(g);
 }
 
 gate_assessment assess_gate(timeline const & t,
