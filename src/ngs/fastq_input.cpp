@@ -240,6 +240,8 @@ counted_sample count_unaligned_reads(ngs_input const & in,
             }
         }
     }
+    if (examined == 0)
+        throw input_error{in.display[0] + ": no reads (an empty file, or not FASTQ / unaligned BAM)"};
     if (votes.empty())
         throw input_error{"no read of the first " + std::to_string(examined)
                           + " aligns to the HBV RT region (not HBV, or too few HBV reads)"};

@@ -298,6 +298,24 @@ TEST_CASE("broken alignment inputs give clear errors", "[ngs]")
         CHECK(bad2.status == sample_status::error);
         CHECK(bad2.error == bad.error);
     }
+    SECTION("malformed FASTQ: a pair of unequal length, a cut record, no reads")
+    {
+        std::string const rec = "@r1\nACGTACGTAC\n+\nIIIIIIIIII\n";
+        std::ofstream{dir / "p_R1.fastq"} << rec << "@r2\nACGTACGTAC\n+\nIIIIIIIIII\n";
+        std::ofstream{dir / "p_R2.fastq"} << rec;
+        sample_report const pair =
+            run({(dir / "p_R1.fastq").string(), (dir / "p_R2.fastq").string()}, o, input_kind::fastq);
+        CHECK(pair.status == sample_status::error);
+        CHECK_THAT(pair.error, Catch::Contains("p_R2.fastq: fewer reads than p_R1.fastq"));
+        std::ofstream{dir / "cut.fastq"} << "@r1\nACGTACGTAC\n+\nIIII\n";
+        sample_report const cut = run({(dir / "cut.fastq").string()}, o, input_kind::fastq);
+        CHECK(cut.status == sample_status::error);
+        CHECK_THAT(cut.error, Catch::Contains("cut.fastq: record 1 is malformed"));
+        std::ofstream{dir / "none.fastq"} << "@r1\nACGTACGTAC\n";
+        sample_report const none = run({(dir / "none.fastq").string()}, o, input_kind::fastq);
+        CHECK(none.status == sample_status::error);
+        CHECK_THAT(none.error, Catch::Contains("none.fastq: no reads"));
+    }
     SECTION("not an alignment file")
     {
         std::ofstream{dir / "junk.bam", std::ios::binary} << "BAM\1garbage";
