@@ -226,20 +226,22 @@ private:
             else
                 _mm_storeu_si128(reinterpret_cast<__m128i *>(v + j), x);
             _mm_storeu_si128(reinterpret_cast<__m128i *>(tq + j), t);
+            // Only bases of good quality are tallied.
+            unsigned const counted = static_cast<unsigned>(_mm_movemask_epi8(good)) & valid;
             auto same =
                 static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(t, _mm_set1_epi8(static_cast<char>(run_q)))))
-                & valid;
-            if (same == 0)
+                & counted;
+            if (same == 0 && counted != 0)
             {
                 bd.m_tally[std::size_t{run_q} * lanes] += run_n;
-                run_q = static_cast<std::uint8_t>(_mm_cvtsi128_si32(t) & 0xff);
+                run_q = tq[j + std::countr_zero(counted)];
                 run_n = 0;
                 same =
                     static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(t, _mm_set1_epi8(static_cast<char>(run_q)))))
-                    & valid;
+                    & counted;
             }
             run_n += ones16(same);
-            for (unsigned bits = valid & ~same; bits != 0; bits &= bits - 1)
+            for (unsigned bits = counted & ~same; bits != 0; bits &= bits - 1)
             {
                 int const i = std::countr_zero(bits);
                 ++bd.m_tally[std::size_t{tq[j + i]} * lanes + static_cast<std::size_t>(i & (lanes - 1))];
