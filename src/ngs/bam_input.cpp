@@ -427,7 +427,8 @@ struct prepared
 {
     fragment_assembler::name_hashes nh{0, 0}; //!< Name hashes of a paired read (else 0).
     int qi0{0};                               //!< The common read: its run from query index qi0,
-    int n{0};                                 //!< n bases (0: not the common read), decoded in place,
+    int n{0};                                 //!< n bases (0: not the common read), decoded in place
+    bool decoded{false};                      //!< (if the reader had time to spare; else where counted)
     int w0{0};                                //!< on window indices w0..
     std::int32_t p1{0};                       //!< and contig positions p1..
 };
@@ -733,6 +734,9 @@ counted_sample count_alignment_file(ngs_input const & in,
 
     std::vector<std::uint8_t> run_bases(65536);
     run_counter fast{counter};
+    // The common read's decoding (see prepare): where it is read, or where it is counted. The
+    // quality tallies of the two add up to the same whichever side decoded a read.
+    base_decoder decoder{minq}, late_decoder{minq};
     run_codons codons;
     auto is_paired = [](bam1_t const * b, int const tid)
     {
@@ -827,7 +831,9 @@ counted_sample count_alignment_file(ngs_input const & in,
         observations.clear();
         if (t.n > 0)
         {
-            // Decoded where it was read (prepare): count it.
+            // Decoded where it was read (prepare), or now: count it.
+            if (!t.decoded)
+                late_decoder.decode(b, t.qi0, t.n, bam_get_qual(b) + t.qi0);
             bool const any = fast.count(q + t.qi0, t.n, t.w0, t.p1, reverse_read, codons, st.codons_low_quality);
             st.used += any;
             molecule(b, tid, pos, nh, codons);
@@ -941,9 +947,9 @@ counted_sample count_alignment_file(ngs_input const & in,
                                          : fragment_assembler::name_hashes{0, 0};
     };
     // Where a record is read: its name hashes, and for the common read (one aligned run on
-    // consecutive window indices of a forward contig) its bases decoded in place of its qualities.
-    base_decoder decoder{minq};
-    auto prepare = [&](bam1_t * b)
+    // consecutive window indices of a forward contig) where its run is; its bases are decoded in
+    // place of its qualities there (`decode`: the reader has time to spare) or where it is counted.
+    auto prepare = [&](bam1_t * b, bool const decode)
     {
         prepared t;
         t.nh = name_hashes_of(b);
@@ -998,7 +1004,9 @@ counted_sample count_alignment_file(ngs_input const & in,
         t.n = static_cast<int>(m);
         t.w0 = wmap[p1];
         t.p1 = static_cast<std::int32_t>(p1);
-        decoder.decode(b, t.qi0, t.n, q + t.qi0);
+        if (decode)
+            decoder.decode(b, t.qi0, t.n, q + t.qi0);
+        t.decoded = decode;
         return t;
     };
     // Every record to read, in order, through a sink (slot() to fill, commit() when filled).
@@ -1026,7 +1034,7 @@ counted_sample count_alignment_file(ngs_input const & in,
                                           + pl.info.name + "')"};
                     int ret;
                     for (bam1_t * b = sink.slot(); (ret = sam_itr_next(fp.get(), it.get(), b)) >= 0; b = sink.slot())
-                        sink.commit(prepare(b));
+                        sink.commit(prepare(b, sink.spare()));
                     if (ret < -1)
                         throw input_error{shown + ": truncated or corrupt data (htslib error " + std::to_string(ret)
                                           + " after " + std::to_string(sink.records()) + " records)"};
@@ -1036,7 +1044,7 @@ counted_sample count_alignment_file(ngs_input const & in,
         }
         int ret;
         for (bam1_t * b = sink.slot(); (ret = sam_read1(fp.get(), hdr.get(), b)) >= 0; b = sink.slot())
-            sink.commit(prepare(b));
+            sink.commit(prepare(b, sink.spare()));
         if (ret < -1)
             throw input_error{
                 shown + ": truncated or corrupt data (htslib error " + std::to_string(ret) + " after "
@@ -1058,6 +1066,7 @@ counted_sample count_alignment_file(ngs_input const & in,
         read_records(sink);
     }
     decoder.drain(counter);
+    late_decoder.drain(counter);
     assembler.flush();
     counter.settle();
     st.fragments = counter.fragments();

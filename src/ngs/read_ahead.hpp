@@ -47,6 +47,11 @@ public:
     {
         return m_records;
     }
+    //!\brief Whether the reader has time to spare for work the processor could also do (one thread: yes).
+    bool spare() const noexcept
+    {
+        return true;
+    }
 
 private:
     process_t & m_process;
@@ -67,6 +72,8 @@ class read_ahead
 public:
     static constexpr std::size_t batch_size = 4096;
     static constexpr std::size_t max_batches = 4;
+    //!\brief The reader is ahead when this many batches wait to be processed.
+    static constexpr std::size_t spare_batches = 2;
 
     template <typename reader_t>
     explicit read_ahead(reader_t reader) :
@@ -122,6 +129,15 @@ public:
     std::uint64_t records() const noexcept
     {
         return m_records;
+    }
+
+    /*!\brief Reader side: whether the reader is ahead of the processor (batches wait to be processed),
+     * so that work either side can do is best done by the reader. Decided when a batch is started;
+     * the two threads then share such work about evenly, whichever side would be slower.
+     */
+    bool spare() const noexcept
+    {
+        return m_spare;
     }
 
     //!\brief Calls `process(bam1_t *, tag)` on every record in input order; then raises the reader's error, if any.
@@ -206,6 +222,7 @@ private:
         m_reader_waits = false;
         if (m_stop)
             throw stopped{};
+        m_spare = m_ready.size() >= spare_batches;
         if (m_free.empty())
         {
             ++m_batches;
@@ -240,6 +257,7 @@ private:
     std::exception_ptr m_error;
     std::unique_ptr<batch> m_current; // reader side only
     std::uint64_t m_records{0};       // reader side only
+    bool m_spare{false};              // reader side only
     std::thread m_thread;             // last: started once every other member is ready
 };
 
