@@ -750,6 +750,13 @@ void ngs(std::string & o, report_view const & v)
             o += "<li><strong>" + esc(i.text) + "</strong></li>";
         o += "</ul>\n";
     }
+    if (!v.linked.empty())
+    {
+        o += "<h3>" + esc(linked_title) + "</h3>\n<ul>";
+        for (view_item const & i : v.linked)
+            o += i.alert ? "<li><strong>" + esc(i.text) + "</strong></li>" : "<li>" + esc(i.text) + "</li>";
+        o += "</ul>\n";
+    }
     o += "</section>\n";
 }
 

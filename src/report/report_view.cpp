@@ -334,6 +334,76 @@ void interpretation_fields(report_view & v, sample_report const & s, report_opti
         v.minority.push_back({label + ": " + join(drugs, ", "), true});
 }
 
+/* Which mutations sit on the same molecule, from the linkage rows (read pairs spanning every
+ * position of a set of mutated resistance positions; haplotypes below the reporting frequency are
+ * not listed there): each combination of non-reference residues (two from a pair of positions,
+ * three or more from a larger set) with its share of the molecules spanning its positions; then
+ * each pair of mutated positions whose mutations were not seen together, so that a report does
+ * not leave unlinked frequencies to be added up.
+ */
+void linkage_fields(report_view & v, sample_report const & s, report_options const & opts)
+{
+    if (!s.ngs)
+        return;
+    std::vector<linkage_row> const & rows = s.ngs->linkage;
+    std::vector<view_item> apart; // listed after the combinations
+    auto label = [&](int const pos, std::string const & residues)
+    {
+        return "rt" + std::string(1, s.calls.ref_aa(gene::rt, pos)) + std::to_string(pos)
+               + (residues == "-" ? std::string{"del"} : residues);
+    };
+    for (std::size_t i = 0; i < rows.size();)
+    {
+        // One position set: rows i..j-1.
+        std::size_t j = i;
+        while (j < rows.size() && rows[j].positions == rows[i].positions)
+            ++j;
+        std::vector<int> const & pos = rows[i].positions;
+        std::uint64_t const depth = rows[i].depth;
+        std::string const few = depth < opts.ngs_min_depth ? "; few molecules span these positions" : "";
+        std::vector<std::string> mutant(pos.size()); // non-reference residues seen at each position
+        bool together = false;
+        for (std::size_t r = i; r < j; ++r)
+        {
+            std::vector<std::string_view> const res = split(rows[r].haplotype, ',');
+            if (res.size() != pos.size())
+                continue;
+            std::vector<std::string> labels;
+            for (std::size_t k = 0; k < pos.size(); ++k)
+                if (res[k].size() == 1 && res[k][0] != s.calls.ref_aa(gene::rt, pos[k]))
+                {
+                    labels.push_back(label(pos[k], std::string{res[k]}));
+                    if (mutant[k].find(res[k][0]) == std::string::npos)
+                        mutant[k] += res[k];
+                }
+            together = together || labels.size() == pos.size();
+            // Two mutations together are listed from their pair's own rows (more molecules span a pair).
+            if (labels.size() >= 2 && (pos.size() == 2 || labels.size() >= 3))
+                v.linked.push_back({join(labels, " + ") + ": " + percent(rows[r].freq) + " (" + grouped(rows[r].count)
+                                        + " of " + grouped(depth) + " molecules" + few + ")",
+                                    true});
+        }
+        if (pos.size() == 2 && !together && !mutant[0].empty() && !mutant[1].empty())
+        {
+            auto alternatives = [&](std::size_t const k)
+            {
+                std::string m = mutant[k];
+                std::sort(m.begin(), m.end());
+                std::string out;
+                for (char const c : m)
+                    out += (out.empty() ? "" : "/") + std::string(1, c);
+                return label(pos[k], out);
+            };
+            apart.push_back({alternatives(0) + " and " + alternatives(1)
+                                 + ": not seen on the same molecule (together on fewer than "
+                                 + percent(opts.ngs_min_freq) + " of " + grouped(depth) + " molecules" + few + ")",
+                             false});
+        }
+        i = j;
+    }
+    v.linked.insert(v.linked.end(), apart.begin(), apart.end());
+}
+
 void ngs_fields(report_view & v, sample_report const & s, report_options const & opts)
 {
     v.ngs_notes.push_back("Residues below " + percent(v.minority_below)
@@ -357,6 +427,7 @@ void ngs_fields(report_view & v, sample_report const & s, report_options const &
     if (lowest_pos > 0)
         v.ngs_notes.push_back("Lowest depth at a resistance position: " + grouped(lowest) + " reads (rt"
                               + std::to_string(lowest_pos) + ").");
+    linkage_fields(v, s, opts);
 }
 
 } // namespace

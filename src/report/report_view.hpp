@@ -84,9 +84,14 @@ struct report_view
     double minority_below{0.2};
     std::vector<std::string> ngs_notes; //!< Thresholds and depth, one sentence each.
     std::vector<view_item> minority;    //!< "rtM204V 8.3% (minority): LAM, LdT, ETV".
+    //!\brief Mutations on the same molecule: "rtL180M + rtM204V: 11.1% (142 of 1,280 molecules)" (alert),
+    //! and pairs never seen together (not alert).
+    std::vector<view_item> linked;
 
     std::string footer;
 };
+
+inline constexpr std::string_view linked_title = "Mutations on the same molecule (read pairs spanning the positions)";
 
 inline constexpr std::string_view evidence_legend =
     "Evidence marks: [L] from the literature as recalled, not re-verified against the original; [C] computed from "

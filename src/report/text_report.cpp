@@ -368,6 +368,12 @@ void ngs(writer & w, report_view const & v)
         for (view_item const & i : v.minority)
             w.wrap(i.text, "  - ", "    ");
     }
+    if (!v.linked.empty())
+    {
+        w.line(std::string{linked_title} + ":");
+        for (view_item const & i : v.linked)
+            w.wrap(i.text, "  - ", "    ");
+    }
 }
 
 void footer(writer & w, report_view const & v)

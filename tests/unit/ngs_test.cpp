@@ -17,6 +17,7 @@
 #include <hbvdr/core/text.hpp>
 #include <hbvdr/ngs/ngs.hpp>
 #include <hbvdr/report/tables.hpp>
+#include <hbvdr/report/text_report.hpp>
 
 namespace fs = std::filesystem;
 using namespace hbvdr;
@@ -579,6 +580,22 @@ TEST_CASE("simulated read pairs: known mutant fractions and a linked L180M+M204V
     CHECK(std::abs(mv - 0.20) < 0.03);
     CHECK(std::abs(lm - 0.80) < 0.03);
     CHECK(other == 0.0);
+
+    SECTION("the clinician report says which mutations sit on the same molecule")
+    {
+        std::string const text = text_report(r, report_options{});
+        INFO(text);
+        auto const at = text.find("Mutations on the same molecule");
+        REQUIRE(at != std::string::npos);
+        std::string const part = text.substr(at);
+        auto const both = part.find("  - rtL180M + rtM204V: ");
+        REQUIRE(both != std::string::npos);
+        double const shown = std::stod(part.substr(both + 23, 5)) / 100;
+        CHECK(std::abs(shown - mv) < 0.0006);
+        // A181T (5%) was simulated on other molecules than M204V (20%): said so, not left to be added up.
+        CHECK(part.find("rtA181T and rtM204V: not seen on the same molecule") != std::string::npos);
+        CHECK(part.find("rtA181T + rtM204V") == std::string::npos);
+    }
 
     SECTION("the same reads unsorted (mates adjacent, names reversed) give the same counts and linkage")
     {
