@@ -809,6 +809,12 @@ counted_sample count_alignment_file(ngs_input const & in,
         std::int64_t const pos = b->core.pos;
         if (sorted)
             assembler.advance(tid, pos);
+        if (b->core.l_qseq == 0)
+        {
+            // SEQ '*' (allowed by the SAM format): the alignment is there, the bases are not.
+            ++st.no_sequence;
+            return;
+        }
         // The mate look-up comes after the codons: start loading its table slot now.
         if (is_paired(b, tid))
             assembler.prefetch(nh);
@@ -960,7 +966,7 @@ counted_sample count_alignment_file(ngs_input const & in,
             return t;
         contig_placement const & pl = places[static_cast<std::size_t>(tid)];
         std::uint8_t * const q = bam_get_qual(b);
-        if (!pl.usable || pl.reverse || (b->core.l_qseq > 0 && q[0] == 0xff))
+        if (!pl.usable || pl.reverse || b->core.l_qseq == 0 || q[0] == 0xff)
             return t;
         std::uint32_t const * cig = bam_get_cigar(b);
         std::uint32_t const n_cig = b->core.n_cigar;

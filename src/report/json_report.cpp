@@ -158,6 +158,7 @@ ojson ngs_json(ngs_result const & n, bool const analysed)
                   {"duplicate", r.duplicate},
                   {"qc_fail", r.qc_fail},
                   {"off_target", r.off_target},
+                  {"no_sequence", r.no_sequence},
                   {"used", r.used},
                   {"molecules", r.fragments},
                   {"pairs_merged", r.pairs_merged},

@@ -4,12 +4,15 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <random>
 #include <sstream>
 #include <unistd.h>
+
+#include <htslib/bgzf.h>
 
 #include <hbvdr/app/analyze.hpp>
 #include <hbvdr/app/pipeline.hpp>
@@ -237,6 +240,54 @@ TEST_CASE("thousands of mates that never arrive are each counted once", "[ngs]")
     CHECK(r.calls.at(gene::rt, 204).depth == static_cast<std::uint32_t>(n));
 }
 
+TEST_CASE("mapped reads stored without their bases (SEQ '*') are counted as such, not read", "[ngs]")
+{
+    fixture const & f = fx();
+    std::size_t const d = *f.refs.genotype_reference_index('D');
+    std::string const & genome = f.refs.panel()[d].sequence;
+    std::string const contig = f.refs.panel()[d].accession;
+    std::size_t const start = 129 + 3 * (170 - 1); // rt170
+    fs::path const dir = temp_dir("noseq");
+    auto write = [&](fs::path const & path, bool const with_bare)
+    {
+        std::ofstream out{path};
+        out << "@HD\tVN:1.6\tSO:coordinate\n@SQ\tSN:" << contig << "\tLN:" << genome.size() << "\n";
+        for (int i = 0; i < 40; ++i)
+        {
+            out << "r" << i << "\t0\t" << contig << '\t' << start + 1 << "\t60\t150M\t*\t0\t0\t"
+                << genome.substr(start, 150) << '\t' << std::string(150, 'F') << '\n';
+            if (with_bare)
+            {
+                // The common read and the general CIGAR walk (a deletion), paired and not.
+                out << "bare" << i << "\t0\t" << contig << '\t' << start + 1 << "\t60\t150M\t*\t0\t0\t*\t*\n";
+                out << "del" << i << "\t0\t" << contig << '\t' << start + 1 << "\t60\t75M1D74M\t*\t0\t0\t*\t*\n";
+                out << "pair" << i << "\t99\t" << contig << '\t' << start + 1 << "\t60\t150M\t=\t" << start + 301
+                    << "\t450\t*\t*\tMC:Z:150M\n";
+            }
+        }
+    };
+    write(dir / "plain.sam", false);
+    write(dir / "bare.sam", true);
+    for (bool const ahead : {false, true})
+    {
+        INFO("reading on a second thread: " << ahead);
+        ngs_options o = hand_options();
+        o.read_ahead = ahead;
+        sample_report const a = run({(dir / "plain.sam").string()}, o);
+        sample_report const b = run({(dir / "bare.sam").string()}, o);
+        REQUIRE(a.analysed);
+        REQUIRE(b.analysed);
+        CHECK(b.ngs->reads.no_sequence == 120);
+        CHECK(b.ngs->reads.fragments == a.ngs->reads.fragments);
+        for (int p = 170; p <= 219; ++p)
+        {
+            INFO("rt" << p);
+            CHECK(b.calls.at(gene::rt, p).depth == 40);
+            CHECK(b.calls.at(gene::rt, p).freqs == a.calls.at(gene::rt, p).freqs);
+        }
+    }
+}
+
 TEST_CASE("broken alignment inputs give clear errors", "[ngs]")
 {
     fs::path const dir = temp_dir("broken");
@@ -266,6 +317,48 @@ TEST_CASE("broken alignment inputs give clear errors", "[ngs]")
         sample_report const t = run({(dir / "cut.bam").string()}, o);
         CHECK(t.status == sample_status::error);
         CHECK(t.error == r.error);
+    }
+    SECTION("a record whose CIGAR covers more bases than its SEQ: corrupt data, after the records before it")
+    {
+        // rotated.bam decompressed, the first CIGAR operation of its third record made 40 bases longer.
+        std::string raw;
+        {
+            BGZF * const in = bgzf_open((ngs_dir + "rotated.bam").c_str(), "r");
+            REQUIRE(in != nullptr);
+            std::vector<char> buf(65536);
+            for (ssize_t n; (n = bgzf_read(in, buf.data(), buf.size())) > 0;)
+                raw.append(buf.data(), static_cast<std::size_t>(n));
+            bgzf_close(in);
+        }
+        auto i32 = [&](std::size_t const at)
+        {
+            std::int32_t v;
+            std::memcpy(&v, raw.data() + at, 4);
+            return static_cast<std::size_t>(v);
+        };
+        std::size_t at = 8 + i32(4); // magic, l_text, text
+        std::size_t const n_ref = i32(at);
+        at += 4;
+        for (std::size_t r = 0; r < n_ref; ++r)
+            at += 4 + i32(at) + 4;
+        for (int r = 0; r < 2; ++r)
+            at += 4 + i32(at);
+        std::size_t const cigar = at + 36 + static_cast<unsigned char>(raw[at + 12]); // after the read name
+        std::uint32_t op;
+        std::memcpy(&op, raw.data() + cigar, 4);
+        op += 40u << 4;
+        std::memcpy(raw.data() + cigar, &op, 4);
+        {
+            BGZF * const out = bgzf_open((dir / "cigar.bam").c_str(), "w");
+            REQUIRE(out != nullptr);
+            CHECK(bgzf_write(out, raw.data(), raw.size()) == static_cast<ssize_t>(raw.size()));
+            CHECK(bgzf_close(out) == 0);
+        }
+        o.bam_reference = ngs_dir + "rotated.fasta";
+        sample_report const r = run({(dir / "cigar.bam").string()}, o);
+        CHECK(r.status == sample_status::error);
+        CHECK_THAT(r.error,
+                   Catch::Contains("cigar.bam: truncated or corrupt data") && Catch::Contains("after 2 records"));
     }
     SECTION("BAM without index: read whole, said so")
     {

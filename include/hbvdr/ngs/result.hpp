@@ -35,6 +35,7 @@ struct ngs_read_stats
     std::uint64_t duplicate{0};
     std::uint64_t qc_fail{0};
     std::uint64_t off_target{0};         //!< Mapped to a contig or part of it outside the RT window.
+    std::uint64_t no_sequence{0};        //!< Mapped, but stored without its bases (SEQ '*'): nothing to count.
     std::uint64_t used{0};               //!< Reads that gave at least one codon observation.
     std::uint64_t fragments{0};          //!< Molecules counted (a read pair = one).
     std::uint64_t pairs_merged{0};       //!< Read pairs whose mates were combined into one molecule.
