@@ -800,6 +800,12 @@ counted_sample count_alignment_file(ngs_input const & in,
             return;
         }
         int const tid = b->core.tid;
+        if (b->core.pos < 0)
+        {
+            // Not unmapped by its flag but without a position (as htslib treats such SAM records).
+            ++st.unmapped;
+            return;
+        }
         if (tid < 0 || tid >= n_ref || !places[static_cast<std::size_t>(tid)].usable)
         {
             ++st.off_target;
@@ -807,6 +813,12 @@ counted_sample count_alignment_file(ngs_input const & in,
         }
         contig_placement const & pl = places[static_cast<std::size_t>(tid)];
         std::int64_t const pos = b->core.pos;
+        if (pos >= static_cast<std::int64_t>(pl.window_of.size()))
+        {
+            // Starts past the contig's end (a corrupt record): it must not move the sorted input on.
+            ++st.off_target;
+            return;
+        }
         if (sorted)
             assembler.advance(tid, pos);
         if (b->core.l_qseq == 0)
@@ -848,7 +860,8 @@ counted_sample count_alignment_file(ngs_input const & in,
         rw.begin();
         std::int64_t p = pos;
         int qi = 0;
-        for (std::uint32_t k = 0; k < n_cig; ++k)
+        // Positions only grow along the CIGAR: past the contig's end nothing more lands in the window.
+        for (std::uint32_t k = 0; k < n_cig && p < L; ++k)
         {
             int const op = bam_cigar_op(cig[k]);
             int const len = static_cast<int>(bam_cigar_oplen(cig[k]));
@@ -962,7 +975,7 @@ counted_sample count_alignment_file(ngs_input const & in,
         std::uint16_t const flag = b->core.flag;
         int const tid = b->core.tid;
         if ((flag & (BAM_FUNMAP | BAM_FSECONDARY | BAM_FSUPPLEMENTARY | BAM_FDUP | BAM_FQCFAIL)) != 0 || tid < 0
-            || tid >= n_ref)
+            || tid >= n_ref || b->core.pos < 0)
             return t;
         contig_placement const & pl = places[static_cast<std::size_t>(tid)];
         std::uint8_t * const q = bam_get_qual(b);

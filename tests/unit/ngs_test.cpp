@@ -288,6 +288,46 @@ TEST_CASE("mapped reads stored without their bases (SEQ '*') are counted as such
     }
 }
 
+namespace
+{
+
+// tests/data/ngs/rotated.bam decompressed, record `k` (from 0) changed by `edit(raw, offset of the
+// record)`, written as a BAM (for records that no tool would write).
+template <typename edit_t>
+void write_edited_bam(fs::path const & out, int const k, edit_t const & edit)
+{
+    std::string raw;
+    {
+        BGZF * const in = bgzf_open((ngs_dir + "rotated.bam").c_str(), "r");
+        REQUIRE(in != nullptr);
+        std::vector<char> buf(65536);
+        for (ssize_t n; (n = bgzf_read(in, buf.data(), buf.size())) > 0;)
+            raw.append(buf.data(), static_cast<std::size_t>(n));
+        bgzf_close(in);
+    }
+    auto i32 = [&](std::size_t const at)
+    {
+        std::int32_t v;
+        std::memcpy(&v, raw.data() + at, 4);
+        return static_cast<std::size_t>(v);
+    };
+    std::size_t at = 8 + i32(4); // magic, l_text, text
+    std::size_t const n_ref = i32(at);
+    at += 4;
+    for (std::size_t r = 0; r < n_ref; ++r)
+        at += 4 + i32(at) + 4;
+    for (int r = 0; r < k; ++r)
+        at += 4 + i32(at);
+    REQUIRE(at < raw.size());
+    edit(raw, at);
+    BGZF * const o = bgzf_open(out.c_str(), "w");
+    REQUIRE(o != nullptr);
+    CHECK(bgzf_write(o, raw.data(), raw.size()) == static_cast<ssize_t>(raw.size()));
+    CHECK(bgzf_close(o) == 0);
+}
+
+} // namespace
+
 TEST_CASE("broken alignment inputs give clear errors", "[ngs]")
 {
     fs::path const dir = temp_dir("broken");
@@ -320,45 +360,44 @@ TEST_CASE("broken alignment inputs give clear errors", "[ngs]")
     }
     SECTION("a record whose CIGAR covers more bases than its SEQ: corrupt data, after the records before it")
     {
-        // rotated.bam decompressed, the first CIGAR operation of its third record made 40 bases longer.
-        std::string raw;
-        {
-            BGZF * const in = bgzf_open((ngs_dir + "rotated.bam").c_str(), "r");
-            REQUIRE(in != nullptr);
-            std::vector<char> buf(65536);
-            for (ssize_t n; (n = bgzf_read(in, buf.data(), buf.size())) > 0;)
-                raw.append(buf.data(), static_cast<std::size_t>(n));
-            bgzf_close(in);
-        }
-        auto i32 = [&](std::size_t const at)
-        {
-            std::int32_t v;
-            std::memcpy(&v, raw.data() + at, 4);
-            return static_cast<std::size_t>(v);
-        };
-        std::size_t at = 8 + i32(4); // magic, l_text, text
-        std::size_t const n_ref = i32(at);
-        at += 4;
-        for (std::size_t r = 0; r < n_ref; ++r)
-            at += 4 + i32(at) + 4;
-        for (int r = 0; r < 2; ++r)
-            at += 4 + i32(at);
-        std::size_t const cigar = at + 36 + static_cast<unsigned char>(raw[at + 12]); // after the read name
-        std::uint32_t op;
-        std::memcpy(&op, raw.data() + cigar, 4);
-        op += 40u << 4;
-        std::memcpy(raw.data() + cigar, &op, 4);
-        {
-            BGZF * const out = bgzf_open((dir / "cigar.bam").c_str(), "w");
-            REQUIRE(out != nullptr);
-            CHECK(bgzf_write(out, raw.data(), raw.size()) == static_cast<ssize_t>(raw.size()));
-            CHECK(bgzf_close(out) == 0);
-        }
+        // The first CIGAR operation of the third record made 40 bases longer.
+        write_edited_bam(dir / "cigar.bam",
+                         2,
+                         [](std::string & raw, std::size_t const at)
+                         {
+                             std::size_t const cigar = at + 36 + static_cast<unsigned char>(raw[at + 12]);
+                             std::uint32_t op;
+                             std::memcpy(&op, raw.data() + cigar, 4);
+                             op += 40u << 4;
+                             std::memcpy(raw.data() + cigar, &op, 4);
+                         });
         o.bam_reference = ngs_dir + "rotated.fasta";
         sample_report const r = run({(dir / "cigar.bam").string()}, o);
         CHECK(r.status == sample_status::error);
         CHECK_THAT(r.error,
                    Catch::Contains("cigar.bam: truncated or corrupt data") && Catch::Contains("after 2 records"));
+    }
+    SECTION("a mapped record without a position, or past the contig's end: not counted, nothing else changes")
+    {
+        o.bam_reference = ngs_dir + "rotated.fasta";
+        sample_report const plain = run({ngs_dir + "rotated.bam"}, o);
+        REQUIRE(plain.analysed);
+        for (std::int32_t const pos : {-1, -5000, 1'000'000})
+        {
+            INFO("position " << pos);
+            // Record 2 (del180, a deletion: the general CIGAR walk) moved to `pos`, flags kept.
+            write_edited_bam(dir / "moved.bam",
+                             1,
+                             [pos](std::string & raw, std::size_t const at)
+                             {
+                                 std::memcpy(raw.data() + at + 8, &pos, 4);
+                             });
+            sample_report const r = run({(dir / "moved.bam").string()}, o);
+            REQUIRE(r.analysed);
+            CHECK(r.ngs->reads.unmapped == plain.ngs->reads.unmapped + (pos < 0 ? 1 : 0));
+            CHECK(r.ngs->reads.off_target == plain.ngs->reads.off_target + (pos < 0 ? 0 : 1));
+            CHECK(r.calls.at(gene::rt, 204).depth == plain.calls.at(gene::rt, 204).depth);
+        }
     }
     SECTION("BAM without index: read whole, said so")
     {
