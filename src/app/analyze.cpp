@@ -391,7 +391,8 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
         ngs_prepare_htslib();
     ngs_options ngs_opts = cfg.ngs;
     // The pool runs samples in parallel; threads left over per read sample go to reading it: a
-    // reader thread (records read and decoded there), then BGZF decompression threads.
+    // reader thread (records read and decoded there), then BGZF decompression threads; for reads
+    // hbvdr aligns itself (FASTQ), all of them to aligning.
     auto const n_reads = static_cast<unsigned>(std::count_if(sources.begin(),
                                                              sources.end(),
                                                              [](source const & s)
@@ -401,6 +402,7 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     unsigned const per_sample = n_reads == 0 ? 1 : std::max(1u, cfg.threads / n_reads);
     ngs_opts.read_ahead = per_sample > 1;
     ngs_opts.hts_threads = per_sample > 2 ? per_sample - 2 : 0;
+    ngs_opts.align_threads = per_sample;
 
     aligner const align{refs};
     analysis_context ctx{refs, align, cfg.mode};

@@ -1,8 +1,12 @@
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <map>
 #include <optional>
+#include <thread>
 
 #include <htslib/hts.h>
 #include <htslib/sam.h>
@@ -211,6 +215,59 @@ std::string clean(std::string const & s)
     return out;
 }
 
+// Read pairs aligned per batch (shared out among the aligning threads).
+constexpr std::size_t batch_pairs = 1024;
+constexpr std::size_t chunk_pairs = 32;
+
+//!\brief One aligning thread's scratch and counts (base and quality counts add up whatever thread counted them).
+struct worker
+{
+    explicit worker(int const window_len) : rw{window_len}, bases(6 * static_cast<std::size_t>(window_len))
+    {}
+    read_window rw;
+    std::vector<std::uint32_t> bases;
+    std::array<std::uint64_t, max_phred + 1> qualities{};
+    std::uint64_t low_quality{0};
+};
+
+//!\brief A read aligned and laid onto the window: its codon observations.
+struct laid_read
+{
+    enum state_t : std::uint8_t
+    {
+        unmapped,
+        off_target,
+        laid
+    };
+    state_t state{unmapped};
+    std::vector<obs> observations;
+};
+
+void lay_read(
+    read const & rd, analysis_context const & ctx, std::size_t const ref, int const minq, worker & w, laid_read & out)
+{
+    out.observations.clear();
+    align_outcome const o = ctx.align.align_to(clean(rd.seq), ref);
+    if (o.failure != align_failure::none || !o.alignment)
+    {
+        out.state = laid_read::unmapped;
+        return;
+    }
+    projected_alignment const & aln = *o.alignment;
+    lay(aln, rd, aln.reverse_complemented, w.rw);
+    if (w.rw.empty())
+    {
+        out.state = laid_read::off_target;
+        return;
+    }
+    out.state = laid_read::laid;
+    for (char const qc : rd.qual)
+        if (qc - 33 >= minq)
+            ++w.qualities[static_cast<std::size_t>(std::min(qc - 33, max_phred))];
+    w.rw.add_bases(w.bases, minq);
+    w.rw.extract(aligner::flank, minq, aln.reverse_complemented, out.observations, w.low_quality);
+}
+
 } // namespace
 
 counted_sample count_unaligned_reads(ngs_input const & in,
@@ -258,51 +315,87 @@ counted_sample count_unaligned_reads(ngs_input const & in,
     out.counter = std::make_unique<codon_counter>(out.window_len, opts);
     codon_counter & counter = *out.counter;
     fragment_assembler assembler{counter};
-    read_window rw{out.window_len};
-    std::vector<obs> observations;
     ngs_read_stats & st = r.reads;
     int const minq = opts.thresholds.min_baseq;
 
-    read_source src{in};
-    read a;
-    std::optional<read> b;
-    std::vector<obs> first_obs;
-    while (src.next(a, b))
+    // 2. Reads are aligned and laid onto the window a batch of pairs at a time, the batch shared
+    // out among `align_threads` threads (each with its own scratch and its own additive base and
+    // quality counts); molecules are then formed in input order, so nothing depends on the threads.
+    unsigned const n_threads = std::max(1u, opts.align_threads);
+    std::vector<worker> workers;
+    workers.reserve(n_threads);
+    for (unsigned t = 0; t < n_threads; ++t)
+        workers.emplace_back(out.window_len);
+    std::vector<read> as(batch_pairs);
+    std::vector<std::optional<read>> bs(batch_pairs);
+    std::vector<laid_read> laid(2 * batch_pairs);
+    auto lay_reads = [&](worker & w, std::size_t const from, std::size_t const to)
     {
-        for (read const * rd : {&a, b ? &*b : nullptr})
+        for (std::size_t i = from; i < to; ++i)
         {
-            if (rd == nullptr)
-                continue;
-            ++st.records;
-            align_outcome const o = ctx.align.align_to(clean(rd->seq), ref);
-            observations.clear();
-            if (o.failure != align_failure::none || !o.alignment)
-                ++st.unmapped;
-            else
-            {
-                projected_alignment const & aln = *o.alignment;
-                lay(aln, *rd, aln.reverse_complemented, rw);
-                if (!rw.empty())
-                {
-                    for (char const qc : rd->qual)
-                        if (qc - 33 >= minq)
-                            counter.add_quality(qc - 33);
-                    rw.add_bases(counter.base_counts(), minq);
-                    rw.extract(aligner::flank, minq, aln.reverse_complemented, observations, st.codons_low_quality);
-                    if (!observations.empty())
-                        ++st.used;
-                }
-                else
-                    ++st.off_target;
-            }
-            if (rd == &a)
-                first_obs.swap(observations);
+            lay_read(as[i], ctx, ref, minq, w, laid[2 * i]);
+            if (bs[i])
+                lay_read(*bs[i], ctx, ref, minq, w, laid[2 * i + 1]);
         }
-        // Both mates are at hand: one molecule.
-        if (b)
-            assembler.both(first_obs, observations);
-        else
-            assembler.single(first_obs);
+    };
+    read_source src{in};
+    for (bool more = true; more;)
+    {
+        std::size_t n = 0;
+        while (n < batch_pairs && (more = src.next(as[n], bs[n])))
+            ++n;
+        if (n == 0)
+            break;
+        // Threads take chunks of the batch in turn (reads differ in how long they take to align).
+        std::atomic<std::size_t> next_chunk{0};
+        std::vector<std::exception_ptr> errors(n_threads);
+        auto run = [&](unsigned const t)
+        {
+            try
+            {
+                for (std::size_t c; (c = next_chunk.fetch_add(chunk_pairs)) < n;)
+                    lay_reads(workers[t], c, std::min(n, c + chunk_pairs));
+            }
+            catch (...)
+            {
+                errors[t] = std::current_exception();
+            }
+        };
+        std::vector<std::thread> helpers;
+        for (unsigned t = 1; t < n_threads && t * chunk_pairs < n; ++t)
+            helpers.emplace_back(run, t);
+        run(0);
+        for (std::thread & h : helpers)
+            h.join();
+        for (std::exception_ptr const & e : errors)
+            if (e)
+                std::rethrow_exception(e);
+        for (std::size_t i = 0; i < n; ++i)
+        {
+            for (std::size_t k = 0; k < (bs[i] ? 2u : 1u); ++k)
+            {
+                laid_read const & l = laid[2 * i + k];
+                ++st.records;
+                st.unmapped += l.state == laid_read::unmapped;
+                st.off_target += l.state == laid_read::off_target;
+                st.used += l.state == laid_read::laid && !l.observations.empty();
+            }
+            // Both mates are at hand: one molecule.
+            if (bs[i])
+                assembler.both(laid[2 * i].observations, laid[2 * i + 1].observations);
+            else
+                assembler.single(laid[2 * i].observations);
+        }
+    }
+    std::vector<std::uint32_t> & bases = counter.base_counts();
+    for (worker const & w : workers)
+    {
+        for (std::size_t i = 0; i < bases.size(); ++i)
+            bases[i] += w.bases[i];
+        for (int q = 0; q <= max_phred; ++q)
+            if (std::uint64_t const k = w.qualities[static_cast<std::size_t>(q)]; k > 0)
+                counter.add_quality(q, k);
+        st.codons_low_quality += w.low_quality;
     }
     assembler.flush();
     st.fragments = counter.fragments();

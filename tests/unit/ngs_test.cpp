@@ -812,6 +812,26 @@ TEST_CASE("simulated read pairs: known mutant fractions and a linked L180M+M204V
         check_binomial(q.calls.at(gene::rt, 204), 'V', 0.20);
         check_binomial(q.calls.at(gene::rt, 181), 'T', 0.05);
         CHECK(q.calls.at(gene::rt, 204).depth * 10 > r.calls.at(gene::rt, 204).depth * 9);
+        // Aligned on three threads: the same counts, consensus, linkage and read accounting.
+        ngs_options three = o;
+        three.align_threads = 3;
+        sample_report const t =
+            run({(dir / "sim_R1.fq").string(), (dir / "sim_R2.fq").string()}, three, input_kind::fastq);
+        REQUIRE(t.analysed);
+        for (gene const ge : {gene::rt, gene::s})
+            for (int p = 1; p <= info(ge).n_codons; ++p)
+            {
+                INFO((ge == gene::rt ? "rt" : "s") << p);
+                CHECK(t.calls.at(ge, p).depth == q.calls.at(ge, p).depth);
+                CHECK(t.calls.at(ge, p).freqs == q.calls.at(ge, p).freqs);
+            }
+        CHECK(t.ngs->consensus == q.ngs->consensus);
+        CHECK(t.ngs->reads.used == q.ngs->reads.used);
+        CHECK(t.ngs->reads.unmapped == q.ngs->reads.unmapped);
+        CHECK(t.ngs->reads.codons_low_quality == q.ngs->reads.codons_low_quality);
+        REQUIRE(t.ngs->linkage.size() == q.ngs->linkage.size());
+        for (std::size_t i = 0; i < q.ngs->linkage.size(); ++i)
+            CHECK(t.ngs->linkage[i].count == q.ngs->linkage[i].count);
     }
 }
 
