@@ -328,6 +328,42 @@ void write_edited_bam(fs::path const & out, int const k, edit_t const & edit)
 
 } // namespace
 
+TEST_CASE("FASTQ reads from elsewhere in the genome are not forced onto the RT window", "[ngs]")
+{
+    // Simulated reads from outside the window whose one sequencing error (C>A) makes a k-mer the
+    // window has: that single anchor once gave a 3-6 base alignment inside RT, counted as codons.
+    fixture const & f = fx();
+    std::size_t const d = *f.refs.genotype_reference_index('D');
+    std::string const & genome = f.refs.panel()[d].sequence;
+    REQUIRE(f.refs.panel()[d].accession == "KC875277");
+    std::string const qual(150, 'F');
+    fs::path const dir = temp_dir("outside");
+    std::ofstream out{dir / "reads.fastq"};
+    int outside = 0;
+    for (auto const & [start, error] : {std::pair{1641, 73}, {1356, 71}, {1570, 144}, {2427, 131}})
+    {
+        std::string read = genome.substr(static_cast<std::size_t>(start), 150);
+        REQUIRE(read[static_cast<std::size_t>(error)] == 'C');
+        read[static_cast<std::size_t>(error)] = 'A';
+        out << "@out" << start << '\n' << read << "\n+\n" << qual << '\n';
+        ++outside;
+    }
+    // And 40 reads at rt170-rt219 (rt1 is at offset 129 of this genome).
+    std::size_t const in_at = 129 + 3 * (170 - 1);
+    for (int i = 0; i < 40; ++i)
+        out << "@in" << i << '\n' << genome.substr(in_at, 150) << "\n+\n" << qual << '\n';
+    out.close();
+    sample_report const r = run({(dir / "reads.fastq").string()}, hand_options(), input_kind::fastq);
+    REQUIRE(r.analysed);
+    CHECK(r.ngs->reads.unmapped == static_cast<std::uint64_t>(outside));
+    CHECK(r.ngs->reads.used == 40);
+    for (int p = 1; p <= 344; ++p)
+    {
+        INFO("rt" << p);
+        CHECK(r.calls.at(gene::rt, p).depth == (p >= 170 && p < 220 ? 40u : 0u));
+    }
+}
+
 TEST_CASE("broken alignment inputs give clear errors", "[ngs]")
 {
     fs::path const dir = temp_dir("broken");
