@@ -728,13 +728,16 @@ align_outcome aligner::align_to(std::string_view const query, std::size_t const 
     bool const use_full = mode == align_mode::full || anchors < min_anchors;
     if (!use_full)
     {
+        // The ends: the query before the first anchor and after the last, each against as much of the
+        // window as it could reach with up to 32 more gaps on either side.
         run const & first = chain.front();
         int const ql = std::max(0, first.q0 - first.r0 - 32);
+        int const rl = std::max(0, first.r0 - (first.q0 - ql) - 32);
         dp_options lead;
         lead.free_leading = true;
-        b.add_dp(0,
+        b.add_dp(rl,
                  ql,
-                 align_dp(refw.substr(0, static_cast<std::size_t>(first.r0)),
+                 align_dp(refw.substr(static_cast<std::size_t>(rl), static_cast<std::size_t>(first.r0 - rl)),
                           std::string_view{oriented}.substr(static_cast<std::size_t>(ql),
                                                             static_cast<std::size_t>(first.q0 - ql)),
                           lead));
@@ -767,31 +770,47 @@ align_outcome aligner::align_to(std::string_view const query, std::size_t const 
         run const & last = chain.back();
         int const rest_r = static_cast<int>(refw.size()) - last.r1();
         int const qr = std::min(Lq, last.q1() + rest_r + 32);
+        int const rr = std::min(static_cast<int>(refw.size()), last.r1() + (qr - last.q1()) + 32);
         dp_options trail;
         trail.free_trailing = true;
         b.add_dp(last.r1(),
                  last.q1(),
-                 align_dp(refw.substr(static_cast<std::size_t>(last.r1())),
+                 align_dp(refw.substr(static_cast<std::size_t>(last.r1()), static_cast<std::size_t>(rr - last.r1())),
                           std::string_view{oriented}.substr(static_cast<std::size_t>(last.q1()),
                                                             static_cast<std::size_t>(qr - last.q1())),
                           trail));
     }
     else
     {
-        // Full DP over the window, restricted to the part of the query the hits place near it.
+        // Full DP over the window, restricted to the part of the query the hits place near it; with
+        // few anchors (not --align full) also to the part of the window they place the query on.
+        int const W = static_cast<int>(refw.size());
         int qlo = Lq, qhi = 0;
         for (hit const & h : hits)
         {
             qlo = std::min(qlo, h.q - h.r - 200);
-            qhi = std::max(qhi, h.q + (static_cast<int>(refw.size()) - h.r) + 200);
+            qhi = std::max(qhi, h.q + (W - h.r) + 200);
         }
         qlo = std::max(0, qlo);
         qhi = std::min(Lq, qhi);
+        int rlo = 0, rhi = W;
+        if (mode != align_mode::full)
+        {
+            rlo = W;
+            rhi = 0;
+            for (hit const & h : hits)
+            {
+                rlo = std::min(rlo, h.r - (h.q - qlo) - 200);
+                rhi = std::max(rhi, h.r + (qhi - h.q) + 200);
+            }
+            rlo = std::max(0, rlo);
+            rhi = std::min(W, rhi);
+        }
         dp_options full;
         full.free_leading = full.free_trailing = true;
-        b.add_dp(0,
+        b.add_dp(rlo,
                  qlo,
-                 align_dp(refw,
+                 align_dp(refw.substr(static_cast<std::size_t>(rlo), static_cast<std::size_t>(rhi - rlo)),
                           std::string_view{oriented}.substr(static_cast<std::size_t>(qlo),
                                                             static_cast<std::size_t>(qhi - qlo)),
                           full));
