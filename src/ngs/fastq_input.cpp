@@ -6,6 +6,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <system_error>
 #include <thread>
 
 #include <htslib/hts.h>
@@ -400,8 +401,18 @@ counted_sample count_unaligned_reads(ngs_input const & in,
             }
         };
         std::vector<std::thread> helpers;
+        helpers.reserve(n_threads);
         for (unsigned t = 1; t < n_threads && t * chunk_pairs < n; ++t)
-            helpers.emplace_back(run, t);
+        {
+            try
+            {
+                helpers.emplace_back(run, t);
+            }
+            catch (std::system_error const &)
+            {
+                break; // no thread to be had: the others take its chunks
+            }
+        }
         run(0);
         for (std::thread & h : helpers)
             h.join();
