@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <math.h> // lgamma_r
 #include <new>
 #include <stdexcept>
 #include <tuple>
@@ -1154,6 +1155,19 @@ void fragment_assembler::flush()
 // ---------------------------------------------------------------------------------------------
 // statistics
 
+namespace
+{
+
+// ln Γ(x). Not std::lgamma: it writes the global `signgam`, a data race when samples are counted
+// in parallel (ThreadSanitizer); lgamma_r is the thread-safe form.
+double log_gamma(double const x) noexcept
+{
+    int sign = 0;
+    return ::lgamma_r(x, &sign);
+}
+
+} // namespace
+
 double poisson_upper_tail(std::uint64_t const k, double const lambda)
 {
     if (k == 0)
@@ -1172,7 +1186,7 @@ double poisson_upper_tail(std::uint64_t const k, double const lambda)
         }
         return std::max(0.0, 1.0 - sum);
     }
-    double term = std::exp(-lambda + kd * std::log(lambda) - std::lgamma(kd + 1.0));
+    double term = std::exp(-lambda + kd * std::log(lambda) - log_gamma(kd + 1.0));
     double sum = 0.0;
     for (std::uint64_t i = k; term > 1e-300; ++i)
     {
@@ -1190,9 +1204,9 @@ double fisher_two_sided(std::uint64_t const a, std::uint64_t const b, std::uint6
     auto const r1 = static_cast<double>(a + b), c1 = static_cast<double>(a + c);
     auto logp = [&](double const x)
     {
-        return std::lgamma(c1 + 1) - std::lgamma(x + 1) - std::lgamma(c1 - x + 1) + std::lgamma(n - c1 + 1)
-               - std::lgamma(r1 - x + 1) - std::lgamma(n - c1 - r1 + x + 1) - std::lgamma(n + 1) + std::lgamma(r1 + 1)
-               + std::lgamma(n - r1 + 1);
+        return log_gamma(c1 + 1) - log_gamma(x + 1) - log_gamma(c1 - x + 1) + log_gamma(n - c1 + 1)
+               - log_gamma(r1 - x + 1) - log_gamma(n - c1 - r1 + x + 1) - log_gamma(n + 1) + log_gamma(r1 + 1)
+               + log_gamma(n - r1 + 1);
     };
     double const lo = std::max(0.0, r1 + c1 - n), hi = std::min(r1, c1);
     double const p_obs = logp(static_cast<double>(a));
