@@ -796,10 +796,23 @@ void fragment_assembler::taken()
 namespace
 {
 
-// A deferred codon: slot << 8 | code.
-constexpr std::uint32_t pack(obs const & x) noexcept
+// Deferred codons are stored as 4 bytes each: slot << 8 | code.
+void pack_deferred(std::vector<obs> const & deferred, std::uint8_t * out) noexcept
 {
-    return static_cast<std::uint32_t>(x.slot) << 8 | x.code;
+    for (obs const & x : deferred)
+    {
+        std::uint32_t const v = static_cast<std::uint32_t>(x.slot) << 8 | x.code;
+        std::memcpy(out, &v, 4);
+        out += 4;
+    }
+}
+
+//!\brief Deferred codon i of a waiting read: slot and code.
+std::pair<std::uint16_t, std::uint8_t> deferred_codon(std::uint8_t const * const deferred, std::size_t const i) noexcept
+{
+    std::uint32_t v;
+    std::memcpy(&v, deferred + 4 * i, 4);
+    return {static_cast<std::uint16_t>(v >> 8), static_cast<std::uint8_t>(v & 0xff)};
 }
 
 } // namespace
@@ -827,11 +840,7 @@ void fragment_assembler::wait(std::string_view const name,
         w.block = m_pool.allocate(w.block_class);
         std::uint8_t * const block = m_pool.at(w.block_class, w.block);
         std::memcpy(block, name.data(), name.size());
-        for (std::size_t i = 0; i < m_deferred.size(); ++i)
-        {
-            std::uint32_t const v = pack(m_deferred[i]);
-            std::memcpy(block + name.size() + 4 * i, &v, 4);
-        }
+        pack_deferred(m_deferred, block + name.size());
         insert(w);
         return;
     }
@@ -840,11 +849,7 @@ void fragment_assembler::wait(std::string_view const name,
         // The mate cannot come after this read (inconsistent mate fields): counted alone now,
         // as it would be when the input passes the mate's position.
         std::vector<std::uint8_t> bytes(4 * m_deferred.size());
-        for (std::size_t i = 0; i < m_deferred.size(); ++i)
-        {
-            std::uint32_t const v = pack(m_deferred[i]);
-            std::memcpy(bytes.data() + 4 * i, &v, 4);
-        }
+        pack_deferred(m_deferred, bytes.data());
         count_alone({&key, bytes.data(), static_cast<std::uint16_t>(m_deferred.size()), reverse});
         return;
     }
@@ -873,13 +878,7 @@ void fragment_assembler::wait(std::string_view const name,
     if (!m_deferred.empty())
     {
         b.bytes.resize(b.bytes.size() + 4 * m_deferred.size());
-        std::uint8_t * p = b.bytes.data() + f.offset;
-        for (obs const & x : m_deferred)
-        {
-            std::uint32_t const v = pack(x);
-            std::memcpy(p, &v, 4);
-            p += 4;
-        }
+        pack_deferred(m_deferred, b.bytes.data() + f.offset);
     }
     ++m_size;
     m_max_waiting = std::max(m_max_waiting, m_size);
@@ -999,10 +998,7 @@ void fragment_assembler::mate_arrived(held const & w, run_codons const & rc)
     m_counter.count(rc);
     for (std::size_t i = 0; i < w.n_deferred; ++i)
     {
-        std::uint32_t v;
-        std::memcpy(&v, w.deferred + 4 * i, 4);
-        auto const slot = static_cast<std::uint16_t>(v >> 8);
-        auto const code = static_cast<std::uint8_t>(v & 0xff);
+        auto const [slot, code] = deferred_codon(w.deferred, i);
         std::uint8_t mine = code_none; // the read's codon at this slot (fast-path reads have only codons)
         if (code < code_ins)
         {
@@ -1050,10 +1046,8 @@ void fragment_assembler::merge(held const & w, std::vector<obs> const & o)
     m_deferred.clear();
     for (std::size_t i = 0; i < w.n_deferred; ++i)
     {
-        std::uint32_t v;
-        std::memcpy(&v, w.deferred + 4 * i, 4);
-        m_deferred.push_back(
-            {static_cast<std::uint16_t>(v >> 8), static_cast<std::uint8_t>(v & 0xff), w.reverse, 0, 0});
+        auto const [slot, code] = deferred_codon(w.deferred, i);
+        m_deferred.push_back({slot, code, w.reverse, 0, 0});
     }
     merge(m_deferred, o);
 }
