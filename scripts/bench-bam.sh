@@ -18,20 +18,10 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 pairs="${1:-2000000}"
 seed="${2:-1}"
 hbvdr="${HBVDR:-$here/build/hbvdr}"
-work="${BENCH_DIR:-${TMPDIR:-/tmp}/hbvdr-bench}"
-for tool in samtools ivar hyperfine; do
-    command -v "$tool" >/dev/null || { echo "bench-bam: $tool not found (apt-get install $tool)" >&2; exit 1; }
-done
-[ -x "$hbvdr" ] || { echo "bench-bam: $hbvdr not built" >&2; exit 1; }
-mkdir -p "$work"
-cd "$work"
-bam="sim_${pairs}_${seed}.bam"
-if [ ! -s "$bam" ]; then
-    echo "bench-bam: simulating $pairs read pairs (seed $seed)" >&2
-    python3 "$here/scripts/simulate-bam.py" --pairs "$pairs" --seed "$seed" --fasta ref.fa \
-        | samtools sort -@2 -m 1G -o "$bam" -
-    samtools index "$bam"
-fi
+name=bench-bam
+source "$here/scripts/bench-common.sh"
+bench_setup samtools ivar hyperfine
+bam=$(sim_bam "$pairs" "$seed")
 samtools faidx ref.fa
 region="KC875277:30-1261"
 reads=$(samtools view -c "$bam" "$region")

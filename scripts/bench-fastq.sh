@@ -13,20 +13,10 @@ fraction="${1:-0.1}"
 pairs="${2:-2000000}"
 seed="${3:-1}"
 hbvdr="${HBVDR:-$here/build/hbvdr}"
-work="${BENCH_DIR:-${TMPDIR:-/tmp}/hbvdr-bench}"
-for tool in samtools minimap2 hyperfine; do
-    command -v "$tool" >/dev/null || { echo "bench-fastq: $tool not found (apt-get install $tool)" >&2; exit 1; }
-done
-[ -x "$hbvdr" ] || { echo "bench-fastq: $hbvdr not built" >&2; exit 1; }
-mkdir -p "$work"
-cd "$work"
-bam="sim_${pairs}_${seed}.bam"
-if [ ! -s "$bam" ]; then
-    echo "bench-fastq: simulating $pairs read pairs (seed $seed)" >&2
-    python3 "$here/scripts/simulate-bam.py" --pairs "$pairs" --seed "$seed" --fasta ref.fa \
-        | samtools sort -@2 -m 1G -o "$bam" -
-    samtools index "$bam"
-fi
+name=bench-fastq
+source "$here/scripts/bench-common.sh"
+bench_setup samtools minimap2 hyperfine
+bam=$(sim_bam "$pairs" "$seed")
 r1="fq_${fraction}_R1.fastq.gz"
 r2="fq_${fraction}_R2.fastq.gz"
 if [ ! -s "$r1" ]; then
