@@ -162,6 +162,26 @@ bool is_base(char const c) noexcept
     return c != '-' && c != '.';
 }
 
+// Calls f(s, e) for every run [s, e) of '-' in `bases`, left to right; f may rewrite `bases` and
+// returns the index (at least e) to look on from.
+template <typename fun_t>
+void for_each_deletion_run(std::string const & bases, fun_t && f)
+{
+    int const W = static_cast<int>(bases.size());
+    for (int s = 0; s < W;)
+    {
+        if (bases[static_cast<std::size_t>(s)] != '-')
+        {
+            ++s;
+            continue;
+        }
+        int e = s;
+        while (e < W && bases[static_cast<std::size_t>(e)] == '-')
+            ++e;
+        s = f(s, e);
+    }
+}
+
 // Longest colinear chain of exact-match runs; indels between runs cost 2 + |indel|/4 so that a
 // stray match far off the main diagonal is not followed.
 std::vector<run> chain_runs(std::vector<hit> hits)
@@ -393,69 +413,57 @@ int place_indels_on_codons(projected_alignment & p, std::string_view const refw,
                            });
     };
     // Deletions.
-    for (int s = 0; s < W;)
-    {
-        if (p.bases[static_cast<std::size_t>(s)] != '-')
+    for_each_deletion_run(
+        p.bases,
+        [&](int const s, int const e)
         {
-            ++s;
-            continue;
-        }
-        int e = s;
-        while (e < W && p.bases[static_cast<std::size_t>(e)] == '-')
-            ++e;
-        int const L = e - s;
-        if (L % 3 != 0 || s == 0 || e == W || !is_base(p.bases[static_cast<std::size_t>(s - 1)])
-            || !is_base(p.bases[static_cast<std::size_t>(e)]) || mod3(s - rt_window_offset) == 0)
-        {
-            s = e;
-            continue;
-        }
-        int lmost = s;
-        while (lmost - 1 >= 0 && is_base(p.bases[static_cast<std::size_t>(lmost - 1)])
-               && !has_insertion_after(lmost - 1)
-               && refw[static_cast<std::size_t>(lmost - 1)] == refw[static_cast<std::size_t>(lmost - 1 + L)])
-            --lmost;
-        int rmost = s;
-        while (rmost + L < W && is_base(p.bases[static_cast<std::size_t>(rmost + L)])
-               && !has_insertion_after(rmost + L - 1)
-               && refw[static_cast<std::size_t>(rmost)] == refw[static_cast<std::size_t>(rmost + L)])
-            ++rmost;
-        int target = -1;
-        for (int c = rmost; c >= lmost; --c)
-            if (mod3(c - rt_window_offset) == 0)
+            int const L = e - s;
+            if (L % 3 != 0 || s == 0 || e == W || !is_base(p.bases[static_cast<std::size_t>(s - 1)])
+                || !is_base(p.bases[static_cast<std::size_t>(e)]) || mod3(s - rt_window_offset) == 0)
+                return e;
+            int lmost = s;
+            while (lmost - 1 >= 0 && is_base(p.bases[static_cast<std::size_t>(lmost - 1)])
+                   && !has_insertion_after(lmost - 1)
+                   && refw[static_cast<std::size_t>(lmost - 1)] == refw[static_cast<std::size_t>(lmost - 1 + L)])
+                --lmost;
+            int rmost = s;
+            while (rmost + L < W && is_base(p.bases[static_cast<std::size_t>(rmost + L)])
+                   && !has_insertion_after(rmost + L - 1)
+                   && refw[static_cast<std::size_t>(rmost)] == refw[static_cast<std::size_t>(rmost + L)])
+                ++rmost;
+            int target = -1;
+            for (int c = rmost; c >= lmost; --c)
+                if (mod3(c - rt_window_offset) == 0)
+                {
+                    target = c;
+                    break;
+                }
+            if (target < 0)
+                return e;
+            // Rebuild [lo, hi) with the query bases in order and the deletion at `target`.
+            int const lo = std::min(s, target), hi = std::max(e, target + L);
+            std::vector<std::pair<char, int>> kept;
+            for (int i = lo; i < hi; ++i)
+                if (p.bases[static_cast<std::size_t>(i)] != '-')
+                    kept.emplace_back(p.bases[static_cast<std::size_t>(i)], p.query_pos[static_cast<std::size_t>(i)]);
+            std::size_t k = 0;
+            for (int i = lo; i < hi; ++i)
             {
-                target = c;
-                break;
+                if (i >= target && i < target + L)
+                {
+                    p.bases[static_cast<std::size_t>(i)] = '-';
+                    p.query_pos[static_cast<std::size_t>(i)] = -1;
+                }
+                else
+                {
+                    p.bases[static_cast<std::size_t>(i)] = kept[k].first;
+                    p.query_pos[static_cast<std::size_t>(i)] = kept[k].second;
+                    ++k;
+                }
             }
-        if (target < 0)
-        {
-            s = e;
-            continue;
-        }
-        // Rebuild [lo, hi) with the query bases in order and the deletion at `target`.
-        int const lo = std::min(s, target), hi = std::max(e, target + L);
-        std::vector<std::pair<char, int>> kept;
-        for (int i = lo; i < hi; ++i)
-            if (p.bases[static_cast<std::size_t>(i)] != '-')
-                kept.emplace_back(p.bases[static_cast<std::size_t>(i)], p.query_pos[static_cast<std::size_t>(i)]);
-        std::size_t k = 0;
-        for (int i = lo; i < hi; ++i)
-        {
-            if (i >= target && i < target + L)
-            {
-                p.bases[static_cast<std::size_t>(i)] = '-';
-                p.query_pos[static_cast<std::size_t>(i)] = -1;
-            }
-            else
-            {
-                p.bases[static_cast<std::size_t>(i)] = kept[k].first;
-                p.query_pos[static_cast<std::size_t>(i)] = kept[k].second;
-                ++k;
-            }
-        }
-        ++moved;
-        s = std::max(e, target + L);
-    }
+            ++moved;
+            return std::max(e, target + L);
+        });
     // Insertions: `after` = window index of the base before the insertion.
     for (insertion & ins : p.insertions)
     {
@@ -522,26 +530,19 @@ int place_indels_on_codons(projected_alignment & p, std::string_view const refw,
 void repair_junction(projected_alignment & p, int const junction)
 {
     int const W = static_cast<int>(p.bases.size());
-    for (int s = 0; s < W;)
-    {
-        if (p.bases[static_cast<std::size_t>(s)] != '-')
-        {
-            ++s;
-            continue;
-        }
-        int e = s;
-        while (e < W && p.bases[static_cast<std::size_t>(e)] == '-')
-            ++e;
-        int const left = s > 0 ? p.query_pos[static_cast<std::size_t>(s - 1)] : -1;
-        int const right = e < W ? p.query_pos[static_cast<std::size_t>(e)] : -1;
-        if (left == junction - 1 || right == junction)
-        {
-            for (int i = s; i < e; ++i)
-                p.bases[static_cast<std::size_t>(i)] = '.';
-            p.junction_gap_bases += e - s;
-        }
-        s = e;
-    }
+    for_each_deletion_run(p.bases,
+                          [&](int const s, int const e)
+                          {
+                              int const left = s > 0 ? p.query_pos[static_cast<std::size_t>(s - 1)] : -1;
+                              int const right = e < W ? p.query_pos[static_cast<std::size_t>(e)] : -1;
+                              if (left == junction - 1 || right == junction)
+                              {
+                                  for (int i = s; i < e; ++i)
+                                      p.bases[static_cast<std::size_t>(i)] = '.';
+                                  p.junction_gap_bases += e - s;
+                              }
+                              return e;
+                          });
     std::erase_if(p.insertions,
                   [&](insertion const & ins)
                   {
