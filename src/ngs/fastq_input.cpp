@@ -158,13 +158,24 @@ private:
     bool m_paired{false};
 };
 
+// The window indices [aligned_from, aligned_to) outside which a read alignment has only '.'.
+std::size_t aligned_from(projected_alignment const & aln) noexcept
+{
+    return std::min(aln.bases.find_first_not_of('.'), aln.bases.size());
+}
+std::size_t aligned_to(projected_alignment const & aln) noexcept
+{
+    std::size_t const last = aln.bases.find_last_not_of('.');
+    return last == std::string::npos ? 0 : last + 1;
+}
+
 // Lay an hbvdr alignment of a read onto the window.
 void lay(projected_alignment const & aln, read const & rd, bool const reverse, read_window & rw)
 {
     auto const n = static_cast<int>(rd.qual.size());
     std::size_t ins_i = 0;
     rw.begin();
-    for (std::size_t i = 0; i < aln.bases.size(); ++i)
+    for (std::size_t i = aligned_from(aln), end = aligned_to(aln); i < end; ++i)
     {
         char const c = aln.bases[i];
         if (c == '.')
@@ -256,7 +267,7 @@ constexpr double min_read_identity = 0.75;
 bool plausible(projected_alignment const & aln, std::string const & genome)
 {
     int aligned = 0, same = 0, deleted = 0;
-    for (std::size_t i = 0; i < aln.bases.size(); ++i)
+    for (std::size_t i = aligned_from(aln), end = aligned_to(aln); i < end; ++i)
     {
         char const c = aln.bases[i];
         if (c == '.')
