@@ -162,6 +162,35 @@ bool is_base(char const c) noexcept
     return c != '-' && c != '.';
 }
 
+/* Aligned query bases of an alignment, and the share of its columns (aligned bases, deleted and
+ * inserted bases) where the query has the reference base; bases that are not A, C, G or T are left
+ * out of the share (an N or a mixture is not evidence either way).
+ */
+std::pair<int, double> aligned_identity(projected_alignment const & p, std::string_view const refw)
+{
+    int aligned = 0, same = 0, columns = 0;
+    for (std::size_t i = 0; i < p.bases.size(); ++i)
+    {
+        char const c = p.bases[i];
+        if (c == '.')
+            continue;
+        if (c == '-')
+        {
+            ++columns;
+            continue;
+        }
+        ++aligned;
+        if (c == 'A' || c == 'C' || c == 'G' || c == 'T')
+        {
+            ++columns;
+            same += c == refw[i];
+        }
+    }
+    for (insertion const & x : p.insertions)
+        columns += static_cast<int>(x.bases.size());
+    return {aligned, columns == 0 ? 1.0 : static_cast<double>(same) / columns};
+}
+
 // Calls f(s, e) for every run [s, e) of '-' in `bases`, left to right; f may rewrite `bases` and
 // returns the index (at least e) to look on from.
 template <typename fun_t>
@@ -833,6 +862,15 @@ align_outcome aligner::align_to(std::string_view const query, std::size_t const 
     if (circular)
         repair_junction(p, junction);
     p.shifted_indels = place_indels_on_codons(p, refw, flank);
+    if (auto const [aligned, identity] = aligned_identity(p, refw);
+        aligned < min_aligned_bases || identity < min_identity)
+    {
+        out.failure = align_failure::no_rt_overlap;
+        out.message = "HBV-like sequence, but only " + std::to_string(aligned) + " bases align to the RT region ("
+                      + std::to_string(static_cast<int>(100 * identity)) + "% identical): a chance similarity, "
+                      + "not a part of the RT region";
+        return out;
+    }
     out.alignment = std::move(p);
     return out;
 }

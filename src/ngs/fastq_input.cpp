@@ -255,39 +255,6 @@ struct laid_read
     std::vector<obs> observations;
 };
 
-/* Whether an alignment of a read is its place in the window and not a chance similarity: a read
- * from elsewhere in the genome whose sequencing error makes a k-mer the window has gets that one
- * anchor and a few bases aligned around it, and those would be counted as codons. At least
- * `min_read_aligned` read bases must be aligned, at `min_read_identity` or more of the alignment
- * columns (a read of another genotype differs from the reference by about 8 % at most).
- */
-constexpr int min_read_aligned = 20;
-constexpr double min_read_identity = 0.75;
-
-bool plausible(projected_alignment const & aln, std::string const & genome)
-{
-    int aligned = 0, same = 0, deleted = 0;
-    for (std::size_t i = aligned_from(aln), end = aligned_to(aln); i < end; ++i)
-    {
-        char const c = aln.bases[i];
-        if (c == '.')
-            continue;
-        if (c == '-')
-        {
-            ++deleted;
-            continue;
-        }
-        ++aligned;
-        std::size_t const g = static_cast<std::size_t>(aln.window_start) + i;
-        same += g < genome.size() && genome[g] == c;
-    }
-    int inserted = 0;
-    for (insertion const & x : aln.insertions)
-        inserted += static_cast<int>(x.bases.size());
-    int const columns = aligned + deleted + inserted;
-    return aligned >= min_read_aligned && same >= min_read_identity * columns;
-}
-
 void lay_read(
     read const & rd, analysis_context const & ctx, std::size_t const ref, int const minq, worker & w, laid_read & out)
 {
@@ -299,11 +266,6 @@ void lay_read(
         return;
     }
     projected_alignment const & aln = *o.alignment;
-    if (!plausible(aln, ctx.refs.panel()[ref].sequence))
-    {
-        out.state = laid_read::unmapped;
-        return;
-    }
     lay(aln, rd, aln.reverse_complemented, w.rw);
     if (w.rw.empty())
     {

@@ -192,6 +192,23 @@ TEST_CASE("HBV sequence outside the RT region is an error with a reason", "[alig
     CHECK(r.error.find("RT") != std::string::npos);
 }
 
+TEST_CASE("a sequence from elsewhere with one chance RT k-mer is not reported as RT", "[align][errors]")
+{
+    // Genotype D, nt 1641-1790 (outside RT) with a C>A that makes a 13-mer the RT window also has:
+    // its best alignment to the window was 6 bases inside RT, reported as rtL180M-like changes.
+    std::string seq = genome('D').substr(1641, 150);
+    REQUIRE(seq[73] == 'C');
+    seq[73] = 'A';
+    sample_report const r = analyze(seq);
+    CHECK(r.status == sample_status::error);
+    CHECK_FALSE(r.analysed);
+    CHECK_THAT(r.error, Catch::Contains("only 6 bases align to the RT region") && Catch::Contains("chance similarity"));
+    // A short true RT fragment still aligns.
+    sample_report const f = analyze(genome('D').substr(rt_offset(200), 60));
+    REQUIRE(f.analysed);
+    CHECK(f.calls.rt.covered_range() == std::pair{200, 219});
+}
+
 TEST_CASE("anchored and full alignment modes give the same calls", "[align]")
 {
     analysis_context full_ctx{refs(), default_aligner(), align_mode::full};

@@ -99,6 +99,11 @@ public:
     static constexpr int min_kmer_hits =
         5; //!< Fewer matches (or under 1% of the k-mers) on the best reference = not HBV.
     static constexpr int min_anchors = 20; //!< Fewer anchored k-mers: align the whole window by DP instead.
+    //! An alignment to the window needs this many aligned query bases, with at least `min_identity`
+    //! of its determinable columns identical to the reference; else it is a chance similarity
+    //! (a sequence from elsewhere in the genome with a k-mer that the window also has).
+    static constexpr int min_aligned_bases = 20;
+    static constexpr double min_identity = 0.75;
     //! Shorter sequences are never treated as circular genomes linearised inside the RT.
     static constexpr int min_circular_length = 2000;
     static constexpr int scan_min_length = 1500; //!< Shorter sequences get no genome-wide window scan.
