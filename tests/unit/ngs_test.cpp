@@ -484,6 +484,24 @@ TEST_CASE("broken alignment inputs give clear errors", "[ngs]")
         sample_report const none = run({(dir / "none.fastq").string()}, o, input_kind::fastq);
         CHECK(none.status == sample_status::error);
         CHECK_THAT(none.error, Catch::Contains("none.fastq: no reads"));
+        // R2 ends after 1,500 of 2,000 pairs: found while the reads are aligned on three threads.
+        std::string const & genome = fx().refs.panel()[*fx().refs.genotype_reference_index('D')].sequence;
+        std::string const read = genome.substr(129 + 3 * (170 - 1), 150), qual(150, 'F');
+        {
+            std::ofstream r1{dir / "long_R1.fastq"}, r2{dir / "long_R2.fastq"};
+            for (int i = 0; i < 2000; ++i)
+            {
+                r1 << "@p" << i << '\n' << read << "\n+\n" << qual << '\n';
+                if (i < 1500)
+                    r2 << "@p" << i << '\n' << read << "\n+\n" << qual << '\n';
+            }
+        }
+        ngs_options three = o;
+        three.align_threads = 3;
+        sample_report const late =
+            run({(dir / "long_R1.fastq").string(), (dir / "long_R2.fastq").string()}, three, input_kind::fastq);
+        CHECK(late.status == sample_status::error);
+        CHECK_THAT(late.error, Catch::Contains("long_R2.fastq: fewer reads than long_R1.fastq"));
     }
     SECTION("not an alignment file")
     {
