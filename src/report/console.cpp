@@ -26,7 +26,7 @@ std::string console_line(sample_report const & s)
     if (!s.analysed)
         return line + s.error + "\n";
     line += pad(genotype_display(s), 16);
-    line += pad("rt" + std::to_string(s.qc.metrics.rt_first) + "-rt" + std::to_string(s.qc.metrics.rt_last), 12);
+    line += pad(rt_range_text(s.qc.metrics.rt_first, s.qc.metrics.rt_last), 12);
     if (s.interpreted)
     {
         std::string levels;

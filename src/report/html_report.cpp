@@ -768,12 +768,6 @@ void footer(std::string & o, report_view const & v)
     o += "<footer>" + esc(v.footer) + "</footer>\n</body>\n</html>\n";
 }
 
-std::string rt_range_text(sample_report const & s)
-{
-    qc_metrics const & m = s.qc.metrics;
-    return m.rt_first > 0 ? "rt" + std::to_string(m.rt_first) + "-rt" + std::to_string(m.rt_last) : std::string{"none"};
-}
-
 // A relative link target, percent-encoded; empty when `href` is absolute or has a scheme.
 std::string link_target(std::string const & href)
 {
@@ -889,7 +883,7 @@ index_row make_index_row(sample_report const & s, std::string href)
     }
     r.qc_status = std::string{to_string(s.qc.status)};
     r.genotype = genotype_display(s);
-    r.rt_covered = rt_range_text(s);
+    r.rt_covered = rt_range_text(s.qc.metrics.rt_first, s.qc.metrics.rt_last);
     if (s.interpreted)
     {
         for (drug_call const & d : s.interp.drugs)
@@ -1025,7 +1019,7 @@ index_row index_row_from_json(std::string_view const sample_json)
     else
         r.genotype = gt + " (" + format_fixed(100 * dist, 1) + "%)";
     nlohmann::json const & m = j["qc"]["metrics"];
-    r.rt_covered = "rt" + std::to_string(m.value("rt_first", 0)) + "-rt" + std::to_string(m.value("rt_last", 0));
+    r.rt_covered = rt_range_text(m.value("rt_first", 0), m.value("rt_last", 0));
     if (j.contains("interpretation"))
     {
         for (nlohmann::json const & d : j["interpretation"]["drugs"])

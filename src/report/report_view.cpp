@@ -53,11 +53,6 @@ std::string grouped(unsigned long long const n)
 namespace
 {
 
-std::string rt_range(int const first, int const last)
-{
-    return "rt" + std::to_string(first) + "-rt" + std::to_string(last);
-}
-
 // Frequency of one residue at an NGS codon; -1 when the codon carries no frequencies.
 double residue_freq(codon_call const & c, char const aa)
 {
@@ -154,7 +149,7 @@ void header_fields(report_view & v, sample_report const & s, report_options cons
         seq += ", reverse complement";
     v.header.push_back({"Sequence", seq});
     qc_metrics const & m = s.qc.metrics;
-    std::string region = m.rt_first > 0 ? rt_range(m.rt_first, m.rt_last) : std::string{"none"};
+    std::string region = rt_range_text(m.rt_first, m.rt_last);
     if (m.rt_first > 0)
         region += " (" + std::to_string(m.rt_called) + " of " + std::to_string(rt_info.n_codons) + " RT codons called)";
     v.header.push_back({"Region covered", region});

@@ -56,6 +56,11 @@ std::string insertion_text(gene_translation const & t, int const pos)
 
 } // namespace
 
+std::string rt_range_text(int const first, int const last)
+{
+    return first > 0 ? "rt" + std::to_string(first) + "-rt" + std::to_string(last) : std::string{"none"};
+}
+
 std::string genotype_display(sample_report const & s)
 {
     if (!s.analysed)

@@ -283,6 +283,10 @@ TEST_CASE("index rows rebuilt from results.json equal those built from the sampl
     lam.history = {"LAM"};
     std::vector<sample_report> samples{
         analyze_with_db(lamr(), lam), analyze_with_db(rt_region(genome('C'), 150, 260)), analyze_with_db("ACGTXX")};
+    // Analysed with no RT codon called (an NGS sample whose every codon is under the depth gate).
+    samples.push_back(analyze_with_db(rt_region(genome('C'), 150, 260)));
+    samples.back().name = "nothing_called";
+    samples.back().qc.metrics.rt_first = samples.back().qc.metrics.rt_last = 0;
     for (sample_report & s : samples)
     {
         s.report_files = {{"html", "reports/" + s.name + ".html"}};
@@ -293,6 +297,8 @@ TEST_CASE("index rows rebuilt from results.json equal those built from the sampl
         CHECK(a.qc_status == b.qc_status);
         CHECK(a.genotype == b.genotype);
         CHECK(a.rt_covered == b.rt_covered);
+        if (s.name == "nothing_called")
+            CHECK(b.rt_covered == "none");
         CHECK(a.resistance == b.resistance);
         CHECK(a.error == b.error);
         CHECK(a.href == b.href);

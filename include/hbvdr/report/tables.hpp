@@ -2,7 +2,7 @@
 
 //!\file
 //!\brief TSV writers: summary.tsv, calls.tsv, mutations.tsv, linkage.tsv, consensus.fasta (columns documented in the
-//!README).
+//! README).
 //!
 //! Fixed column order, one header line, '\n' line ends, numbers formatted independently of the
 //! locale, free text with tabs/newlines replaced by spaces.
@@ -46,6 +46,9 @@ std::string mutation_display(mutation_row const & r);
 
 //!\brief "C (2.1%)", "unassigned (nearest C, 9.3%)", or "-" for an unanalysed sample.
 std::string genotype_display(sample_report const & s);
+
+//!\brief The RT codons covered, "rt169-rt250", or "none" (first = 0: no RT codon called).
+std::string rt_range_text(int first, int last);
 
 //!\brief Amino-acid text of a call as in calls.tsv ("M", "IM", "-" deleted, "" not covered).
 std::string aa_text(codon_call const & c);
