@@ -370,9 +370,9 @@ TEST_CASE("broken alignment inputs give clear errors", "[ngs]")
     ngs_options o = hand_options();
     SECTION("truncated BAM")
     {
-        std::ifstream in{ngs_dir + "Set_B_no_drug.bam", std::ios::binary};
+        std::ifstream in{ngs_dir + "Set_B_no_drug.binned.bam", std::ios::binary};
         std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-        std::ofstream{dir / "cut.bam", std::ios::binary}.write(data.data(), 1'000'000);
+        std::ofstream{dir / "cut.bam", std::ios::binary}.write(data.data(), static_cast<std::streamsize>(data.size() / 2));
         o.bam_reference = ngs_dir + "HBV_amplicon.fasta";
         sample_report const r = run({(dir / "cut.bam").string()}, o);
         CHECK(r.status == sample_status::error);
@@ -380,10 +380,10 @@ TEST_CASE("broken alignment inputs give clear errors", "[ngs]")
     }
     SECTION("BAM cut inside a block, with an end-of-file marker after it: found while reading")
     {
-        std::ifstream in{ngs_dir + "Set_B_no_drug.bam", std::ios::binary};
+        std::ifstream in{ngs_dir + "Set_B_no_drug.binned.bam", std::ios::binary};
         std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         std::string const eof = data.substr(data.size() - 28); // the BGZF end-of-file block
-        std::ofstream{dir / "cut.bam", std::ios::binary} << data.substr(0, 1'000'000) << eof;
+        std::ofstream{dir / "cut.bam", std::ios::binary} << data.substr(0, data.size() / 2) << eof;
         o.bam_reference = ngs_dir + "HBV_amplicon.fasta";
         sample_report const r = run({(dir / "cut.bam").string()}, o);
         CHECK(r.status == sample_status::error);
@@ -521,7 +521,7 @@ TEST_CASE("real MiSeq amplicon BAM: counts agree with the source's own table", "
     o.thresholds.min_baseq = 13;
     o.thresholds.min_depth = 1;
     o.skip_indel_reads = true;
-    sample_report const r = run({ngs_dir + "Set_B_no_drug.bam"}, o);
+    sample_report const r = run({ngs_dir + "Set_B_no_drug.binned.bam"}, o);
     REQUIRE(r.analysed);
     CHECK(r.genotype.genotype == "A");
     std::ifstream table{ngs_dir + "Top_substitutions.source_output.txt"};
@@ -550,7 +550,7 @@ TEST_CASE("real MiSeq amplicon BAM: counts agree with the source's own table", "
     {
         ngs_options d;
         d.bam_reference = ngs_dir + "HBV_amplicon.fasta";
-        sample_report const x = run({ngs_dir + "Set_B_no_drug.bam"}, d);
+        sample_report const x = run({ngs_dir + "Set_B_no_drug.binned.bam"}, d);
         REQUIRE(x.analysed);
         for (int const p : {80, 169, 173, 180, 181, 184, 194, 202, 204, 236, 250})
         {
@@ -894,7 +894,7 @@ TEST_CASE("hbvdr analyze with NGS inputs writes linkage.tsv and consensus.fasta,
     fs::path const dir = temp_dir("app");
     std::ostringstream out, log;
     analyze_config cfg;
-    cfg.inputs = {ngs_dir + "Set_B_no_drug.bam", ngs_dir + "rotated.sam"};
+    cfg.inputs = {ngs_dir + "Set_B_no_drug.binned.bam", ngs_dir + "rotated.sam"};
     cfg.data_dir = HBVDR_SOURCE_DATA_DIR;
     cfg.db_dir = resolve_db_dir(fs::path{HBVDR_SOURCE_DB_DIR});
     cfg.ngs.bam_reference = ngs_dir + "HBV_amplicon.fasta";
@@ -921,7 +921,7 @@ TEST_CASE("hbvdr analyze with NGS inputs writes linkage.tsv and consensus.fasta,
     std::string line;
     bool row204 = false;
     while (std::getline(calls, line))
-        if (line.rfind("Set_B_no_drug\tRT\t204\t", 0) == 0)
+        if (line.rfind("Set_B_no_drug.binned\tRT\t204\t", 0) == 0)
         {
             row204 = true;
             auto const f = split(line, '\t');
