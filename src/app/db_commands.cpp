@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <map>
 #include <ostream>
 
@@ -16,6 +17,23 @@ std::string pad(std::string s, std::size_t const w)
     if (s.size() < w)
         s.append(w - s.size(), ' ');
     return s;
+}
+// "rule sets:" with one line per set: id, name, primary, drugs, rule count, evidence.
+void rule_set_lines(mutation_db const & db, std::ostream & out)
+{
+    out << "rule sets:   (--rules SET; the primary set decides the levels, the others are shown where they differ)\n";
+    for (db_rule_set const & s : db.rule_sets())
+    {
+        std::size_t const n = static_cast<std::size_t>(std::count_if(db.rules().begin(),
+                                                                     db.rules().end(),
+                                                                     [&](db_rule const & r)
+                                                                     {
+                                                                         return r.set == s.id;
+                                                                     }));
+        out << "  " << pad(s.id, 14) << pad(s.name, 24) << (s.primary ? "primary, " : "") << n << " rules"
+            << (s.drugs.empty() ? std::string{} : "; drugs " + join(s.drugs, ", "))
+            << (s.evidence == "L" ? "; source table not read: unverified [L]" : std::string{}) << "\n";
+    }
 }
 } // namespace
 
@@ -44,7 +62,7 @@ void db_info(std::filesystem::path const & db_dir, std::filesystem::path const &
         (d.interpret ? interpreted : history_only) += ((d.interpret ? interpreted : history_only).empty() ? "" : ", ")
                                                       + d.code
                                                       + (d.follows.empty() ? "" : " (follows " + d.follows + ")");
-    out << db.label() << " (released " << db.release_date() << ", schema " << mutation_db::supported_schema << ")\n"
+    out << db.label() << " (released " << db.release_date() << ", schema " << db.schema() << ")\n"
         << "directory:   " << db.directory().string() << "\n"
         << "numbering:   " << db.numbering() << "; numbering reference " << db.reference_accession() << "\n"
         << "checksums:   " << db.files().size() << " files verified (manifest sha256 " << db.manifest_sha256() << ")\n"
@@ -62,6 +80,14 @@ void db_info(std::filesystem::path const & db_dir, std::filesystem::path const &
         << ", L (unverified literature) " << evidence["L"] << "\n"
         << "sources:     " << db.references().size() << " references (" << pmids << " with PMID, " << dois
         << " with DOI, " << urls_only << " by URL only)\n";
+    rule_set_lines(db, out);
+    if (!db.guidelines().empty())
+    {
+        std::string current, older;
+        for (db_guideline const & g : db.guidelines())
+            (g.current ? current : older) += ((g.current ? current : older).empty() ? "" : ", ") + g.name;
+        out << "guidelines:  current " << current << "; superseded " << older << "\n";
+    }
 }
 
 int db_validate(std::filesystem::path const & db_dir, std::filesystem::path const & data_dir, std::ostream & out)
@@ -91,10 +117,19 @@ void db_list(std::filesystem::path const & db_dir, std::filesystem::path const &
             << (d.interpret ? (d.follows.empty() ? "levels reported" : "levels from " + d.follows + " rules")
                             : "history only")
             << "\n";
-    out << "\nRules (level when the condition holds; evidence in brackets)\n";
-    for (db_rule const & r : db.rules())
-        out << "  " << pad(r.drug, 5) << to_string(r.level) << "  " << pad(r.condition_text, 58) << " [" << r.evidence
-            << "] " << join(r.references, "; ") << "\n";
+    out << "\n";
+    rule_set_lines(db, out);
+    for (db_rule_set const & set : db.rule_sets())
+    {
+        out << "\nRules of " << set.id << " (" << set.name << (set.primary ? ", primary" : "")
+            << "; level when the condition holds; evidence in brackets)\n";
+        if (!set.comment.empty())
+            out << "  " << set.comment << "\n";
+        for (db_rule const & r : db.rules())
+            if (r.set == set.id)
+                out << "  " << pad(r.drug, 5) << to_string(r.level) << "  " << pad(r.condition_text, 58) << " ["
+                    << r.evidence << "] " << join(r.references, "; ") << "\n";
+    }
     out << "\nCatalogue (mutations.tsv)\n";
     for (db_mutation const & m : db.mutations())
         out << "  " << pad(m.id, 16) << pad(m.role, 13) << pad(join(m.drugs, ","), 24) << "[" << m.evidence << "] "
@@ -104,8 +139,15 @@ void db_list(std::filesystem::path const & db_dir, std::filesystem::path const &
         out << "  " << pad(m.id, 16) << pad(m.category, 18) << "[" << m.evidence << "] " << m.comment << "\n";
     out << "\nSalvage options (listed when the condition holds, by priority)\n";
     for (db_salvage const & s : db.salvage())
+    {
+        db_guideline const * g = db.find_guideline(s.guideline);
         out << "  " << pad(std::to_string(s.priority), 4) << "when " << s.when_text << "\n      " << s.recommendation
-            << " (" << s.guideline << ") [" << s.evidence << "]\n";
+            << " (" << s.guideline
+            << (g == nullptr ? ""
+                : g->current ? ", current"
+                             : ", superseded")
+            << ") [" << s.evidence << "]\n";
+    }
     out << "\nCautions\n";
     for (db_caution const & c : db.cautions())
         out << "  when " << c.when_text << "\n      " << c.text << "\n";

@@ -1,4 +1,5 @@
 // The rule language of mutation-db (SCHEMA.md): a small recursive-descent parser.
+#include <algorithm>
 #include <cctype>
 
 #include <hbvdr/core/error.hpp>
@@ -26,7 +27,8 @@ std::string expr::atom_text() const
 {
     if (k != kind::mutation)
         return {};
-    return std::string{info(g).prefix} + wildtype + std::to_string(pos) + residues.to_string();
+    return std::string{info(g).prefix} + wildtype + std::to_string(pos) + residues.to_string()
+           + (native_ok.empty() ? std::string{} : "@" + native_ok);
 }
 
 void collect_atoms(expr const & e, std::vector<expr const *> & out)
@@ -251,10 +253,23 @@ private:
         if (i == digits || !parse_int(std::string_view{t}.substr(digits, i - digits), pos))
             fail("'" + t + "': expected a position");
         e.pos = static_cast<int>(pos);
+        // Optional "@GENOTYPES": residues that count even where native in these genotypes.
+        std::size_t const at = t.find('@', i);
         bool ok = false;
-        e.residues = aa_set::from_string(std::string_view{t}.substr(i), &ok);
+        e.residues = aa_set::from_string(std::string_view{t}.substr(i, at == std::string::npos ? t.npos : at - i), &ok);
         if (!ok)
             fail("'" + t + "': expected mutant residues (one-letter codes) after the position");
+        if (at != std::string::npos)
+        {
+            std::string const g = t.substr(at + 1);
+            for (char const c : g)
+                if (c < 'A' || c > 'J' || std::count(g.begin(), g.end(), c) > 1)
+                    fail("'" + t + "': after '@' give genotype letters A-J, each once (e.g. rtH126Y@AEGI)");
+            if (g.empty())
+                fail("'" + t + "': '@' needs genotype letters A-J (e.g. rtH126Y@AEGI)");
+            e.native_ok = g;
+            std::sort(e.native_ok.begin(), e.native_ok.end());
+        }
         e.k = expr::kind::mutation;
         return e;
     }

@@ -178,10 +178,12 @@ mutation_db mutation_db::load(std::filesystem::path const & dir, reference_set c
         if (kv.count(key) == 0)
             throw data_error{(dir / "manifest.tsv").string() + ": no '" + key + "' entry"};
     long long schema = 0;
-    if (!parse_int(kv["schema_version"], schema) || schema != supported_schema)
+    if (!parse_int(kv["schema_version"], schema) || schema < oldest_schema || schema > supported_schema)
         throw data_error{(dir / "manifest.tsv").string() + ": schema_version " + kv["schema_version"]
-                         + " is not supported by this hbvdr (it reads schema " + std::to_string(supported_schema)
+                         + " is not supported by this hbvdr (it reads schemas " + std::to_string(oldest_schema) + "-"
+                         + std::to_string(supported_schema)
                          + "); use an hbvdr release that supports it, or select a compatible database with --db"};
+    db.m_schema = static_cast<int>(schema);
     db.m_name = kv["db_name"];
     db.m_version = kv["version"];
     db.m_date = kv["release_date"];
@@ -211,10 +213,13 @@ mutation_db mutation_db::load(std::filesystem::path const & dir, reference_set c
             throw data_error{entry.path().string()
                              + ": not listed in manifest.tsv (every file of a release is checksummed)"};
     }
-    for (std::string const required :
-         {"references.tsv", "drugs.tsv", "mutations.tsv", "rules.tsv", "hbsag.tsv", "salvage.tsv", "cautions.tsv"})
-        if (listed.count(required) == 0)
-            throw data_error{(dir / "manifest.tsv").string() + ": the release has no " + required};
+    std::vector<std::string> required{
+        "references.tsv", "drugs.tsv", "mutations.tsv", "rules.tsv", "hbsag.tsv", "salvage.tsv", "cautions.tsv"};
+    if (db.m_schema >= 2)
+        required.insert(required.end(), {"rulesets.tsv", "guidelines.tsv"});
+    for (std::string const & file : required)
+        if (listed.count(file) == 0)
+            throw data_error{(dir / "manifest.tsv").string() + ": the release has no " + file};
 
     for (tsv_row const & r : read_table(dir, "references.tsv", "key\tcitation\tpmid\tdoi\turl"))
         db.m_references.push_back({r.cells[0], r.cells[1], r.cells[2], r.cells[3], r.cells[4], r.line});
@@ -233,39 +238,8 @@ mutation_db mutation_db::load(std::filesystem::path const & dir, reference_set c
     for (tsv_row const & r :
          read_table(dir, "hbsag.tsv", "id\tgene\tpos\twildtype\tmutants\tcategory\tevidence\treferences\tcomment"))
         db.m_hbsag.push_back(parse_mutation_row(r, "hbsag.tsv", true));
-    for (tsv_row const & r : read_table(dir, "rules.tsv", "id\tdrug\tlevel\tcondition\tevidence\treferences\tcomment"))
-    {
-        std::string const where = "rules.tsv:" + std::to_string(r.line);
-        auto const & c = r.cells;
-        db_rule rule;
-        rule.id = c[0];
-        rule.drug = c[1];
-        rule.level = parse_level(c[2], where);
-        rule.condition_text = c[3];
-        rule.condition = parse_expr(c[3], where);
-        rule.evidence = c[4];
-        rule.references = list(c[5]);
-        rule.comment = c[6];
-        rule.line = r.line;
-        db.m_rules.push_back(std::move(rule));
-    }
-    for (tsv_row const & r :
-         read_table(dir, "salvage.tsv", "id\tpriority\twhen\trecommendation\tguideline\tevidence\tcomment"))
-    {
-        std::string const where = "salvage.tsv:" + std::to_string(r.line);
-        auto const & c = r.cells;
-        long long prio = 0;
-        if (!parse_int(c[1], prio))
-            throw data_error{where + ": priority '" + c[1] + "' is not a number"};
-        db.m_salvage.push_back(
-            {c[0], static_cast<int>(prio), c[2], parse_expr(c[2], where), c[3], c[4], c[5], c[6], r.line});
-    }
-    for (tsv_row const & r : read_table(dir, "cautions.tsv", "id\twhen\ttext\treferences"))
-    {
-        std::string const where = "cautions.tsv:" + std::to_string(r.line);
-        auto const & c = r.cells;
-        db.m_cautions.push_back({c[0], c[1], parse_expr(c[1], where), c[2], list(c[3]), r.line});
-    }
+    db.load_rules(dir);
+    db.load_guidance(dir);
     if (refs != nullptr)
     {
         for (db_problem const & p : db.validate(*refs))
@@ -298,6 +272,95 @@ std::optional<mutation_db> mutation_db::load_for_validation(std::filesystem::pat
     }
 }
 
+void mutation_db::load_rules(std::filesystem::path const & dir)
+{
+    bool const sets = m_schema >= 2;
+    if (sets)
+        for (tsv_row const & r :
+             read_table(dir, "rulesets.tsv", "set\tname\tprimary\tdrugs\tsources\tevidence\tcomment"))
+        {
+            auto const & c = r.cells;
+            if (c[2] != "yes" && c[2] != "no")
+                throw data_error{"rulesets.tsv:" + std::to_string(r.line) + ": primary must be yes or no"};
+            m_rule_sets.push_back({c[0], c[1], c[2] == "yes", list(c[3]), list(c[4]), c[5], c[6], r.line});
+        }
+    else
+        // Schema 1 has one table of rules: the implicit primary set.
+        m_rule_sets.push_back({"default", m_name + " " + m_version, true, {}, {}, "", "", 0});
+    std::string_view const header = sets ? "id\tset\tdrug\tlevel\tcondition\tevidence\treferences\tcomment"
+                                         : "id\tdrug\tlevel\tcondition\tevidence\treferences\tcomment";
+    for (tsv_row const & r : read_table(dir, "rules.tsv", header))
+    {
+        std::string const where = "rules.tsv:" + std::to_string(r.line);
+        std::vector<std::string> c = r.cells;
+        if (!sets)
+            c.insert(c.begin() + 1, "default");
+        db_rule rule;
+        rule.id = c[0];
+        rule.set = c[1];
+        rule.drug = c[2];
+        rule.level = parse_level(c[3], where);
+        rule.condition_text = c[4];
+        rule.condition = parse_expr(c[4], where);
+        rule.evidence = c[5];
+        rule.references = list(c[6]);
+        rule.comment = c[7];
+        rule.line = r.line;
+        m_rules.push_back(std::move(rule));
+    }
+    if (std::count_if(m_rule_sets.begin(),
+                      m_rule_sets.end(),
+                      [](db_rule_set const & x)
+                      {
+                          return x.primary;
+                      })
+        != 1)
+        throw data_error{"rulesets.tsv: exactly one rule set must be primary (the release's default)"};
+}
+
+void mutation_db::load_guidance(std::filesystem::path const & dir)
+{
+    bool const v2 = m_schema >= 2;
+    std::string_view const header = v2 ? "id\tpriority\twhen\trecommendation\tsummary\tguideline\tevidence\tcomment"
+                                       : "id\tpriority\twhen\trecommendation\tguideline\tevidence\tcomment";
+    for (tsv_row const & r : read_table(dir, "salvage.tsv", header))
+    {
+        std::string const where = "salvage.tsv:" + std::to_string(r.line);
+        std::vector<std::string> c = r.cells;
+        if (!v2)
+            c.insert(c.begin() + 4, "");
+        long long prio = 0;
+        if (!parse_int(c[1], prio))
+            throw data_error{where + ": priority '" + c[1] + "' is not a number"};
+        m_salvage.push_back(
+            {c[0], static_cast<int>(prio), c[2], parse_expr(c[2], where), c[3], c[4], c[5], c[6], c[7], r.line});
+    }
+    for (tsv_row const & r : read_table(dir, "cautions.tsv", "id\twhen\ttext\treferences"))
+    {
+        std::string const where = "cautions.tsv:" + std::to_string(r.line);
+        auto const & c = r.cells;
+        m_cautions.push_back({c[0], c[1], parse_expr(c[1], where), c[2], list(c[3]), r.line});
+    }
+    if (!v2)
+        return;
+    for (tsv_row const & r : read_table(dir, "guidelines.tsv", "key\tname\tyear\tstatus\tsuperseded_by\tcomment"))
+    {
+        std::string const where = "guidelines.tsv:" + std::to_string(r.line);
+        auto const & c = r.cells;
+        long long year = 0;
+        if (!parse_int(c[2], year))
+            throw data_error{where + ": year '" + c[2] + "' is not a number"};
+        if (c[3] != "current" && c[3] != "superseded")
+            throw data_error{where + ": status must be current or superseded, not '" + c[3] + "'"};
+        m_guidelines.push_back({c[0], c[1], static_cast<int>(year), c[3] == "current", list(c[4]), c[5], r.line});
+    }
+}
+
+bool db_rule_set::covers(std::string_view const drug) const
+{
+    return drugs.empty() || std::find(drugs.begin(), drugs.end(), drug) != drugs.end();
+}
+
 db_drug const * mutation_db::find_drug(std::string_view const code) const noexcept
 {
     for (db_drug const & d : m_drugs)
@@ -314,14 +377,38 @@ db_reference const * mutation_db::find_reference(std::string_view const key) con
     return nullptr;
 }
 
-std::vector<db_rule const *> mutation_db::rules_for(std::string_view const drug) const
+db_rule_set const * mutation_db::find_rule_set(std::string_view const id) const noexcept
+{
+    for (db_rule_set const & s : m_rule_sets)
+        if (s.id == id)
+            return &s;
+    return nullptr;
+}
+
+db_guideline const * mutation_db::find_guideline(std::string_view const key) const noexcept
+{
+    for (db_guideline const & g : m_guidelines)
+        if (g.key == key)
+            return &g;
+    return nullptr;
+}
+
+db_rule_set const & mutation_db::primary_rule_set() const noexcept
+{
+    for (db_rule_set const & s : m_rule_sets)
+        if (s.primary)
+            return s;
+    return m_rule_sets.front(); // validate() requires exactly one primary set
+}
+
+std::vector<db_rule const *> mutation_db::rules_for(std::string_view const drug, std::string_view const set) const
 {
     std::vector<db_rule const *> out;
     std::string_view code = drug;
     for (int hop = 0; hop < 4; ++hop)
     {
         for (db_rule const & r : m_rules)
-            if (r.drug == code)
+            if (r.drug == code && r.set == set)
                 out.push_back(&r);
         db_drug const * d = find_drug(code);
         if (!out.empty() || d == nullptr || d->follows.empty())
@@ -542,6 +629,18 @@ std::vector<db_problem> mutation_db::validate(reference_set const & refs) const
             case expr::kind::mutation:
             {
                 check_wildtype(file, line, x->atom_text(), x->g, x->pos, x->wildtype);
+                if (!x->native_ok.empty() && !acquired_only())
+                    error(file, line, x->atom_text() + ": '@' genotype qualifiers need schema_version 2");
+                // A qualifier names genotypes in which a residue is native; anything else is a slip.
+                for (char const gt : x->native_ok)
+                    if (x->pos >= 1 && x->pos <= info(x->g).n_codons
+                        && !refs.native_residues(x->g, x->pos)[static_cast<std::size_t>(genotype_index(gt))].intersects(
+                            x->residues))
+                        error(file,
+                              line,
+                              x->atom_text() + ": no panel genome of genotype " + std::string(1, gt) + " carries "
+                                  + x->residues.to_string() + " at " + std::string{info(x->g).prefix}
+                                  + std::to_string(x->pos) + ", so '@" + std::string(1, gt) + "' has no effect");
                 auto const & catalogue = x->g == gene::rt ? m_mutations : m_hbsag;
                 bool catalogued = false;
                 for (db_mutation const & m : catalogue)
@@ -596,6 +695,12 @@ std::vector<db_problem> mutation_db::validate(reference_set const & refs) const
                 error("rules.tsv", r.line, "unknown drug '" + r.drug + "' (known: " + known_codes + ")");
             else if (!d->interpret)
                 error("rules.tsv", r.line, "drug '" + r.drug + "' has interpret no in drugs.tsv");
+            if (db_rule_set const * set = find_rule_set(r.set); set == nullptr)
+                error("rules.tsv", r.line, "rule set '" + r.set + "' is not defined in rulesets.tsv");
+            else if (!set->covers(r.drug))
+                error("rules.tsv",
+                      r.line,
+                      "rule set '" + r.set + "' does not list drug '" + r.drug + "' in its drugs (rulesets.tsv)");
             check_expr("rules.tsv", r.line, r.condition, false);
             check_evidence("rules.tsv", r.line, r.evidence);
             check_refs("rules.tsv", r.line, r.references);
@@ -610,6 +715,13 @@ std::vector<db_problem> mutation_db::validate(reference_set const & refs) const
             check_expr("salvage.tsv", s.line, s.when, true);
             check_evidence("salvage.tsv", s.line, s.evidence);
             check_refs("salvage.tsv", s.line, {s.guideline});
+            if (acquired_only() && find_guideline(s.guideline) == nullptr)
+                error("salvage.tsv",
+                      s.line,
+                      "guideline '" + s.guideline
+                          + "' has no entry in guidelines.tsv (every guideline says whether it is current)");
+            if (acquired_only() && s.summary.empty())
+                error("salvage.tsv", s.line, s.id + ": empty summary (the bottom line prints it)");
         }
     }
     {
@@ -622,6 +734,9 @@ std::vector<db_problem> mutation_db::validate(reference_set const & refs) const
             check_refs("cautions.tsv", c.line, c.references);
         }
     }
+    validate_overlaps(out);
+    validate_rule_sets(refs, out);
+    validate_guidelines(out);
     std::stable_sort(out.begin(),
                      out.end(),
                      [](db_problem const & a, db_problem const & b)
@@ -629,6 +744,115 @@ std::vector<db_problem> mutation_db::validate(reference_set const & refs) const
                          return a.error > b.error;
                      });
     return out;
+}
+
+void mutation_db::validate_overlaps(std::vector<db_problem> & out) const
+{
+    // Two entries for one residue would give it two roles or categories: one entry per residue.
+    for (bool const hb : {false, true})
+    {
+        std::vector<db_mutation> const & entries = hb ? m_hbsag : m_mutations;
+        for (std::size_t i = 0; i < entries.size(); ++i)
+            for (std::size_t j = 0; j < i; ++j)
+            {
+                db_mutation const & a = entries[j];
+                db_mutation const & b = entries[i];
+                if (a.g != b.g || a.pos != b.pos || !a.mutants.intersects(b.mutants))
+                    continue;
+                std::string const file = hb ? "hbsag.tsv" : "mutations.tsv";
+                out.push_back({true,
+                               file + ":" + std::to_string(b.line),
+                               b.id + " overlaps " + a.id + " (line " + std::to_string(a.line) + "): both list "
+                                   + (a.mutants & b.mutants).to_string() + " at " + std::string{info(b.g).prefix}
+                                   + std::to_string(b.pos) + " (one catalogue entry per residue)"});
+            }
+    }
+}
+
+void mutation_db::validate_rule_sets(reference_set const & refs, std::vector<db_problem> & out) const
+{
+    auto error = [&out](std::string const & where, std::string msg)
+    {
+        out.push_back({true, where, std::move(msg)});
+    };
+    if (acquired_only())
+    {
+        std::set<std::string> ids;
+        for (db_rule_set const & s : m_rule_sets)
+        {
+            std::string const where = "rulesets.tsv:" + std::to_string(s.line);
+            if (!ids.insert(s.id).second)
+                error(where, "duplicate rule set '" + s.id + "'");
+            if (s.evidence != "V" && s.evidence != "C" && s.evidence != "L")
+                error(where, s.id + ": evidence '" + s.evidence + "' must be V, C or L");
+            if (s.sources.empty())
+                error(where, s.id + ": no source cited (the table the set reproduces)");
+            for (std::string const & k : s.sources)
+                if (find_reference(k) == nullptr)
+                    error(where, s.id + ": source '" + k + "' is not defined in references.tsv");
+            for (std::string const & d : s.drugs)
+                if (db_drug const * drug = find_drug(d); drug == nullptr || !drug->interpret)
+                    error(where, s.id + ": '" + d + "' is not an interpreted drug of drugs.tsv");
+            // Every drug the set speaks to gets a level from it.
+            for (db_drug const & d : m_drugs)
+                if (d.interpret && s.covers(d.code) && rules_for(d.code, s.id).empty())
+                    error(where, s.id + ": no rule for " + d.code + " (and no rule of the drug it follows)");
+        }
+    }
+    // A rule that fires on a genome of the reference panel would call an untreated wild-type virus
+    // resistant. Schema 2 atoms match acquired residues only, so only a genotype qualifier can make
+    // one fire; schema 1 releases are kept loadable and get a note.
+    for (db_rule const & r : m_rules)
+    {
+        if (r.level == rule_level::S)
+            continue;
+        std::string fired;
+        for (reference_genome const & g : refs.panel())
+        {
+            auto atom = [&](expr const & x)
+            {
+                if (x.k != expr::kind::mutation)
+                    return truth::u;
+                if (!x.residues.contains(g.residue(x.g, x.pos)))
+                    return truth::f;
+                bool const counts = !acquired_only() || x.native_ok.find(g.genotype) != std::string::npos;
+                return counts ? truth::t : truth::f;
+            };
+            if (evaluate(r.condition, atom) == truth::t)
+                fired += (fired.empty() ? "" : ", ") + g.accession + " (genotype " + std::string(1, g.genotype) + ")";
+        }
+        if (!fired.empty())
+            out.push_back({acquired_only(),
+                           "rules.tsv:" + std::to_string(r.line),
+                           r.id + " (" + r.drug + " " + std::string{to_string(r.level)}
+                               + ") fires on reference panel genome(s) " + fired
+                               + ": an untreated wild-type virus would be called " + std::string{to_string(r.level)}});
+    }
+}
+
+void mutation_db::validate_guidelines(std::vector<db_problem> & out) const
+{
+    std::set<std::string> keys;
+    for (db_guideline const & g : m_guidelines)
+    {
+        std::string const where = "guidelines.tsv:" + std::to_string(g.line);
+        if (!keys.insert(g.key).second)
+            out.push_back({true, where, "duplicate guideline '" + g.key + "'"});
+        if (find_reference(g.key) == nullptr)
+            out.push_back({true, where, g.key + ": not defined in references.tsv"});
+        if (g.current && !g.superseded_by.empty())
+            out.push_back({true, where, g.key + ": a current guideline is not superseded"});
+        if (!g.current && g.superseded_by.empty())
+            out.push_back({true, where, g.key + ": superseded, but superseded_by names no guideline"});
+        for (std::string const & k : g.superseded_by)
+            if (std::none_of(m_guidelines.begin(),
+                             m_guidelines.end(),
+                             [&](db_guideline const & o)
+                             {
+                                 return o.key == k;
+                             }))
+                out.push_back({true, where, g.key + ": superseded_by '" + k + "' is not in guidelines.tsv"});
+    }
 }
 
 std::filesystem::path resolve_db_dir(std::optional<std::filesystem::path> const & explicit_dir)

@@ -3,7 +3,7 @@
 //!\file
 //!\brief The curated mutation database (mutation-db/<release>/): loading, checksums, validation.
 //!
-//! Format: mutation-db/SCHEMA.md (schema version 1). Positions are 1-based gene positions
+//! Format: mutation-db/SCHEMA.md (schema versions 1 and 2). Positions are 1-based gene positions
 //! (rt1-rt344 Stuyver numbering, s1-s226). Every problem found while loading or validating names
 //! the file and line.
 
@@ -58,6 +58,9 @@ struct expr
     int pos{0};
     char wildtype{'?'};
     aa_set residues{};
+    //! Schema 2 qualifier "@AEGI": genotypes (letters A-J) in which the residues count even where
+    //! they are native; empty = acquired residues only.
+    std::string native_ok;
     // level / history / hbeag
     std::string drug;
     cmp op{cmp::eq};
@@ -67,9 +70,65 @@ struct expr
     int n{0};
     std::vector<expr> children;
 
-    //!\brief Text of a mutation atom as written ("rtM204VI").
+    //!\brief Text of a mutation atom as written ("rtM204VI", "rtH126Y@AEGI").
     std::string atom_text() const;
 };
+
+//!\brief Truth value of the three-valued rule logic: false, true, unknown.
+enum class truth : std::uint8_t
+{
+    f,
+    t,
+    u
+};
+
+/*!\brief Evaluate an expression with the three-valued logic of SCHEMA.md: `NOT unknown` is unknown,
+ * `AND` is false if any operand is false, `OR` true if any is true, `ATLEAST(n; ...)` true with n
+ * true operands and false when fewer than n could be. `atom(e)` decides the atoms (mutation,
+ * level, history, hbeag); what a mutation atom means is the caller's (interpret, validate).
+ */
+template <typename atom_fn_t>
+truth evaluate(expr const & e, atom_fn_t const & atom)
+{
+    switch (e.k)
+    {
+    case expr::kind::not_:
+    {
+        truth const v = evaluate(e.children.front(), atom);
+        return v == truth::u ? truth::u : (v == truth::t ? truth::f : truth::t);
+    }
+    case expr::kind::and_:
+    case expr::kind::or_:
+    {
+        // AND stops at the first false operand, OR at the first true one.
+        truth const decisive = e.k == expr::kind::and_ ? truth::f : truth::t;
+        bool unknown = false;
+        for (expr const & c : e.children)
+        {
+            truth const v = evaluate(c, atom);
+            if (v == decisive)
+                return decisive;
+            unknown = unknown || v == truth::u;
+        }
+        return unknown ? truth::u : (decisive == truth::f ? truth::t : truth::f);
+    }
+    case expr::kind::atleast:
+    {
+        int t = 0, u = 0;
+        for (expr const & c : e.children)
+        {
+            truth const v = evaluate(c, atom);
+            t += v == truth::t;
+            u += v == truth::u;
+        }
+        if (t >= e.n)
+            return truth::t;
+        return t + u < e.n ? truth::f : truth::u;
+    }
+    default:
+        return atom(e);
+    }
+}
 
 //!\brief Parse an expression; throws data_error with `where` and the offending token.
 expr parse_expr(std::string_view text, std::string const & where);
@@ -111,7 +170,9 @@ struct db_mutation
 
 struct db_rule
 {
-    std::string id, drug;
+    std::string id;
+    std::string set; //!< Rule set (rulesets.tsv); schema 1: the one implicit set "default".
+    std::string drug;
     rule_level level{rule_level::S};
     std::string condition_text;
     expr condition;
@@ -127,7 +188,37 @@ struct db_salvage
     int priority{0};
     std::string when_text;
     expr when;
-    std::string recommendation, guideline, evidence, comment;
+    std::string recommendation;
+    std::string summary; //!< Schema 2: the option in a few words for the bottom line ("switch to TDF or TAF").
+    std::string guideline, evidence, comment;
+    std::size_t line{0};
+};
+
+//!\brief A rule set: one source's cross-resistance table (rulesets.tsv, schema 2).
+struct db_rule_set
+{
+    std::string id;                   //!< "EASL2017", as rules.tsv and --rules name it.
+    std::string name;                 //!< "EASL 2017", as reports print it.
+    bool primary{false};              //!< The release's default set (exactly one).
+    std::vector<std::string> drugs;   //!< Interpreted drugs the source speaks to (empty: every one).
+    std::vector<std::string> sources; //!< Citation keys of the table the set reproduces.
+    std::string evidence;             //!< V: the source table was read; L: not (reports mark the set unverified).
+    std::string comment;              //!< How the levels were derived.
+    std::size_t line{0};
+
+    //!\brief Does the set give a level for this drug?
+    bool covers(std::string_view drug) const;
+};
+
+//!\brief A guideline that salvage options cite, with whether it is current (guidelines.tsv, schema 2).
+struct db_guideline
+{
+    std::string key;  //!< Citation key of references.tsv ("EASL2017").
+    std::string name; //!< "EASL 2017".
+    int year{0};
+    bool current{false};                    //!< status current (else superseded).
+    std::vector<std::string> superseded_by; //!< Guideline keys that replace it.
+    std::string comment;
     std::size_t line{0};
 };
 
@@ -157,7 +248,8 @@ struct db_problem
 class mutation_db
 {
 public:
-    static constexpr int supported_schema = 1;
+    static constexpr int oldest_schema = 1; //!< Schema 1 releases (2026.1) still load, with their own semantics.
+    static constexpr int supported_schema = 2;
 
     //!\brief Load a release directory; if `refs` is given, also run validate() and throw on errors.
     static mutation_db load(std::filesystem::path const & dir, reference_set const * refs = nullptr);
@@ -192,6 +284,19 @@ public:
     std::string const & manifest_sha256() const noexcept
     {
         return m_manifest_sha;
+    }
+    //!\brief Schema version of the release (1 or 2).
+    int schema() const noexcept
+    {
+        return m_schema;
+    }
+    /*!\brief Schema 2: mutation atoms match only residues acquired relative to the sample's genotype
+     * (not native in a panel genome of it) unless qualified with the genotype ("@C"). Schema 1:
+     * any observed residue matches.
+     */
+    bool acquired_only() const noexcept
+    {
+        return m_schema >= 2;
     }
     std::filesystem::path const & directory() const noexcept
     {
@@ -231,6 +336,16 @@ public:
     {
         return m_cautions;
     }
+    //!\brief Rule sets in file order (schema 1: one implicit primary set "default").
+    std::vector<db_rule_set> const & rule_sets() const noexcept
+    {
+        return m_rule_sets;
+    }
+    //!\brief Guidelines with their status (empty for schema 1: currency not recorded).
+    std::vector<db_guideline> const & guidelines() const noexcept
+    {
+        return m_guidelines;
+    }
     std::vector<std::pair<std::string, std::string>> const & files() const noexcept
     {
         return m_files;
@@ -238,14 +353,24 @@ public:
 
     db_drug const * find_drug(std::string_view code) const noexcept;
     db_reference const * find_reference(std::string_view key) const noexcept;
-    //!\brief Rules used for a drug: its own, or those of the drug it follows.
-    std::vector<db_rule const *> rules_for(std::string_view drug) const;
-    //!\brief Sorted RT positions used by any rule (the positions whose coverage decides drug calls).
+    db_rule_set const * find_rule_set(std::string_view id) const noexcept;
+    db_guideline const * find_guideline(std::string_view key) const noexcept;
+    //!\brief The primary rule set.
+    db_rule_set const & primary_rule_set() const noexcept;
+    //!\brief Rules a set uses for a drug: its own, or those of the drug it follows (within the set).
+    std::vector<db_rule const *> rules_for(std::string_view drug, std::string_view set) const;
+    //!\brief Rules of the primary set for a drug.
+    std::vector<db_rule const *> rules_for(std::string_view drug) const
+    {
+        return rules_for(drug, primary_rule_set().id);
+    }
+    //!\brief Sorted RT positions used by any rule of any set (the positions whose coverage decides drug calls).
     std::vector<int> key_rt_positions() const;
 
 private:
     std::filesystem::path m_dir;
     std::string m_name, m_version, m_date, m_numbering, m_reference_accession, m_manifest_sha;
+    int m_schema{1};
     std::vector<std::pair<std::string, std::string>> m_files; //!< name, sha256
     std::vector<db_drug> m_drugs;
     std::vector<db_reference> m_references;
@@ -254,6 +379,14 @@ private:
     std::vector<db_rule> m_rules;
     std::vector<db_salvage> m_salvage;
     std::vector<db_caution> m_cautions;
+    std::vector<db_rule_set> m_rule_sets;
+    std::vector<db_guideline> m_guidelines;
+
+    void load_rules(std::filesystem::path const & dir);
+    void load_guidance(std::filesystem::path const & dir);
+    void validate_rule_sets(reference_set const & refs, std::vector<db_problem> & out) const;
+    void validate_guidelines(std::vector<db_problem> & out) const;
+    void validate_overlaps(std::vector<db_problem> & out) const;
 };
 
 //!\brief Locate the database: the explicit path, else $HBVDR_DB, else the newest release under
