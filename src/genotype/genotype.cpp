@@ -14,6 +14,12 @@ namespace
 constexpr int rt_nt = 3 * 344;
 constexpr int n_windows = 4;
 
+void note_other(genotype_call & g, char const other)
+{
+    if (g.other_genotypes.find(other) == std::string::npos)
+        g.other_genotypes.push_back(other);
+}
+
 // One flag per code; a repeated code appends its detail.
 void add_flag(genotype_call & g, std::string const & code, std::string const & detail)
 {
@@ -26,6 +32,16 @@ void add_flag(genotype_call & g, std::string const & code, std::string const & d
     g.flags.push_back({code, detail});
 }
 } // namespace
+
+std::string genotype_call::candidate_genotypes() const
+{
+    if (genotype.size() != 1)
+        return {};
+    std::string out = genotype + other_genotypes;
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
 
 bool genotype_call::has_flag(std::string_view const code) const noexcept
 {
@@ -137,6 +153,7 @@ genotype_call call_genotype(projected_alignment const & aln,
 
     if (out.genotype != "unassigned" && out.second_distance - out.distance < opts.ambiguous_margin)
     {
+        note_other(out, out.second_genotype);
         out.flags.push_back(
             {"ambiguous_genotype",
              "genotypes " + std::string(1, out.nearest_genotype) + " and " + std::string(1, out.second_genotype)
@@ -163,6 +180,7 @@ genotype_call call_genotype(projected_alignment const & aln,
                 wg = g;
         if (wg != g1 && wb[g1] - wb[wg] >= opts.recombinant_margin)
         {
+            note_other(out, genotype_letters[wg]);
             int const first_codon = w * opts.window / 3 + 1;
             int const last_codon = std::min(344, (w == n_windows - 1 ? rt_nt : (w + 1) * opts.window) / 3);
             add_flag(out,
@@ -194,6 +212,7 @@ genotype_call call_genotype(projected_alignment const & aln,
         }
         if (explained >= opts.dual_min_sites && 10 * explained >= 3 * out.mixed_sites)
         {
+            note_other(out, out.second_genotype);
             out.flags.push_back({"possible_dual_infection",
                                  std::to_string(explained) + " of " + std::to_string(out.mixed_sites)
                                      + " mixed bases combine the bases of genotypes "
@@ -225,6 +244,7 @@ void scan_genome_windows(genotype_call & g,
         int const own = c[static_cast<std::size_t>(called)];
         if (static_cast<int>(best) != called && c[best] - own >= opts.scan_margin * kmers)
         {
+            note_other(g, genotype_letters[best]);
             int const from = static_cast<int>(w) * window_length + 1;
             add_flag(g,
                      "possible_recombinant",

@@ -54,8 +54,13 @@ struct genotype_call
     //! Flags: "ambiguous_genotype", "possible_recombinant", "many_mixed_bases", "possible_dual_infection".
     std::vector<genotype_flag> flags;
     std::string unassigned_reason; //!< Why genotype is "unassigned" (empty otherwise).
+    //! Other genotypes the flags name (ambiguous, recombinant, dual infection), letters in order found.
+    std::string other_genotypes;
 
     bool has_flag(std::string_view code) const noexcept;
+    //!\brief Genotypes the sample may belong to: the called one and other_genotypes, sorted;
+    //! empty when unassigned (any genotype).
+    std::string candidate_genotypes() const;
 };
 
 /*!\brief Genotype a projected alignment. `rt1_window_index` = window index of rt codon 1 nt 1.
