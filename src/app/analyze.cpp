@@ -409,6 +409,7 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     ctx.db = &db;
     ctx.context.history = parse_history(cfg.history, db);
     ctx.context.hbeag_positive = cfg.hbeag_positive;
+    ctx.rule_set = choose_rule_set(db, cfg.rule_set).id;
     ctx.quality.key_rt_positions = qc_key_rt_positions(db);
     // Linkage is tracked over the same resistance positions QC checks.
     if (!ctx.quality.key_rt_positions.empty())

@@ -112,7 +112,11 @@ void finish_report(sample_report & rep, treatment_context context, analysis_cont
     rep.context = std::move(context);
     if (ctx.db != nullptr)
     {
-        rep.interp = interpret(rep.calls, *ctx.db, rep.context, ctx.minority_below);
+        rep.interp = interpret(rep.calls,
+                               {&ctx.refs, rep.genotype.candidate_genotypes()},
+                               *ctx.db,
+                               rep.context,
+                               {ctx.minority_below, ctx.rule_set});
         rep.interpreted = true;
         bool const decided = std::none_of(rep.interp.drugs.begin(),
                                           rep.interp.drugs.end(),

@@ -81,6 +81,10 @@ int main(int argc, char ** argv)
         "--history", cfg.history, "Treatment history, drugs taken in order, e.g. LAM,ADV (for salvage options)");
     analyze->add_option("--hbeag", hbeag, "HBeAg status: positive or negative (for salvage options and cautions)")
         ->check(CLI::IsMember({"positive", "negative"}));
+    analyze->add_option("--rules",
+                        cfg.rule_set,
+                        "Rule set whose levels are reported, e.g. EASL2012 (default: the database's primary set; "
+                        "'hbvdr db info' lists them); the others are shown where they differ");
     analyze->add_option("--align", align_mode, "Alignment: anchored (fast, default) or full (whole-window DP)")
         ->check(CLI::IsMember({"anchored", "full"}));
     analyze->add_flag("--json-calls", cfg.json.full_calls, "Also write every position's call into results.json");

@@ -169,11 +169,19 @@ genotypic_from_results(std::filesystem::path const & dir, std::string const & di
     for (std::size_t i = 0; i < salvage.size(); ++i)
     {
         std::string const sp = ipath + "salvage[" + std::to_string(i) + "].";
-        g.salvage.push_back({r.str(salvage[i], "id", sp),
-                             r.str(salvage[i], "recommendation", sp),
-                             r.str(salvage[i], "guideline", sp),
-                             r.str(salvage[i], "evidence", sp),
-                             r.str(salvage[i], "comment", sp)});
+        salvage_item x;
+        x.id = r.str(salvage[i], "id", sp);
+        x.recommendation = r.str(salvage[i], "recommendation", sp);
+        x.guideline = r.str(salvage[i], "guideline", sp);
+        x.evidence = r.str(salvage[i], "evidence", sp);
+        x.comment = r.str(salvage[i], "comment", sp);
+        x.guideline_name = x.guideline;
+        // Results of hbvdr before schema 1.1 of results.json do not say whether a guideline is current.
+        if (salvage[i].contains("current") && salvage[i]["current"].is_boolean())
+            x.current = salvage[i]["current"].get<bool>();
+        if (salvage[i].contains("guideline_name") && salvage[i]["guideline_name"].is_string())
+            x.guideline_name = salvage[i]["guideline_name"].get<std::string>();
+        g.salvage.push_back(std::move(x));
     }
     json const & cautions = r.array(in_, "cautions", ipath);
     for (std::size_t i = 0; i < cautions.size(); ++i)

@@ -86,7 +86,7 @@ sample_report ngs_sample()
                 c.freqs.emplace_back(a, f);
             }
         }
-    s.interp = interpret(s.calls, db(), s.context, 0.2);
+    s.interp = interpret(s.calls, {&refs(), s.genotype.candidate_genotypes()}, db(), s.context, {0.2, {}});
     return s;
 }
 

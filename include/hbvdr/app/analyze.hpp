@@ -46,6 +46,7 @@ struct analyze_config
     std::filesystem::path db_dir;       //!< Mutation database release (see resolve_db_dir).
     std::string history;                //!< Treatment history "LAM,ADV" (drug codes, in order).
     std::optional<bool> hbeag_positive; //!< HBeAg status, if known.
+    std::string rule_set;               //!< --rules: rule set of the database to report (empty: its primary set).
     align_mode mode{align_mode::anchored};
     json_options json{};
     bool quiet{false};        //!< No progress or closing line on the log stream.

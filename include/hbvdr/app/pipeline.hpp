@@ -25,6 +25,7 @@ struct analysis_context
     mutation_db const * db{nullptr}; //!< Interpretation is skipped without a database.
     treatment_context context{};     //!< Default treatment context (a sample may bring its own).
     double minority_below{0.2};
+    std::string rule_set{}; //!< --rules: rule set whose levels are reported (empty: the primary one).
 };
 
 //!\brief A sequence to analyse, with where it came from.

@@ -5,7 +5,10 @@
 //!
 //! A pure function (no I/O). Rules are evaluated with three-valued logic over the called residues:
 //! a position that is not called (not covered, ambiguous, below the depth gate) is unknown, and a
-//! drug whose level could be raised by an unknown rule is `insufficient_data`, never `S`.
+//! drug whose level could be raised by an unknown rule is `insufficient_data`, never `S`. With a
+//! schema 2 database a mutation atom matches only residues acquired relative to the sample's
+//! genotype (mutation-db/SCHEMA.md, "Acquired versus native"); every rule set of the release is
+//! evaluated, the chosen one decides the levels and the others are reported where they differ.
 
 #include <optional>
 #include <string>
@@ -36,6 +39,25 @@ struct treatment_context
     std::optional<bool> hbeag_positive; //!< Unknown if not given.
 };
 
+//!\brief What is native to a sample: the genotypes it may belong to and the panel that defines native residues.
+struct sample_background
+{
+    //! Reference panel: a residue is native to genotype G when a panel genome of G carries it.
+    //! Required by schema 2 databases; schema 1 ignores it.
+    reference_set const * panel{nullptr};
+    //! Genotype letters the sample may belong to ("C"; "BC" when the genotype is ambiguous or a
+    //! recombinant/dual infection is flagged); empty = unassigned, i.e. any genotype A-J.
+    std::string genotypes;
+};
+
+struct interpret_options
+{
+    //! NGS residues below this frequency are "minority" (Sanger detects ~15-20 %).
+    double minority_below{0.2};
+    //! Rule set whose levels are reported (rulesets.tsv id); empty = the release's primary set.
+    std::string rule_set;
+};
+
 //!\brief A residue observation that contributed to a call.
 struct observed_mutation
 {
@@ -46,6 +68,15 @@ struct observed_mutation
 
     //!\brief "rtM204V" or "rtM204V 8.3%".
     std::string text() const;
+};
+
+//!\brief The level another rule set gives a drug.
+struct set_level
+{
+    std::string set;      //!< Rule set id ("EASL2012").
+    std::string name;     //!< "EASL 2012".
+    std::string evidence; //!< Evidence of the set itself: L = its source table was not read (unverified).
+    drug_level level{drug_level::S};
 };
 
 struct rule_hit
@@ -71,6 +102,8 @@ struct drug_call
     std::vector<std::string> missing;         //!< For insufficient_data: positions whose call is needed.
     std::string evidence;                     //!< Weakest evidence among the deciding rules (V, C or L).
     std::string follows;                      //!< Drug whose rules were used (TAF -> TDF), else empty.
+    std::string rule_set;                     //!< Rule set that decided the level (id).
+    std::vector<set_level> other_sets;        //!< Other rule sets covering the drug whose level differs.
 };
 
 //!\brief A catalogued mutation or HBsAg change seen in the sample.
@@ -86,11 +119,35 @@ struct finding
     std::string comment;
     std::vector<std::string> references;
     double freq{-1.0};
+    //! The residue is native to the sample's genotype (every candidate genotype): listed as a
+    //! polymorphism, never counted as resistance.
+    bool native{false};
 };
 
 struct salvage_item
 {
     std::string id, recommendation, guideline, evidence, comment;
+    std::string summary;        //!< The option in a few words ("switch to TDF or TAF").
+    std::string guideline_name; //!< "EASL 2017" (the key when the release has no guidelines.tsv).
+    //! From guidelines.tsv: the guideline is current; unset when the release does not record it (schema 1).
+    std::optional<bool> current;
+    std::vector<std::string> superseded_by; //!< Names of the guidelines that replace a superseded one.
+};
+
+//!\brief One option of the current guidelines, with every current guideline that gives it.
+struct guidance_summary
+{
+    std::string summary;                 //!< "switch to TDF or TAF".
+    std::vector<std::string> guidelines; //!< "EASL 2017", "AASLD 2018" (in priority order).
+    std::vector<std::string> evidence;   //!< Evidence of each guideline's row (V, L), parallel to guidelines.
+};
+
+//!\brief What a clinician reads first: the drugs by level and what the current guidelines advise.
+struct bottom_line
+{
+    std::vector<std::string> resistant, reduced, effective, insufficient; //!< Drug codes, database order.
+    std::vector<guidance_summary> current;                                //!< Current guidelines' options.
+    bool currency_known{true}; //!< False for releases that do not record which guidelines are current.
 };
 
 struct caution_item
@@ -103,6 +160,12 @@ struct caution_item
 struct interpretation
 {
     std::string db_name, db_version;
+    std::string rule_set, rule_set_name; //!< The set that decided the levels ("EASL2017", "EASL 2017").
+    std::string rule_set_evidence;       //!< V or L (L: the set's source table was not read).
+    bool rule_set_primary{true};         //!< The release's primary set (false with --rules).
+    std::size_t rule_set_count{1};       //!< Rule sets in the release (1: nothing to compare).
+    std::string genotypes;               //!< Genotypes whose native residues were set aside ("" = unassigned).
+    bottom_line summary;
     std::vector<drug_call> drugs;                 //!< Interpreted drugs, database order.
     std::vector<std::string> remaining_effective; //!< Drugs at level S.
     std::vector<salvage_item> salvage;
@@ -114,13 +177,20 @@ struct interpretation
 };
 
 /*!\brief Interpret a sample's calls.
- * \param minority_below NGS residues below this frequency are "minority" (Sanger detects ~15-20 %).
+ * \throws usage_error when `opts.rule_set` names no rule set of the release.
+ * \throws std::invalid_argument when a schema 2 database is used without `background.panel`.
  */
-interpretation
-interpret(call_table const & calls, mutation_db const & db, treatment_context const & ctx, double minority_below = 0.2);
+interpretation interpret(call_table const & calls,
+                         sample_background const & background,
+                         mutation_db const & db,
+                         treatment_context const & ctx,
+                         interpret_options const & opts = {});
+
+//!\brief The rule set `--rules` names, checked against the release (empty: the primary set); throws usage_error.
+db_rule_set const & choose_rule_set(mutation_db const & db, std::string_view id);
 
 //!\brief Canonical drug codes for a user-given history ("lam,ADV" -> {"LAM","ADV"}); throws usage_error for unknown
-//!codes.
+//! codes.
 std::vector<std::string> parse_history(std::string_view text, mutation_db const & db);
 
 } // namespace hbvdr
