@@ -434,7 +434,8 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     meta.db_manifest_sha256 = db.manifest_sha256();
     meta.parameters = {{"align_mode", cfg.mode == align_mode::full ? "full" : "anchored"},
                        {"history", join(ctx.context.history, ",")},
-                       {"hbeag", cfg.hbeag_positive ? (*cfg.hbeag_positive ? "positive" : "negative") : "unknown"}};
+                       {"hbeag", cfg.hbeag_positive ? (*cfg.hbeag_positive ? "positive" : "negative") : "unknown"},
+                       {"rules", ctx.rule_set}};
     if (has_ngs)
     {
         meta.parameters.emplace_back("min_freq", format_fixed(th.min_freq, 4));

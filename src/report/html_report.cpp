@@ -143,6 +143,11 @@ body.index{max-width:96rem}
 .nowrap{white-space:nowrap}
 th .note{font-weight:400}
 .disclaimer{margin-top:1.8rem;padding:.6rem .8rem;border:2px solid var(--ink);font-weight:600}
+.bottom-line{border:2px solid var(--ink);padding:.1rem .9rem .3rem;margin-top:1rem}
+.bottom-line h2{border-bottom:none;margin-top:.6rem}
+.bottom-line p{margin:.3rem 0;font-weight:600}
+details summary{cursor:pointer;font-weight:600;margin:.6rem 0 .3rem}
+.other-set{color:var(--i)}
 footer{font-size:.85em;color:var(--muted);margin-top:.6rem}
 .sources dt{font-weight:600}
 .sources dd{margin:0 0 .3rem 1.2rem;font-size:.9em}
@@ -662,7 +667,8 @@ void mutations(std::string & o, report_view const & v)
 
 void drugs(std::string & o, report_view const & v)
 {
-    o += "<section id=\"drugs\">\n<h2>Drug susceptibility (" + esc(v.db_short) + ")</h2>\n";
+    o += "<section id=\"drugs\">\n<h2>Drug susceptibility (" + esc(v.db_short) + "; rule set " + esc(v.rule_set)
+         + ")</h2>\n";
     o += "<table id=\"drug-table\" class=\"drugs\">\n<thead><tr><th scope=\"col\">Drug</th><th scope=\"col\">Level</th>"
          "<th scope=\"col\">Mutations responsible</th><th scope=\"col\">Accessory, missing positions, "
          "notes</th></tr></thead>\n<tbody>\n";
@@ -681,6 +687,10 @@ void drugs(std::string & o, report_view const & v)
             notes.push_back("missing: " + esc(join(d.missing, ", ")));
         if (!d.follows.empty())
             notes.push_back(esc("scored with the " + d.follows + " rules"));
+        if (!d.set_note.empty())
+            notes.push_back(esc(d.set_note));
+        for (std::string const & x : d.other_sets)
+            notes.push_back("<span class=\"other-set\">other source: " + esc(x) + "</span>");
         o += join(notes, "<br>") + "</td></tr>\n";
     }
     o += "</tbody>\n</table>\n";
@@ -702,15 +712,31 @@ void options(std::string & o, report_view const & v)
 {
     o += "<section id=\"salvage\">\n<h2>Guideline options for this pattern (decision support, not a "
          "prescription)</h2>\n";
-    if (v.salvage.empty())
-        o += "<p>No resistance-specific guideline option applies to this pattern.</p>\n";
-    else
+    auto items = [&o](std::vector<view_salvage> const & list)
     {
         o += "<ul>\n";
-        for (view_salvage const & x : v.salvage)
+        for (view_salvage const & x : list)
             o += "<li>" + esc(x.recommendation) + " Source: <strong>" + esc(x.guideline) + "</strong>"
+                 + (x.superseded_by.empty() ? "" : " (superseded by " + esc(x.superseded_by) + ")")
                  + evidence_mark(x.evidence) + "</li>\n";
         o += "</ul>\n";
+    };
+    if (v.salvage.empty() && v.salvage_older.empty())
+        o += "<p>No resistance-specific guideline option applies to this pattern.</p>\n";
+    else if (v.currency_known)
+        o += v.salvage.empty() ? "<h3 id=\"current-guidelines\">Current guidelines</h3>\n<p>No option for this "
+                                 "pattern.</p>\n"
+                               : "<h3 id=\"current-guidelines\">Current guidelines</h3>\n";
+    if (!v.salvage.empty())
+        items(v.salvage);
+    if (!v.salvage_older.empty())
+    {
+        // Superseded guidance stays available but collapsed, so that it is not read as current.
+        o += "<details id=\"older-guidelines\">\n<summary>Older guidelines (superseded; "
+             + std::to_string(v.salvage_older.size()) + (v.salvage_older.size() == 1 ? " option" : " options")
+             + ")</summary>\n";
+        items(v.salvage_older);
+        o += "</details>\n";
     }
     if (!v.sources.empty())
     {
@@ -811,6 +837,14 @@ std::string html_report(sample_report const & sample, report_options const & opt
         o += "<p>No drug-resistance prediction is made for it.</p>\n</section>\n";
         footer(o, v);
         return o;
+    }
+    if (v.interpreted)
+    {
+        o += "<section id=\"bottom-line\" class=\"bottom-line\">\n<h2>Bottom line <span class=\"note\">(decision "
+             "support, not a prescription)</span></h2>\n";
+        for (std::string const & b : v.bottom_line)
+            o += "<p>" + esc(b) + "</p>\n";
+        o += "</section>\n";
     }
     o += "<section id=\"quality\">\n<h2>Sequence quality assessment: <span class=\"status\">" + esc(v.qc_status)
          + "</span></h2>\n";

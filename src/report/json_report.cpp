@@ -72,6 +72,15 @@ ojson interpretation_json(sample_report const & s)
                                 .add("comment", r.comment)
                                 .add("references", r.references)
                                 .done());
+        ojson others = ojson::array();
+        for (set_level const & o : d.other_sets)
+            others.push_back(obj{}
+                                 .add("set", o.set)
+                                 .add("name", o.name)
+                                 .add("evidence", o.evidence)
+                                 .add("level", std::string{to_string(o.level)})
+                                 .add("level_text", std::string{describe(o.level)})
+                                 .done());
         drugs.push_back(obj{}
                             .add("drug", d.drug)
                             .add("name", d.name)
@@ -84,6 +93,8 @@ ojson interpretation_json(sample_report const & s)
                             .add("rules", std::move(rules))
                             .add("evidence", d.evidence)
                             .add("follows", d.follows)
+                            .add("rule_set", d.rule_set)
+                            .add("other_sets", std::move(others))
                             .done());
     }
     ojson salvage = ojson::array();
@@ -94,6 +105,10 @@ ojson interpretation_json(sample_report const & s)
                               .add("guideline", x.guideline)
                               .add("evidence", x.evidence)
                               .add("comment", x.comment)
+                              .add("summary", x.summary)
+                              .add("guideline_name", x.guideline_name)
+                              .add("current", x.current ? ojson(*x.current) : ojson(nullptr))
+                              .add("superseded_by", x.superseded_by)
                               .done());
     ojson cautions = ojson::array();
     for (caution_item const & c : in.cautions)
@@ -111,6 +126,7 @@ ojson interpretation_json(sample_report const & s)
                                .add("comment", f.comment)
                                .add("references", f.references)
                                .add("freq", nullable(f.freq))
+                               .add("native", f.native)
                                .done());
     ojson context =
         obj{}
@@ -118,9 +134,32 @@ ojson interpretation_json(sample_report const & s)
             .add("hbeag",
                  s.context.hbeag_positive ? ojson(*s.context.hbeag_positive ? "positive" : "negative") : ojson(nullptr))
             .done();
+    bottom_line const & b = in.summary;
+    ojson current = ojson::array();
+    for (guidance_summary const & g : b.current)
+        current.push_back(
+            obj{}.add("summary", g.summary).add("guidelines", g.guidelines).add("evidence", g.evidence).done());
+    // Read first, as the reports print it: the levels at a glance and what current guidelines advise.
+    ojson bottom = obj{}
+                       .add("resistant", b.resistant)
+                       .add("reduced", b.reduced)
+                       .add("effective", b.effective)
+                       .add("insufficient", b.insufficient)
+                       .add("current_guidance", std::move(current))
+                       .add("currency_known", b.currency_known)
+                       .done();
+    ojson set = obj{}
+                    .add("id", in.rule_set)
+                    .add("name", in.rule_set_name)
+                    .add("evidence", in.rule_set_evidence)
+                    .add("primary", in.rule_set_primary)
+                    .done();
     // The decision-support disclaimer is printed once, in the run header.
     return obj{}
         .add("mutation_db", in.db_name + " " + in.db_version)
+        .add("rule_set", std::move(set))
+        .add("native_genotypes", in.genotypes)
+        .add("bottom_line", std::move(bottom))
         .add("drugs", std::move(drugs))
         .add("remaining_effective", in.remaining_effective)
         .add("salvage", std::move(salvage))

@@ -191,6 +191,7 @@ void qc_fields(report_view & v, sample_report const & s)
 void mutation_groups(report_view & v, sample_report const & s)
 {
     view_group primary{"Resistance-associated", {}}, accessory{"Accessory (secondary, putative)", {}},
+        native{"Native to the genotype (polymorphisms, never scored)", {}},
         other{s.interpreted ? "Other RT changes (not scored)" : "RT changes", {}};
     view_group minority{"Minority variants (below " + percent(v.minority_below) + ")", {}};
     view_group stops{"HBsAg stop codons", {}, false}, s_findings{"HBsAg findings", {}, false},
@@ -205,7 +206,9 @@ void mutation_groups(report_view & v, sample_report const & s)
             {
                 std::string const role = f != nullptr ? f->kind : std::string{};
                 bool const resistance = role == "primary";
-                if (e.minority && (resistance || role == "secondary" || role == "putative"))
+                if (f != nullptr && f->native)
+                    native.items.push_back({e.text, false});
+                else if (e.minority && (resistance || role == "secondary" || role == "putative"))
                     minority.items.push_back(
                         {e.text + (resistance ? " [resistance-associated]" : " [accessory]"), resistance});
                 else if (resistance)
@@ -245,7 +248,7 @@ void mutation_groups(report_view & v, sample_report const & s)
                 s_other.items.push_back({e.text, false});
         }
     }
-    for (view_group * g : {&primary, &accessory, &minority, &other})
+    for (view_group * g : {&primary, &accessory, &minority, &native, &other})
         if (!g->items.empty())
             v.rt_groups.push_back(std::move(*g));
     for (view_group * g : {&stops, &s_findings, &s_other})
@@ -256,9 +259,18 @@ void mutation_groups(report_view & v, sample_report const & s)
         v.rt_legend += "; NGS frequency after it";
 }
 
-void interpretation_fields(report_view & v, sample_report const & s, report_options const & opts)
+std::string set_level_text(set_level const & o)
 {
-    interpretation const & in = s.interp;
+    return o.name + ": " + std::string{describe(o.level)} + (o.evidence == "L" ? " [L]" : "");
+}
+
+std::string name_of_set(interpretation const & in, std::string const & id)
+{
+    return id == in.rule_set ? in.rule_set_name : id;
+}
+
+void drug_fields(report_view & v, interpretation const & in)
+{
     for (drug_call const & d : in.drugs)
     {
         view_drug vd;
@@ -275,16 +287,29 @@ void interpretation_fields(report_view & v, sample_report const & s, report_opti
             vd.accessory.push_back(observed_text(m) + (m.role.empty() ? std::string{} : " (" + m.role + ")"));
         vd.missing = d.missing;
         vd.follows = d.follows;
+        for (set_level const & o : d.other_sets)
+            vd.other_sets.push_back(set_level_text(o));
+        if (d.rule_set != in.rule_set)
+            vd.set_note =
+                in.rule_set_name + " gives no level for " + d.drug + ": level from the primary set " + d.rule_set;
         v.drugs.push_back(std::move(vd));
         if (d.level == drug_level::S)
             v.remaining.push_back(d.drug + " (" + d.name + ")");
         else if (d.level == drug_level::insufficient_data)
             v.not_assessable.push_back(d.drug + " (" + d.name + ")");
     }
+}
+
+// Guideline options: current guidelines first, superseded ones after them; the sources cited.
+void salvage_fields(report_view & v, interpretation const & in, report_options const & opts)
+{
     std::vector<std::string> keys;
     for (salvage_item const & x : in.salvage)
     {
-        v.salvage.push_back({x.recommendation, x.guideline, x.evidence == "V" ? std::string{} : x.evidence});
+        view_salvage vs{x.recommendation, x.guideline_name, x.evidence == "V" ? std::string{} : x.evidence, {}};
+        vs.superseded_by = join(x.superseded_by, ", ");
+        (x.current.value_or(true) ? v.salvage : v.salvage_older).push_back(std::move(vs));
+        v.currency_known = v.currency_known && x.current.has_value();
         if (!x.guideline.empty() && std::find(keys.begin(), keys.end(), x.guideline) == keys.end())
             keys.push_back(x.guideline);
     }
@@ -297,6 +322,65 @@ void interpretation_fields(report_view & v, sample_report const & s, report_opti
         if (!citation.empty())
             v.sources.push_back({k, citation});
     }
+}
+
+// The bottom line, printed first: resistant and effective drugs, what current guidelines advise, where sources differ.
+void bottom_line_fields(report_view & v, interpretation const & in)
+{
+    bottom_line const & b = in.summary;
+    std::string levels;
+    if (!b.resistant.empty())
+        levels += "Resistant: " + join(b.resistant, ", ") + ". ";
+    if (!b.reduced.empty())
+        levels += "Reduced susceptibility: " + join(b.reduced, ", ") + ". ";
+    if (levels.empty())
+        levels = b.insufficient.empty() ? "No resistance predicted. " : "No resistance found in the positions read. ";
+    levels += b.effective.empty() ? std::string{"No drug is predicted to remain effective."}
+                                  : "Predicted to remain effective: " + join(b.effective, ", ") + ".";
+    v.bottom_line.push_back(levels);
+    if (!b.insufficient.empty())
+        v.bottom_line.push_back("Not assessable (insufficient data): " + join(b.insufficient, ", ")
+                                + "; see the missing positions below.");
+    if (!b.currency_known)
+        v.bottom_line.push_back(in.salvage.empty() ? "No resistance-specific guideline option applies."
+                                                   : "Guideline options are listed below (this database release "
+                                                     "does not record which guidelines are current).");
+    else if (!b.current.empty())
+    {
+        std::vector<std::string> parts;
+        for (guidance_summary const & g : b.current)
+        {
+            std::vector<std::string> names;
+            for (std::size_t i = 0; i < g.guidelines.size(); ++i)
+                names.push_back(g.guidelines[i] + (g.evidence[i] == "L" ? " [L]" : ""));
+            parts.push_back(g.summary + " (" + join(names, ", ") + ")");
+        }
+        v.bottom_line.push_back("Current guidelines for this pattern: " + join(parts, "; ") + ".");
+    }
+    else if (!in.salvage.empty())
+        v.bottom_line.push_back("No current guideline gives an option for this pattern; older guidelines below.");
+    else if (!b.resistant.empty() || !b.reduced.empty())
+        v.bottom_line.push_back("No guideline option is recorded for this pattern.");
+    std::vector<std::string> differ;
+    for (drug_call const & d : in.drugs)
+        if (!d.other_sets.empty())
+        {
+            std::vector<std::string> others;
+            for (set_level const & o : d.other_sets)
+                others.push_back(set_level_text(o));
+            differ.push_back(d.drug + ": " + std::string{describe(d.level)} + " \u2014 " + join(others, "; "));
+        }
+    if (!differ.empty())
+        v.bottom_line.push_back("Sources differ (" + name_of_set(in, in.rule_set) + " decides): " + join(differ, "; ")
+                                + ".");
+}
+
+void interpretation_fields(report_view & v, sample_report const & s, report_options const & opts)
+{
+    interpretation const & in = s.interp;
+    drug_fields(v, in);
+    salvage_fields(v, in, opts);
+    bottom_line_fields(v, in);
     for (caution_item const & c : in.cautions)
         v.cautions.push_back(c.text);
     std::vector<std::string> seen;
@@ -448,6 +532,14 @@ report_view make_view(sample_report const & s, report_options const & opts)
         return v;
     }
     v.header.push_back({"Mutation database", v.db_label});
+    if (v.interpreted)
+    {
+        interpretation const & in = s.interp;
+        v.rule_set = in.rule_set_name + (in.rule_set_primary ? " (primary)" : " (chosen with --rules)")
+                     + (in.rule_set_evidence == "L" ? " [L]" : "");
+        v.header.push_back(
+            {"Rule set", v.rule_set + (in.rule_set_count > 1 ? "; other sets shown where they differ" : "")});
+    }
     v.header.push_back({"Software", "hbvdr" + (opts.tool_version.empty() ? std::string{} : " " + opts.tool_version)});
     qc_fields(v, s);
     mutation_groups(v, s);
@@ -455,9 +547,15 @@ report_view make_view(sample_report const & s, report_options const & opts)
     {
         interpretation_fields(v, s, opts);
         for (view_drug const & d : v.drugs)
+        {
             v.evidence_marks = v.evidence_marks || !d.evidence.empty();
-        for (view_salvage const & x : v.salvage)
-            v.evidence_marks = v.evidence_marks || !x.evidence.empty();
+            for (std::string const & o : d.other_sets)
+                v.evidence_marks = v.evidence_marks || o.ends_with("[L]");
+        }
+        for (auto const * list : {&v.salvage, &v.salvage_older})
+            for (view_salvage const & x : *list)
+                v.evidence_marks = v.evidence_marks || !x.evidence.empty();
+        v.evidence_marks = v.evidence_marks || v.rule_set.ends_with("[L]");
         for (view_comment const & c : v.comments)
             v.evidence_marks = v.evidence_marks || !c.evidence.empty();
     }

@@ -42,11 +42,15 @@ struct view_drug
     std::vector<std::string> accessory;       //!< "rtL180M (secondary)".
     std::vector<std::string> missing;         //!< "rt106 (not covered)".
     std::string follows;                      //!< "TDF" when scored with another drug's rules.
+    //! Other rule sets whose level differs: "EASL 2012: reduced susceptibility", "... [L]" when unverified.
+    std::vector<std::string> other_sets;
+    std::string set_note; //!< "Stanford HBV 0.2 gives no level for LdT: level from EASL 2017".
 };
 
 struct view_salvage
 {
     std::string recommendation, guideline, evidence;
+    std::string superseded_by; //!< "EASL 2017, AASLD 2018" for an older guideline.
 };
 
 struct view_comment
@@ -69,9 +73,13 @@ struct report_view
     std::vector<view_group> s_groups;
 
     bool interpreted{false};
-    std::string db_label;       //!< As in the header ("hbvdr-db 2026.1 (released ...)").
-    std::string db_short;       //!< "hbvdr-db 2026.1".
-    bool evidence_marks{false}; //!< Some entry carries a [C] or [L] mark: print evidence_legend.
+    std::string db_label;                 //!< As in the header ("hbvdr-db 2026.1 (released ...)").
+    std::string db_short;                 //!< "hbvdr-db 2026.1".
+    std::string rule_set;                 //!< "EASL 2017 rule set" ("..., chosen with --rules"; "[L]" when unverified).
+    std::vector<std::string> bottom_line; //!< Sentences, printed first: levels, current guidance, disagreements.
+    bool currency_known{true};            //!< The release records which guidelines are current.
+    std::vector<view_salvage> salvage_older; //!< Options of superseded guidelines (after the current ones).
+    bool evidence_marks{false};              //!< Some entry carries a [C] or [L] mark: print evidence_legend.
     std::vector<view_drug> drugs;
     std::vector<std::string> remaining;      //!< "ADV (adefovir dipivoxil)".
     std::vector<std::string> not_assessable; //!< Drugs with insufficient data.

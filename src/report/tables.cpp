@@ -169,7 +169,7 @@ void append_summary_row(std::string & out, sample_report const & s, std::vector<
 std::string drugs_header()
 {
     return "sample\tdrug\tdrug_name\tlevel\tmajority_level\tmutations\taccessory\tmissing\trules\tevidence\tdb_"
-           "version\n";
+           "version\trule_set\tother_sets\n";
 }
 
 void append_drug_rows(std::string & out, sample_report const & s)
@@ -196,7 +196,14 @@ void append_drug_rows(std::string & out, sample_report const & s)
             rules += (rules.empty() ? "" : ",") + r.id;
         cell(out, rules);
         cell(out, d.evidence);
-        cell(out, s.interp.db_name + " " + s.interp.db_version, true);
+        cell(out, s.interp.db_name + " " + s.interp.db_version);
+        cell(out, d.rule_set);
+        // Other rule sets whose level differs: "EASL2012=I;STANFORD0.2=S", "[L]" after an unverified set.
+        std::string others;
+        for (set_level const & o : d.other_sets)
+            others += (others.empty() ? "" : ";") + o.set + "=" + std::string{to_string(o.level)}
+                      + (o.evidence == "L" ? "[L]" : "");
+        cell(out, others, true);
     }
 }
 

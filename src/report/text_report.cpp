@@ -237,6 +237,13 @@ void header(writer & w, report_view const & v)
         w.wrap(f.value, pad(f.label + ":", 19), std::string(19, ' '));
 }
 
+void bottom_line_block(writer & w, report_view const & v)
+{
+    w.title("BOTTOM LINE (decision support, not a prescription)");
+    for (std::string const & b : v.bottom_line)
+        w.wrap(b, "", "");
+}
+
 void quality(writer & w, report_view const & v)
 {
     w.title("Sequence quality assessment: " + v.qc_status);
@@ -282,7 +289,7 @@ void mutations(writer & w, report_view const & v)
 
 void drugs(writer & w, report_view const & v)
 {
-    w.title("Drug susceptibility (" + v.db_short + ")");
+    w.title("Drug susceptibility (" + v.db_short + "; rule set " + v.rule_set + ")");
     std::size_t constexpr level_col = 37;
     w.raw(pad("Drug", level_col) + "Level");
     w.raw(std::string(level_col - 1, '-') + " " + std::string(22, '-'));
@@ -302,6 +309,10 @@ void drugs(writer & w, report_view const & v)
         std::string const ind(5, ' ');
         if (!d.follows.empty())
             w.wrap("scored with the " + d.follows + " rules", ind, ind);
+        if (!d.set_note.empty())
+            w.wrap(d.set_note, ind, ind);
+        for (std::string const & o : d.other_sets)
+            w.wrap(o, ind + "other source: ", std::string(19, ' '));
         if (!d.mutations.empty())
             w.list(d.mutations, ind + "mutations: ", std::string(16, ' '));
         if (d.majority_level)
@@ -329,12 +340,24 @@ void drugs(writer & w, report_view const & v)
 void options(writer & w, report_view const & v)
 {
     w.title("Guideline options for this pattern (decision support, not a prescription)");
-    if (v.salvage.empty())
+    if (v.salvage.empty() && v.salvage_older.empty())
         w.line("No resistance-specific guideline option applies to this pattern.");
+    else if (v.currency_known)
+        w.line(v.salvage.empty() ? "Current guidelines: no option for this pattern." : "Current guidelines:");
     for (view_salvage const & x : v.salvage)
         w.wrap(x.recommendation + " Source: " + x.guideline + (x.evidence.empty() ? "" : " [" + x.evidence + "]"),
                "- ",
                "  ");
+    if (!v.salvage_older.empty())
+    {
+        w.line("Older guidelines (superseded; for reference):");
+        for (view_salvage const & x : v.salvage_older)
+            w.wrap(x.recommendation + " Source: " + x.guideline
+                       + (x.superseded_by.empty() ? "" : " (superseded by " + x.superseded_by + ")")
+                       + (x.evidence.empty() ? "" : " [" + x.evidence + "]"),
+                   "- ",
+                   "  ");
+    }
     if (!v.sources.empty())
     {
         w.line("Sources:");
@@ -406,6 +429,8 @@ std::string text_report(sample_report const & sample, report_options const & opt
         footer(w, v);
         return w.take();
     }
+    if (v.interpreted)
+        bottom_line_block(w, v);
     quality(w, v);
     mutations(w, v);
     if (v.interpreted)

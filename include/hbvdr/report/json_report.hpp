@@ -16,7 +16,7 @@
 namespace hbvdr
 {
 
-inline constexpr std::string_view json_schema_version = "1.0.0";
+inline constexpr std::string_view json_schema_version = "1.1.0";
 
 //!\brief Printed with every interpretation.
 inline constexpr std::string_view decision_support_disclaimer =
