@@ -272,16 +272,17 @@ observed_mutation observe(call_table const & calls,
     return o;
 }
 
-std::string weaker_evidence(std::string const & a, std::string const & b)
+// Each rule that decided a level gives that level on its own, so the level is as well supported as
+// the best-supported of them: L (unverified) is weaker than C, which is weaker than V.
+std::string stronger_evidence(std::string const & a, std::string const & b)
 {
-    // L (unverified) is weaker than C, which is weaker than V.
     auto rank = [](std::string const & e)
     {
         return e == "V" ? 2 : (e == "C" ? 1 : 0);
     };
     if (a.empty())
         return b;
-    return rank(b) < rank(a) ? b : a;
+    return rank(b) > rank(a) ? b : a;
 }
 
 // The level a set of rules gives; the rules that decided it and the unknown ones that could have raised it.
@@ -326,7 +327,7 @@ void explain(drug_call & dc,
     {
         dc.rules.push_back({r->id, r->level, r->evidence, r->comment, r->references});
         if (r->level > rule_level::S)
-            dc.evidence = weaker_evidence(dc.evidence, r->evidence);
+            dc.evidence = stronger_evidence(dc.evidence, r->evidence);
         std::vector<expr const *> atoms;
         collect_atoms(r->condition, atoms);
         for (expr const * a : atoms)

@@ -37,7 +37,7 @@ struct view_drug
     std::string code, name;
     drug_level level{drug_level::S};
     std::optional<drug_level> majority_level; //!< NGS: set when the majority residues alone give another level.
-    std::string evidence;                     //!< "C" or "L" (weakest deciding evidence); empty when verified.
+    std::string evidence;                     //!< "C" or "L" (best deciding evidence); empty when verified.
     std::vector<std::string> mutations;       //!< "rtM204V", "rtM204V 8.3% (minority)".
     std::vector<std::string> accessory;       //!< "rtL180M (secondary)".
     std::vector<std::string> missing;         //!< "rt106 (not covered)".

@@ -100,7 +100,7 @@ struct drug_call
     std::vector<observed_mutation> accessory; //!< Catalogued secondary/putative residues for this drug.
     std::vector<rule_hit> rules;              //!< Rules that decided the level (and fired documentation rules).
     std::vector<std::string> missing;         //!< For insufficient_data: positions whose call is needed.
-    std::string evidence;                     //!< Weakest evidence among the deciding rules (V, C or L).
+    std::string evidence;                     //!< Best evidence among the deciding rules (each suffices): V, C or L.
     std::string follows;                      //!< Drug whose rules were used (TAF -> TDF), else empty.
     std::string rule_set;                     //!< Rule set that decided the level (id).
     std::vector<set_level> other_sets;        //!< Other rule sets covering the drug whose level differs.
