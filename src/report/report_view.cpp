@@ -373,6 +373,9 @@ void bottom_line_fields(report_view & v, interpretation const & in)
     if (!differ.empty())
         v.bottom_line.push_back("Sources differ (" + name_of_set(in, in.rule_set) + " decides): " + join(differ, "; ")
                                 + ".");
+    if (!in.cautions.empty())
+        v.bottom_line.push_back("Read the " + std::to_string(in.cautions.size())
+                                + (in.cautions.size() == 1 ? " caution" : " cautions") + " below.");
 }
 
 void interpretation_fields(report_view & v, sample_report const & s, report_options const & opts)
