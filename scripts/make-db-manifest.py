@@ -12,7 +12,8 @@ rel = pathlib.Path(sys.argv[1])
 manifest = rel / "manifest.tsv"
 keep = [l for l in manifest.read_text().splitlines() if not l.startswith("file\t")]
 files = sorted(p.name for p in rel.iterdir() if p.is_file() and p.name != "manifest.tsv")
-order = ["references.tsv", "drugs.tsv", "mutations.tsv", "rules.tsv", "hbsag.tsv", "salvage.tsv", "cautions.tsv"]
+order = ["references.tsv", "guidelines.tsv", "drugs.tsv", "mutations.tsv", "rulesets.tsv", "rules.tsv", "hbsag.tsv",
+         "salvage.tsv", "cautions.tsv"]
 files = [f for f in order if f in files] + [f for f in files if f not in order]
 rows = [f"file\t{f}\t{hashlib.sha256((rel / f).read_bytes()).hexdigest()}" for f in files]
 manifest.write_text("\n".join(keep + rows) + "\n")

@@ -84,3 +84,33 @@ TEST_CASE("outputs are complete files: no temporary file is left behind", "[cli]
                                       "results.json",
                                       "summary.tsv"});
 }
+
+TEST_CASE("analyze --rules chooses another rule set; drugs.tsv names the set and the others' differing levels",
+          "[cli][rules]")
+{
+    temp_dir tmp;
+    // rtA181T: EASL 2012 gives TDF I, EASL 2017 (recalled) and Stanford 0.2 give S.
+    write_text(tmp / "in.fa", ">a181t\n" + rt_region(with_rt_codon(genome('C'), 181, "ACT")) + "\n");
+    cli_result const primary = run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / "p").string(), "-q"});
+    REQUIRE(primary.exit_code == 0);
+    std::string const drugs = read_text(tmp / "p" / "drugs.tsv");
+    CHECK(drugs.find("\trule_set\tother_sets\n") != std::string::npos);
+    CHECK(drugs.find("a181t\tTDF\ttenofovir disoproxil fumarate\tI\t") != std::string::npos);
+    CHECK(drugs.find("\tEASL2012\tEASL2017=S[L];STANFORD0.2=S\n") != std::string::npos);
+    cli_result const other =
+        run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / "s").string(), "-q", "--rules", "STANFORD0.2"});
+    REQUIRE(other.exit_code == 0);
+    std::string const sdrugs = read_text(tmp / "s" / "drugs.tsv");
+    CHECK(sdrugs.find("a181t\tTDF\ttenofovir disoproxil fumarate\tS\t") != std::string::npos);
+    CHECK(sdrugs.find("\tSTANFORD0.2\tEASL2012=I\n") != std::string::npos);
+    // Stanford 0.2 has no telbivudine: the primary set decides it.
+    CHECK(sdrugs.find("a181t\tLdT\ttelbivudine\tR\t") != std::string::npos);
+    CHECK(sdrugs.find("\tEASL2012\tEASL2017=I[L]\n") != std::string::npos);
+    CHECK(read_text(tmp / "s" / "results.json").find("\"rules\":\"STANFORD0.2\"") != std::string::npos);
+    CHECK(read_text(tmp / "s" / "reports" / "a181t.txt").find("Stanford HBV 0.2 (chosen with --rules)")
+          != std::string::npos);
+    cli_result const bad =
+        run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / "b").string(), "--rules", "EASL2099"});
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.err.find("no rule set 'EASL2099' (its sets: EASL2012, EASL2017, STANFORD0.2") != std::string::npos);
+}

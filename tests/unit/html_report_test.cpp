@@ -139,6 +139,14 @@ TEST_CASE("html report: self-contained pages with the drug table, the RT map and
     CHECK(contains(html, "<span class=\"lv lv-s\">susceptible</span>"));
     CHECK(contains(html, "rtM204V (sI195M)"));
     CHECK(contains(html, "Guideline options for this pattern (decision support, not a prescription)"));
+    // The bottom line opens the report; superseded guidelines are collapsed after the current ones.
+    CHECK(html.find("<section id=\"bottom-line\"") < html.find("<section id=\"quality\""));
+    CHECK(contains(html,
+                   "<p>Resistant: LAM, LdT. Reduced susceptibility: ETV. Predicted to remain effective: ADV, TDF, "
+                   "TAF.</p>"));
+    CHECK(html.find("<h3 id=\"current-guidelines\">Current guidelines</h3>")
+          < html.find("<details id=\"older-guidelines\">\n<summary>Older guidelines (superseded;"));
+    CHECK(contains(html, "<span class=\"other-set\">other source: EASL 2017: reduced susceptibility [L]</span>"));
     CHECK(contains(html, "id=\"disclaimer\">Decision support only"));
     CHECK(contains(html, "@media print"));
     // Resistance-associated and accessory mutations are labelled in the map.

@@ -36,6 +36,18 @@ levels row(std::string lam, std::string ldt, std::string etv, std::string adv, s
     return {{"LAM", lam}, {"LdT", ldt}, {"ETV", etv}, {"ADV", adv}, {"TDF", tdf}, {"TAF", tdf}};
 }
 
+// The levels another rule set gives: its own where it differs from the primary set, else the primary's
+// (also for drugs the set does not cover: Stanford 0.2 has no telbivudine).
+levels set_levels(sample_report const & r, std::string const & set)
+{
+    levels out = levels_of(r);
+    for (drug_call const & d : r.interp.drugs)
+        for (set_level const & o : d.other_sets)
+            if (o.set == set)
+                out[d.drug] = std::string{to_string(o.level)};
+    return out;
+}
+
 bool has_salvage(sample_report const & r, std::string const & id)
 {
     for (salvage_item const & s : r.interp.salvage)
@@ -54,16 +66,20 @@ bool has_caution(sample_report const & r, std::string const & id)
 
 } // namespace
 
-// One test per row of the EASL 2012 cross-resistance table (cross_resistance_easl2012.tsv).
+// One test per row of the EASL 2012 cross-resistance table (the primary rule set of the release),
+// with the levels of the other rule sets (EASL 2017 as recalled, Stanford 0.2 comments) where they differ.
 TEST_CASE("EASL 2012 cross-resistance: wild type is susceptible to every drug", "[interpret][easl]")
 {
-    for (char const g : std::string{"ABCDEFGH"})
+    for (char const g : std::string{"ABCDEFGHIJ"})
     {
         sample_report const r = analyze_with_db(mutate(g, {}));
         INFO("genotype " << g);
         REQUIRE(r.interpreted);
+        CHECK(r.interp.rule_set == "EASL2012");
         CHECK(levels_of(r) == row("S", "S", "S", "S", "S"));
         CHECK(r.interp.remaining_effective.size() == 6);
+        for (drug_call const & d : r.interp.drugs)
+            CHECK(d.other_sets.empty());
     }
 }
 
@@ -72,27 +88,75 @@ TEST_CASE("EASL 2012 cross-resistance: M204I/V", "[interpret][easl]")
     for (std::string const codon : {"ATT", "GTG", "ATA", "ATC"})
     {
         INFO("rt204 codon " << codon);
-        CHECK(levels_of(analyze_with_db(mutate('D', {{204, codon}}))) == row("R", "R", "I", "S", "S"));
-        CHECK(levels_of(analyze_with_db(mutate('C', {{204, codon}, {180, "ATG"}}))) == row("R", "R", "I", "S", "S"));
+        sample_report const alone = analyze_with_db(mutate('D', {{204, codon}}));
+        CHECK(levels_of(alone) == row("R", "R", "I", "S", "S"));
+        // Stanford 0.2 gives ETV reduced susceptibility only with L180M/I or V173L; EASL 2017 (recalled)
+        // gives ADV I, and telbivudine I for M204V without L180M.
+        bool const v = codon == "GTG";
+        CHECK(set_levels(alone, "STANFORD0.2") == row("R", "R", "S", "S", "S"));
+        CHECK(set_levels(alone, "EASL2017") == row("R", v ? "I" : "R", "I", "I", "S"));
+        sample_report const with = analyze_with_db(mutate('C', {{204, codon}, {180, "ATG"}}));
+        CHECK(levels_of(with) == row("R", "R", "I", "S", "S"));
+        CHECK(set_levels(with, "STANFORD0.2") == row("R", "R", "I", "S", "S"));
+        CHECK(set_levels(with, "EASL2017") == row("R", "R", "I", "I", "S"));
     }
 }
 
 TEST_CASE("EASL 2012 cross-resistance: N236T", "[interpret][easl]")
 {
-    CHECK(levels_of(analyze_with_db(mutate('A', {{236, "ACC"}}))) == row("S", "S", "S", "R", "I"));
-    CHECK(levels_of(analyze_with_db(mutate('C', {{236, "ACT"}}))) == row("S", "S", "S", "R", "I"));
+    for (sample_report const & r :
+         {analyze_with_db(mutate('A', {{236, "ACC"}})), analyze_with_db(mutate('C', {{236, "ACT"}}))})
+    {
+        CHECK(levels_of(r) == row("S", "S", "S", "R", "I"));
+        CHECK(set_levels(r, "STANFORD0.2") == row("S", "S", "S", "R", "I"));
+        CHECK(set_levels(r, "EASL2017") == row("S", "S", "S", "R", "I"));
+        for (drug_call const & d : r.interp.drugs)
+            CHECK(d.other_sets.empty());
+    }
 }
 
 TEST_CASE("EASL 2012 cross-resistance: A181T/V", "[interpret][easl]")
 {
-    CHECK(levels_of(analyze_with_db(mutate('C', {{181, "ACT"}}))) == row("R", "R", "S", "R", "I"));
-    CHECK(levels_of(analyze_with_db(mutate('D', {{181, "GTT"}}))) == row("R", "R", "S", "R", "I"));
+    for (sample_report const & r :
+         {analyze_with_db(mutate('C', {{181, "ACT"}})), analyze_with_db(mutate('D', {{181, "GTT"}}))})
+    {
+        CHECK(levels_of(r) == row("R", "R", "S", "R", "I"));
+        // Stanford 0.2: "little, if any, cross-resistance to TDF and TAF"; LAM and ADV reduced susceptibility.
+        CHECK(set_levels(r, "STANFORD0.2") == row("I", "R", "S", "I", "S"));
+        CHECK(set_levels(r, "EASL2017") == row("I", "I", "S", "R", "S"));
+        drug_call const * tdf = r.interp.find("TDF");
+        REQUIRE(tdf->other_sets.size() == 2);
+        CHECK(tdf->other_sets[0].name == "EASL 2017");
+        CHECK(tdf->other_sets[0].evidence == "L");
+        CHECK(tdf->other_sets[1].name == "Stanford HBV 0.2");
+        CHECK(tdf->other_sets[1].level == drug_level::S);
+    }
 }
 
 TEST_CASE("EASL 2012 cross-resistance: A181T/V + N236T", "[interpret][easl]")
 {
-    CHECK(levels_of(analyze_with_db(mutate('C', {{181, "ACT"}, {236, "ACC"}}))) == row("R", "R", "S", "R", "R"));
-    CHECK(levels_of(analyze_with_db(mutate('B', {{181, "GTT"}, {236, "ACC"}}))) == row("R", "R", "S", "R", "R"));
+    for (sample_report const & r : {analyze_with_db(mutate('C', {{181, "ACT"}, {236, "ACC"}})),
+                                    analyze_with_db(mutate('B', {{181, "GTT"}, {236, "ACC"}}))})
+    {
+        CHECK(levels_of(r) == row("R", "R", "S", "R", "R"));
+        CHECK(set_levels(r, "STANFORD0.2") == row("I", "R", "S", "R", "I"));
+        CHECK(set_levels(r, "EASL2017") == row("I", "I", "S", "R", "I"));
+    }
+}
+
+TEST_CASE("rtL180M + rtM204V + rtI169T is entecavir resistant (EASL 2012 footnote, Stanford 0.2)", "[interpret][etv]")
+{
+    for (char const g : std::string{"ABCD"})
+    {
+        INFO("genotype " << g);
+        sample_report const r = analyze_with_db(mutate(g, {{180, "ATG"}, {204, "GTG"}, {169, "ACC"}}));
+        CHECK(levels_of(r) == row("R", "R", "R", "S", "S"));
+        CHECK(set_levels(r, "STANFORD0.2") == row("R", "R", "R", "S", "S"));
+        CHECK(set_levels(r, "EASL2017") == row("R", "R", "R", "I", "S"));
+        CHECK(r.interp.find("ETV")->rules.front().id == "ETV-R-PATHWAY");
+    }
+    // I169T without the rtM204V/I backbone changes nothing.
+    CHECK(levels_of(analyze_with_db(mutate('D', {{169, "ACC"}}))) == row("S", "S", "S", "S", "S"));
 }
 
 TEST_CASE("EASL 2012 cross-resistance: the entecavir pathway", "[interpret][easl][etv]")
@@ -107,8 +171,13 @@ TEST_CASE("EASL 2012 cross-resistance: the entecavir pathway", "[interpret][easl
     {
         sample_report const r = analyze_with_db(mutate('D', p));
         CHECK(levels_of(r) == row("R", "R", "R", "S", "S"));
-        CHECK(r.interp.find("ETV")->mutations.size() == 2); // the backbone residue and the signature residue
+        CHECK(set_levels(r, "EASL2017") == row("R", "R", "R", "I", "S"));
+        // the backbone residue and the signature residue(s)
+        CHECK(r.interp.find("ETV")->mutations.size() == (p.size() == 4 ? 3 : 2));
     }
+    // Stanford 0.2 names S202I, not S202G, as a high-level ETV change: reduced susceptibility only.
+    CHECK(set_levels(analyze_with_db(mutate('D', pathways[1])), "STANFORD0.2") == row("R", "R", "I", "S", "S"));
+    CHECK(set_levels(analyze_with_db(mutate('D', pathways[2])), "STANFORD0.2") == row("R", "R", "R", "S", "S"));
 }
 
 TEST_CASE("ETV logic: signature without backbone is not resistant, backbone without signature is I", "[interpret][etv]")
@@ -144,31 +213,34 @@ TEST_CASE("compensatory mutations are reported but change no call on their own",
     CHECK(lam->accessory[0].role == "secondary");
 }
 
-TEST_CASE("TDF quadruple: residues are matched as observed, genotype-native ones alone raise nothing",
-          "[interpret][tdf]")
+TEST_CASE("tenofovir CYE set: scored only when acquired, never from residues native to the genotype",
+          "[interpret][tdf][native]")
 {
-    // Genotype C carries H126 natively: the full CYEI set must be acquired.
-    REQUIRE(genome('C').substr(rt_offset(126), 3) == "CAC");
-    CHECK(levels_of(analyze_with_db(mutate('C', {{106, "TGC"}, {126, "TAC"}, {134, "GAA"}, {269, "ATT"}})))
-          == row("S", "S", "S", "S", "R"));
-    // The genotype C reference (GQ377617) carries I269 natively (L269 occurs in other C strains):
-    // CYE with L269 is the triple (reduced susceptibility), with I269 the complete CYEI set.
-    REQUIRE(genome('C').substr(rt_offset(269), 3) == "ATC");
-    CHECK(levels_of(analyze_with_db(mutate('C', {{106, "TGC"}, {126, "TAC"}, {134, "GAA"}, {269, "CTC"}})))
-          == row("S", "S", "S", "S", "I"));
-    CHECK(levels_of(analyze_with_db(mutate('C', {{106, "TGC"}, {126, "TAC"}, {134, "GAA"}})))
-          == row("S", "S", "S", "S", "R"));
-    CHECK(levels_of(analyze_with_db(mutate('C', {{106, "TGC"}, {134, "GAA"}}))) == row("S", "S", "S", "S", "S"));
-    // Genotype A carries Y126 and I269 natively: its wild type is susceptible ...
-    sample_report const a = analyze_with_db(mutate('A', {}));
+    // Genotype D carries none of C106, Y126, E134: acquired together they give TDF/TAF I (Park 2019).
+    REQUIRE(refs().panel()[*refs().genotype_reference_index('D')].residue(gene::rt, 126) == 'H');
+    sample_report const d = analyze_with_db(mutate('D', {{106, "TGC"}, {126, "TAC"}, {134, "GAA"}}));
+    CHECK(levels_of(d) == row("S", "S", "S", "S", "I"));
+    CHECK(d.interp.find("TAF")->follows == "TDF");
+    CHECK(d.interp.find("TDF")->evidence == "L");
+    CHECK(has_caution(d, "CAU-CYE-EVIDENCE"));
+    CHECK_FALSE(has_caution(d, "CAU-CYE-NATIVE"));
+    // No source table scores the set: the other rule sets say susceptible.
+    CHECK(set_levels(d, "EASL2017") == row("S", "S", "S", "S", "S"));
+    CHECK(set_levels(d, "STANFORD0.2") == row("S", "S", "S", "S", "S"));
+    CHECK(levels_of(analyze_with_db(mutate('D', {{106, "TGC"}, {134, "GAA"}}))) == row("S", "S", "S", "S", "S"));
+    // In genotype C the three residues are native (panel genome DQ089802): listed, cautioned, not scored.
+    sample_report const c = analyze_with_db(mutate('C', {{106, "TGC"}, {126, "TAC"}, {134, "GAA"}}));
+    CHECK(levels_of(c) == row("S", "S", "S", "S", "S"));
+    CHECK(has_caution(c, "CAU-CYE-NATIVE"));
+    for (finding const & f : c.interp.findings)
+        if (f.g == gene::rt && (f.pos == 106 || f.pos == 126 || f.pos == 134))
+            CHECK(f.native);
+    // Genotype A carries Y126 natively: S106C + D134E acquired complete the residue set, but not by acquisition.
+    sample_report const a = analyze_with_db(mutate('A', {{106, "TGC"}, {134, "GAA"}}));
     REQUIRE(a.calls.ref_aa(gene::rt, 126) == 'Y');
-    CHECK(a.interp.find("TDF")->level == drug_level::S);
-    // ... and once S106C + D134E are acquired, the observed residues form the whole CYEI set.
-    sample_report const a4 = analyze_with_db(mutate('A', {{106, "TGC"}, {134, "GAA"}}));
-    CHECK(a4.interp.find("TDF")->level == drug_level::R);
-    CHECK(a4.interp.find("TAF")->level == drug_level::R);
-    CHECK(a4.interp.find("TAF")->follows == "TDF");
-    CHECK(has_caution(a4, "CAU-CYEI-EVIDENCE"));
+    CHECK(levels_of(a) == row("S", "S", "S", "S", "S"));
+    CHECK(has_caution(a, "CAU-CYE-NATIVE"));
+    CHECK_FALSE(has_caution(a, "CAU-CYE-EVIDENCE"));
 }
 
 TEST_CASE("a mixture at rt204 makes lamivudine resistant and is shown as a mixture", "[interpret][mixture]")
@@ -287,8 +359,8 @@ TEST_CASE("unsequenced resistance positions are severe only while a drug call de
                 return m.level;
         return qc_level::critical; // absent: make the checks below fail
     };
-    // rt1-rt250 misses rt269, but wild-type rt106/134 already rule the TDF combination out.
-    sample_report const decided = analyze_with_db(mutate('D', {{204, "GTG"}}, 1, 250));
+    // rt100-rt344 misses rt80 (a catalogued compensatory position QC checks), which no rule uses.
+    sample_report const decided = analyze_with_db(mutate('D', {{204, "GTG"}}, 100, 344));
     for (drug_call const & d : decided.interp.drugs)
         CHECK(d.level != drug_level::insufficient_data);
     CHECK(level_of(decided, "key_position_not_covered") == qc_level::note);

@@ -40,6 +40,29 @@ std::filesystem::path copy_release(temp_dir const & tmp,
     }
     return dir;
 }
+
+struct broken_case
+{
+    std::string file, from, to, message;
+};
+
+// A copy of the shipped release with one edit is refused: validation names the problem at file:line
+// and loading throws. Returns the copy's directory (inside `tmp`).
+std::filesystem::path check_refused(temp_dir const & tmp, broken_case const & c)
+{
+    INFO(c.file << ": " << c.to);
+    std::filesystem::path const dir = copy_release(tmp, c.file, c.from, c.to);
+    std::vector<db_problem> problems;
+    auto const loaded = mutation_db::load_for_validation(dir, refs(), problems);
+    bool found = false;
+    for (db_problem const & p : problems)
+        found = found
+                || (p.error && p.message.find(c.message) != std::string::npos && p.where.rfind(c.file + ":", 0) == 0
+                    && p.where.size() > c.file.size() + 1);
+    CHECK(found);
+    CHECK_THROWS_AS(mutation_db::load(dir, &refs()), data_error);
+    return dir;
+}
 } // namespace
 
 TEST_CASE("the shipped release passes every validation check", "[mutdb]")
@@ -132,12 +155,8 @@ TEST_CASE("an incompatible schema version is refused with what to do", "[mutdb][
 
 TEST_CASE("validation names file and line: unknown drug, wrong wild type, uncatalogued atom", "[mutdb][errors]")
 {
-    struct case_t
-    {
-        std::string file, from, to, message;
-    };
-    std::vector<case_t> const cases{
-        {"rules.tsv", "LAM-R-M204VI\tLAM\t", "LAM-R-M204VI\tLAMX\t", "unknown drug 'LAMX'"},
+    std::vector<broken_case> const cases{
+        {"rules.tsv", "\tEASL2012\tLAM\t", "\tEASL2012\tLAMX\t", "unknown drug 'LAMX'"},
         {"rules.tsv",
          "\trtM204VI\t",
          "\trtM205VI\t",
@@ -146,24 +165,79 @@ TEST_CASE("validation names file and line: unknown drug, wrong wild type, uncata
         {"mutations.tsv", "rtS78T\tRT\t78\t", "rtS78T\tRT\t378\t", "position 378 is outside"},
         {"salvage.tsv", "LAM=R AND ADV=S", "LAM=R AND XYZ=S", "not an interpreted drug"},
     };
-    for (case_t const & c : cases)
+    for (broken_case const & c : cases)
     {
-        INFO(c.file << ": " << c.to);
         temp_dir tmp;
-        std::filesystem::path const dir = copy_release(tmp, c.file, c.from, c.to);
-        std::vector<db_problem> problems;
-        auto const loaded = mutation_db::load_for_validation(dir, refs(), problems);
-        bool found = false;
-        for (db_problem const & p : problems)
-            if (p.error && p.message.find(c.message) != std::string::npos)
-            {
-                found = true;
-                CHECK(p.where.rfind(c.file + ":", 0) == 0);
-                CHECK(p.where.size() > c.file.size() + 1);
-            }
-        CHECK(found);
-        CHECK_THROWS_AS(mutation_db::load(dir, &refs()), data_error);
+        check_refused(tmp, c);
     }
+}
+
+TEST_CASE("validate rejects a rule that fires on a panel genome, a salvage guideline without a reference, overlapping "
+          "catalogue entries and qualifiers without effect",
+          "[mutdb][errors]")
+{
+    std::vector<broken_case> const cases{
+        // A genotype qualifier lets the tenofovir CYE rule count the native residues of DQ089802 (genotype C).
+        {"rules.tsv",
+         "\trtS106C AND rtH126Y AND rtD134E\t",
+         "\trtS106C@C AND rtH126Y@ACEGI AND rtD134E@C\t",
+         "fires on reference panel genome(s) DQ089802 (genotype C)"},
+        {"salvage.tsv", "\tEASL2017\tL\t", "\tEASL2099\tL\t", "reference 'EASL2099' is not defined"},
+        {"salvage.tsv", "\tEASL2017\tL\t", "\tEASL2099\tL\t", "'EASL2099' has no entry in guidelines.tsv"},
+        {"mutations.tsv", "rtA181S\tRT\t181\tA\tS\t", "rtA181ST\tRT\t181\tA\tST\t", "overlaps rtA181ST"},
+        {"hbsag.tsv", "sW172L\tS\t172\tW\tL\t", "sW172*L\tS\t172\tW\t*L\t", "overlaps sW172*"},
+        {"cautions.tsv", "rtS106C@C", "rtS106C@A", "no panel genome of genotype A carries C at rt106"},
+        {"guidelines.tsv",
+         "\tsuperseded\tEASL2017\t",
+         "\tsuperseded\tEASL2019\t",
+         "'EASL2019' is not in guidelines.tsv"},
+        {"rulesets.tsv", "\tSTANFORD_HBV_0.2\t", "\tSTANFORD_HBV_9\t", "source 'STANFORD_HBV_9' is not defined"},
+    };
+    for (broken_case const & c : cases)
+    {
+        temp_dir tmp;
+        std::filesystem::path const dir = check_refused(tmp, c);
+        cli_result const v = run_hbvdr({"db", "validate", dir.string()});
+        CHECK(v.exit_code == 1);
+        CHECK(v.out.find(c.message) != std::string::npos);
+    }
+    // Exactly one primary rule set.
+    temp_dir tmp;
+    std::filesystem::path const two = copy_release(tmp, "rulesets.tsv", "\tEASL 2017\tno\t", "\tEASL 2017\tyes\t");
+    CHECK_THROWS_WITH(mutation_db::load(two, &refs()), Catch::Contains("exactly one rule set must be primary"));
+}
+
+TEST_CASE("the schema 1 release 2026.1 still loads, with its own semantics", "[mutdb]")
+{
+    std::filesystem::path const old = std::filesystem::path{HBVDR_SOURCE_DB_DIR} / "hbvdr-db-2026.1";
+    mutation_db const v1 = mutation_db::load(old, &refs());
+    CHECK(v1.schema() == 1);
+    CHECK_FALSE(v1.acquired_only());
+    REQUIRE(v1.rule_sets().size() == 1);
+    CHECK(v1.primary_rule_set().id == "default");
+    CHECK(v1.guidelines().empty());
+    // Its CYEI rule fires on the genotype C panel genome DQ089802: a note for schema 1, an error from schema 2 on.
+    bool noted = false;
+    for (db_problem const & p : v1.validate(refs()))
+        noted = noted
+                || (!p.error && p.message.find("TDF-R-CYEI") != std::string::npos
+                    && p.message.find("DQ089802") != std::string::npos);
+    CHECK(noted);
+    cli_result const info = run_hbvdr({"db", "--db", old.string(), "info"});
+    CHECK(info.exit_code == 0);
+    CHECK(info.out.find("schema 1") != std::string::npos);
+}
+
+TEST_CASE("the rule language: '@' genotype qualifiers", "[mutdb][rules]")
+{
+    expr const e = parse_expr("rtH126Y@GEA AND rtS106C", "x:1");
+    REQUIRE(e.k == expr::kind::and_);
+    CHECK(e.children[0].native_ok == "AEG");
+    CHECK(e.children[0].atom_text() == "rtH126Y@AEG");
+    CHECK(e.children[1].native_ok.empty());
+    CHECK_THROWS_WITH(parse_expr("rtH126Y@K", "rules.tsv:3"), Catch::Contains("genotype letters A-J"));
+    CHECK_THROWS_WITH(parse_expr("rtH126Y@AA", "rules.tsv:3"), Catch::Contains("each once"));
+    CHECK_THROWS_WITH(parse_expr("rtH126Y@", "rules.tsv:3"), Catch::Contains("needs genotype letters"));
 }
 
 TEST_CASE("hbvdr db info, list and validate", "[mutdb][cli]")
@@ -176,12 +250,15 @@ TEST_CASE("hbvdr db info, list and validate", "[mutdb][cli]")
     CHECK(list.exit_code == 0);
     CHECK(list.out.find("rtM204VI") != std::string::npos);
     CHECK(list.out.find("TAF  tenofovir alafenamide") != std::string::npos);
+    CHECK(info.out.find("EASL2012      EASL 2012               primary") != std::string::npos);
+    CHECK(info.out.find("source table not read: unverified [L]") != std::string::npos);
+    CHECK(list.out.find("Rules of STANFORD0.2 (Stanford HBV 0.2;") != std::string::npos);
     cli_result const ok = run_hbvdr({"db", "validate"});
     CHECK(ok.exit_code == 0);
     CHECK(ok.out.find("0 error(s)") != std::string::npos);
 
     temp_dir tmp;
-    std::filesystem::path const bad = copy_release(tmp, "rules.tsv", "LAM-R-M204VI\tLAM\t", "LAM-R-M204VI\tLAMX\t");
+    std::filesystem::path const bad = copy_release(tmp, "rules.tsv", "\tEASL2012\tLAM\t", "\tEASL2012\tLAMX\t");
     cli_result const v = run_hbvdr({"db", "validate", bad.string()});
     CHECK(v.exit_code == 1);
     CHECK(v.out.find("rules.tsv:") != std::string::npos);

@@ -5,6 +5,7 @@
 // and review `git diff tests/golden/reports` before committing.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <sstream>
 
 #include <hbvdr/report/text_report.hpp>
@@ -182,4 +183,35 @@ TEST_CASE("text report: unassigned genotype shows the reason; same input gives t
     std::string const text = text_report(s, report_test_options());
     CHECK(contains(text, "Genotype:          unassigned (nearest B, 9.3%): nearest panel genome 9.3% away"));
     CHECK(text == text_report(s, report_test_options()));
+}
+
+TEST_CASE("text report: the bottom line comes first, current guidelines before older ones, the sources' levels side by "
+          "side",
+          "[report]")
+{
+    sample_report const s = report_sample(edge_cases(), "ADV_R_A181T_N236T_C_revcomp", history({"LAM", "ADV"}, false));
+    std::string const text = text_report(s, report_test_options());
+    check_layout(text);
+    std::size_t const bottom = text.find("BOTTOM LINE");
+    REQUIRE(bottom != std::string::npos);
+    CHECK(bottom < text.find("Sequence quality assessment"));
+    CHECK(bottom < text.find("Drug susceptibility ("));
+    std::string flat = text; // wrapped lines joined again
+    std::replace(flat.begin(), flat.end(), '\n', ' ');
+    CHECK(contains(flat, "Resistant: LAM, LdT, ADV, TDF, TAF. Predicted to remain effective: ETV."));
+    CHECK(contains(flat, "Current guidelines for this pattern:"));
+    // Options of current guidelines first, superseded ones after their own heading.
+    std::size_t const current = text.find("Current guidelines:\n");
+    std::size_t const older = text.find("Older guidelines (superseded; for reference):");
+    REQUIRE(current != std::string::npos);
+    REQUIRE(older != std::string::npos);
+    CHECK(current < older);
+    CHECK(text.find("Source: EASL 2017", current) < older);
+    CHECK(text.find("Source: EASL 2012", current) > older);
+    CHECK(contains(text, "(superseded by EASL 2017)"));
+    // Where the rule sets disagree: TDF R under EASL 2012, I under EASL 2017 (recalled) and Stanford 0.2.
+    CHECK(contains(text, "Rule set:          EASL 2012 (primary); other sets shown where they differ"));
+    CHECK(contains(text, "other source: EASL 2017: reduced susceptibility [L]"));
+    CHECK(contains(text, "other source: Stanford HBV 0.2: reduced susceptibility"));
+    CHECK(contains(flat, "TDF: resistant \u2014 EASL 2017: reduced susceptibility [L]; Stanford HBV 0.2: reduced"));
 }
