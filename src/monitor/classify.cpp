@@ -518,10 +518,14 @@ private:
             m_r.findings.push_back(std::move(f));
             return;
         }
-        double const limit = p.baseline_dna->value.log10() + m_d.number("REBOUND", "min_above_baseline");
+        double const above = m_d.number("REBOUND", "min_above_baseline");
+        double const limit = p.baseline_dna->value.log10() + above;
+        std::string const threshold = (above > eps ? log_text(above) + " log10 above " : std::string{"at "})
+                                      + "the pre-treatment baseline " + p.baseline_dna->value.text() + " IU/mL ("
+                                      + log_text(p.baseline_dna->value.log10()) + " log10, "
+                                      + p.baseline_dna->date.iso() + ")";
         f.status = monitor_status::not_met;
-        f.detail = "after the breakthrough HBV DNA stayed below the pre-treatment baseline "
-                   + p.baseline_dna->value.text() + " IU/mL";
+        f.detail = "after the breakthrough HBV DNA stayed below " + threshold;
         for (std::size_t const i : m_rows[p.index].dna)
         {
             lab_value const & v = *m_t.rows[i].hbv_dna;
@@ -530,8 +534,7 @@ private:
             at(f, p, i);
             f.status = monitor_status::met;
             f.detail = "HBV DNA " + v.text() + " IU/mL (" + log_text(v.log10()) + " log10) at week " + week_text(f.week)
-                       + " is at or above the pre-treatment baseline " + p.baseline_dna->value.text() + " IU/mL ("
-                       + log_text(p.baseline_dna->value.log10()) + " log10, " + p.baseline_dna->date.iso() + ")";
+                       + " is at or above " + threshold;
             break;
         }
         m_r.findings.push_back(std::move(f));
@@ -762,19 +765,21 @@ private:
         m_r.findings.push_back(std::move(f));
     }
 
-    void peg_dna_rule(regimen_period const & p)
+    // HBV DNA decline rule of peginterferon: met when the decline at the rule's week is below its
+    // min_dna_decline. PEG-DNA-W24 stands in for the HBsAg rules when no HBsAg is given; PEG-DNA-W32
+    // is the week-32 check of the patient guidance (decline under 2 log10: adjust the treatment).
+    void peg_dna_rule(regimen_period const & p, std::string const & id, std::string const & context)
     {
-        monitor_finding f = finding(p, "PEG-DNA-W24", monitor_kind::peg_stopping_rule);
-        double const w = m_d.number("PEG-DNA-W24", "week");
-        double const min = m_d.number("PEG-DNA-W24", "min_dna_decline");
+        monitor_finding f = finding(p, id, monitor_kind::peg_stopping_rule);
+        double const w = m_d.number(id, "week");
+        double const min = m_d.number(id, "min_dna_decline");
         std::optional<dna_at_week> const dna = dna_decline_at(p, f, w);
         if (!dna)
             return;
         lab_value const & v = *dna->value;
         double const decline = dna->decline;
-        std::string const numbers = "no quantitative HBsAg at weeks 12/24; HBV DNA " + v.text() + " IU/mL at week "
-                                    + week_text(f.week) + ", decline " + (v.censored() ? "at least " : "")
-                                    + log_text(decline) + " log10";
+        std::string const numbers = context + "HBV DNA " + v.text() + " IU/mL at week " + week_text(f.week)
+                                    + ", decline " + (v.censored() ? "at least " : "") + log_text(decline) + " log10";
         f.status = !v.censored() && decline < min - eps ? monitor_status::met : monitor_status::not_met;
         f.detail = numbers
                    + (f.status == monitor_status::met ? ": below " + format_fixed(min, 1) + " log10, stopping rule met"
@@ -822,7 +827,8 @@ private:
         else
             peg_no_decline(p, "PEG-ENEG-W12", true, "");
         if (!hbsag_given)
-            peg_dna_rule(p);
+            peg_dna_rule(p, "PEG-DNA-W24", "no quantitative HBsAg at weeks 12/24; ");
+        peg_dna_rule(p, "PEG-DNA-W32", "");
     }
 
     // Drugs of period p that were not taken in the period just before it.

@@ -136,6 +136,8 @@ std::vector<monitoring_requirement> const & monitoring_requirements()
         {"PEG-ENEG-W12", "min_dna_decline", "log10 IU/mL"},
         {"PEG-DNA-W24", "week", "week"},
         {"PEG-DNA-W24", "min_dna_decline", "log10 IU/mL"},
+        {"PEG-DNA-W32", "week", "week"},
+        {"PEG-DNA-W32", "min_dna_decline", "log10 IU/mL"},
         {"FL-LOW-BARRIER", "drugs", "drugs"},
         {"FL-LAM-HIGH-DNA", "hbv_dna_above", "IU/mL"},
         {"FL-ADV-HBEAG-POS", "drugs", "drugs"},

@@ -127,6 +127,13 @@ TEST_CASE("rebound above the pre-treatment baseline and biochemical breakthrough
     CHECK(reb.status == monitor_status::met);
     CHECK(reb.date->iso() == "2021-09-27");
     CHECK(reb.evidence == "L");
+    CHECK(has(reb.detail, "1.00 log10 above the pre-treatment baseline"));
+    // Back above the pre-treatment level but less than 1 log10 above it (the patient guidance's
+    // "breakthrough" threshold): not a rebound.
+    monitor_finding const below =
+        only(run(parse(replace(fixture_text("rebound.tsv"), "\t2e8\t", "\t1.9e8\t"))), "REBOUND");
+    CHECK(below.status == monitor_status::not_met);
+    CHECK(has(below.detail, "stayed below 1.00 log10 above"));
 
     monitor_result const b = run(fixture("biochemical_breakthrough.tsv"));
     monitor_finding const & bbt = only(b, "BBT");
@@ -209,6 +216,35 @@ TEST_CASE("peginterferon stopping rules: HBeAg-negative week 12 and the HBV DNA-
     CHECK(dna.evidence == "L");
     CHECK(only(run(parse(replace(fixture_text("peg_dna_only_w24.tsv"), "3.16e5", "1e5"))), "PEG-DNA-W24").status
           == monitor_status::not_met);
+}
+
+TEST_CASE("peginterferon week-32 HBV DNA check (< 2 log10 decline: adjust the treatment)", "[monitor][classify][peg]")
+{
+    // HBsAg given: the HBsAg rules apply at weeks 12/24, and the week-32 HBV DNA check as well.
+    monitor_result const r = run(fixture("peg_dna_w32.tsv"));
+    monitor_finding const & w32 = only(r, "PEG-DNA-W32");
+    CHECK(w32.status == monitor_status::met);
+    CHECK(w32.evidence == "L");
+    CHECK(w32.kind == monitor_kind::peg_stopping_rule);
+    CHECK(w32.date->iso() == "2020-08-17");
+    CHECK(has(w32.detail, "decline 1.50 log10: below 2.0 log10"));
+    CHECK(findings(r, "PEG-DNA-W24").empty());
+    REQUIRE(w32.sources.size() == 1);
+    CHECK(w32.sources.front() == "PG_CN");
+    std::string const text = fixture_text("peg_dna_w32.tsv");
+    // Exactly 2 log10 is a response; more is too.
+    CHECK(only(run(parse(replace(text, "3.16e5", "1e5"))), "PEG-DNA-W32").status == monitor_status::not_met);
+    CHECK(only(run(parse(replace(text, "3.16e5", "5e4"))), "PEG-DNA-W32").status == monitor_status::not_met);
+    // No sample near week 32 (28-36): not assessable, with the reason.
+    monitor_finding const none =
+        only(run(parse(replace(text, "2020-08-17\t3.16e5", "2020-10-19\t3.16e5"))), "PEG-DNA-W32");
+    CHECK(none.status == monitor_status::not_assessable);
+    CHECK(has(none.detail, "no HBV DNA measured in week 28.0-36.0"));
+    // Peginterferon stopped at week 25: not checked at week 32.
+    monitor_finding const stopped =
+        only(run(parse(replace(text, "2020-08-17", "2020-06-29\t\t\t\t\t\t\tstop\tPEG\t\n2020-08-17"))), "PEG-DNA-W32");
+    CHECK(stopped.status == monitor_status::not_assessable);
+    CHECK(has(stopped.detail, "the regimen changed at week 25.0, before week 32.0"));
 }
 
 // ---------------------------------------------------------------------------------------------
