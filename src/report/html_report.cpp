@@ -241,7 +241,7 @@ std::string rt_map(sample_report const & s, report_view const & v, report_option
             std::string kind = "other";
             if (s.interpreted)
                 for (finding const & f : s.interp.findings)
-                    if (f.g == gene::rt && f.pos == mu.pos)
+                    if (f.g == gene::rt && f.pos == mu.pos && !f.native) // native residues are polymorphisms
                         kind = f.kind == "primary"
                                    ? "primary"
                                    : (f.kind == "secondary" || f.kind == "putative" ? "accessory" : "other");

@@ -195,7 +195,7 @@ void mutation_groups(report_view & v, sample_report const & s)
         other{s.interpreted ? "Other RT changes (not scored)" : "RT changes", {}};
     view_group minority{"Minority variants (below " + percent(v.minority_below) + ")", {}};
     view_group stops{"HBsAg stop codons", {}, false}, s_findings{"HBsAg findings", {}, false},
-        s_other{"Other HBsAg changes", {}};
+        s_native{"Native to the genotype (polymorphisms, not escape)", {}}, s_other{"Other HBsAg changes", {}};
     for (mutation_row const & r : s.mutations)
     {
         aa_mutation const & m = r.mutation;
@@ -233,6 +233,11 @@ void mutation_groups(report_view & v, sample_report const & s)
                     {e.text + (sure ? " truncates HBsAg" : " may truncate HBsAg (mixture)") + cause, true});
             }
         }
+        else if (f != nullptr && f->native)
+        {
+            for (row_entry const & e : row_entries(s, r, v.minority_below, false))
+                s_native.items.push_back({e.text, false});
+        }
         else if (f != nullptr && f->kind != "truncation")
         {
             for (row_entry const & e : row_entries(s, r, v.minority_below, false))
@@ -251,7 +256,7 @@ void mutation_groups(report_view & v, sample_report const & s)
     for (view_group * g : {&primary, &accessory, &minority, &native, &other})
         if (!g->items.empty())
             v.rt_groups.push_back(std::move(*g));
-    for (view_group * g : {&stops, &s_findings, &s_other})
+    for (view_group * g : {&stops, &s_findings, &s_native, &s_other})
         if (!g->items.empty())
             v.s_groups.push_back(std::move(*g));
     v.rt_legend = "HBsAg consequence in brackets (syn = no HBsAg change; outside S = beyond the S gene)";
@@ -374,8 +379,9 @@ void bottom_line_fields(report_view & v, interpretation const & in)
         v.bottom_line.push_back("Sources differ (" + name_of_set(in, in.rule_set) + " decides): " + join(differ, "; ")
                                 + ".");
     if (!in.cautions.empty())
-        v.bottom_line.push_back("Read the " + std::to_string(in.cautions.size())
-                                + (in.cautions.size() == 1 ? " caution" : " cautions") + " below.");
+        v.bottom_line.push_back(in.cautions.size() == 1
+                                    ? std::string{"Read the caution below."}
+                                    : "Read the " + std::to_string(in.cautions.size()) + " cautions below.");
 }
 
 void interpretation_fields(report_view & v, sample_report const & s, report_options const & opts)
