@@ -51,6 +51,33 @@ TEST_CASE("an unusable reference data directory exits 1 with the reason", "[cli]
     CHECK(r.err.find("manifest.tsv") != std::string::npos);
 }
 
+TEST_CASE("a binary moved out of its build tree finds no bundled data and says where it looked", "[cli][install]")
+{
+    temp_dir tmp;
+    std::filesystem::create_directories(tmp / "bin");
+    std::filesystem::copy_file(HBVDR_BINARY, tmp / "bin" / "hbvdr");
+    write_text(tmp / "in.fa", ">a\n" + rt_region(genome('A')) + "\n");
+    cli_result const r =
+        run_binary(tmp / "bin" / "hbvdr", {"analyze", (tmp / "in.fa").string(), "-o", (tmp / "out").string()});
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("no reference data found") != std::string::npos);
+    CHECK(r.err.find((tmp / "share" / "hbvdr" / "data").string()) != std::string::npos);
+    CHECK(r.err.find("--data-dir") != std::string::npos);
+    // The overrides still work.
+    cli_result const ok = run_binary(tmp / "bin" / "hbvdr",
+                                     {"analyze",
+                                      (tmp / "in.fa").string(),
+                                      "-o",
+                                      (tmp / "out").string(),
+                                      "-q",
+                                      "--data-dir",
+                                      HBVDR_SOURCE_DATA_DIR,
+                                      "--db",
+                                      HBVDR_SOURCE_DB_DIR});
+    CHECK(ok.exit_code == 0);
+    CHECK(std::filesystem::exists(tmp / "out" / "summary.tsv"));
+}
+
 TEST_CASE("an output directory that cannot be created exits 1", "[cli][errors]")
 {
     temp_dir tmp;
