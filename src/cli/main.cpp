@@ -7,27 +7,14 @@
 
 #include <CLI/CLI.hpp>
 
+#include <hbvdr/app/about.hpp>
 #include <hbvdr/app/aggregate.hpp>
 #include <hbvdr/app/analyze.hpp>
 #include <hbvdr/app/db_commands.hpp>
 #include <hbvdr/app/monitor.hpp>
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/core/text.hpp>
-#include <hbvdr/core/version.hpp>
 #include <hbvdr/mutdb/mutdb.hpp>
-
-namespace
-{
-
-std::string version_text()
-{
-    std::string v = "hbvdr " + std::string{hbvdr::tool_version()};
-    if (!hbvdr::git_revision().empty())
-        v += " (git " + std::string{hbvdr::git_revision()} + ")";
-    return v;
-}
-
-} // namespace
 
 int main(int argc, char ** argv)
 {
@@ -36,7 +23,9 @@ int main(int argc, char ** argv)
     std::ios::sync_with_stdio(false);
 
     CLI::App app{"hbvdr: genotypic drug-resistance analysis of hepatitis B virus sequences"};
-    app.set_version_flag("--version", version_text(), "Print the version and exit");
+    app.set_version_flag("--version",
+                         hbvdr::version_report,
+                         "Print the version, and the mutation database and reference data a run would use");
     app.require_subcommand(1);
 
     hbvdr::analyze_config cfg;

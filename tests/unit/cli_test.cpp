@@ -6,11 +6,16 @@
 using namespace hbvdr;
 using namespace hbvdr::test;
 
-TEST_CASE("the version flag prints the version", "[cli]")
+TEST_CASE("the version flag names the tool, the mutation database and the reference data", "[cli]")
 {
     cli_result const r = run_hbvdr({"--version"});
     CHECK(r.exit_code == 0);
     CHECK(r.out.rfind("hbvdr 0.", 0) == 0);
+    CHECK(r.out.find("\nmutation database: hbvdr-db 2026.1 (released 2026-11-21) in "
+                     + (std::filesystem::path{HBVDR_SOURCE_DB_DIR} / "hbvdr-db-2026.1").string() + "\n")
+          != std::string::npos);
+    CHECK(r.out.find("\nreference data: 2026.1 (44 genomes) in " + std::string{HBVDR_SOURCE_DATA_DIR} + "\n")
+          != std::string::npos);
 }
 
 TEST_CASE("the help flag lists the analyze command", "[cli]")
@@ -63,6 +68,10 @@ TEST_CASE("a binary moved out of its build tree finds no bundled data and says w
     CHECK(r.err.find("no reference data found") != std::string::npos);
     CHECK(r.err.find((tmp / "share" / "hbvdr" / "data").string()) != std::string::npos);
     CHECK(r.err.find("--data-dir") != std::string::npos);
+    cli_result const v = run_binary(tmp / "bin" / "hbvdr", {"--version"});
+    CHECK(v.exit_code == 0);
+    CHECK(v.out.find("mutation database: unusable: no mutation database found") != std::string::npos);
+    CHECK(v.out.find("reference data: unusable: no reference data found") != std::string::npos);
     // The overrides still work.
     cli_result const ok = run_binary(tmp / "bin" / "hbvdr",
                                      {"analyze",
