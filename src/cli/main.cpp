@@ -161,6 +161,9 @@ int main(int argc, char ** argv)
     std::string validate_dir;
     db_validate_cmd->add_option(
         "dir", validate_dir, "Release directory to check (default: --db or the bundled release)");
+    // --db and --data-dir may also follow the command: `hbvdr db info --db DIR`.
+    for (CLI::App * c : {db_info_cmd, db_list_cmd, db_validate_cmd})
+        c->fallthrough();
 
     try
     {

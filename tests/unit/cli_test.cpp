@@ -28,6 +28,19 @@ TEST_CASE("the help flag lists the analyze command", "[cli]")
     CHECK(a.out.find("--threads") != std::string::npos);
 }
 
+TEST_CASE("hbvdr db takes --db before or after info, list and validate", "[cli][mutdb]")
+{
+    std::string const release = (std::filesystem::path{HBVDR_SOURCE_DB_DIR} / "hbvdr-db-2026.1").string();
+    cli_result const before = run_hbvdr({"db", "--db", release, "info"});
+    cli_result const after = run_hbvdr({"db", "info", "--db", release});
+    CHECK(before.exit_code == 0);
+    CHECK(after.exit_code == 0);
+    CHECK(after.out == before.out);
+    CHECK(run_hbvdr({"db", "list", "--data-dir", HBVDR_SOURCE_DATA_DIR, "--db", release}).exit_code == 0);
+    CHECK(run_hbvdr({"db", "validate", "--db", release}).exit_code == 0);
+    CHECK(run_hbvdr({"db", "info", "--no-such-option"}).exit_code == 2);
+}
+
 TEST_CASE("usage errors exit 2", "[cli][errors]")
 {
     CHECK(run_hbvdr({}).exit_code == 2);
