@@ -11,9 +11,10 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cmake --install "$build" --prefix "$tmp/prefix" >"$tmp/install.log" || fail "cmake --install: $(tail "$tmp/install.log")"
 for f in bin/hbvdr share/man/man1/hbvdr.1.gz share/hbvdr/data/manifest.tsv share/hbvdr/mutation-db/LICENSE \
-    share/doc/hbvdr/README.md share/hbvdr/workflow/Snakefile; do
+    share/doc/hbvdr/copyright share/doc/hbvdr/README.md share/hbvdr/workflow/Snakefile; do
     [[ -e "$tmp/prefix/$f" ]] || fail "cmake --install did not install $f"
 done
+[[ ! -e "$tmp/prefix/share/lintian" ]] || fail "the lintian overrides belong to the Debian package only"
 check_no_build_tree "$tmp/prefix/bin/hbvdr" "$src" "$build"
 mkdir "$tmp/work"
 check_installed_run "$tmp/prefix" "$build/hbvdr" "$src" "$tmp/work"
