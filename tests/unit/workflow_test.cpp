@@ -1,0 +1,79 @@
+// The Snakemake workflow (workflow/): run locally, and through Snakemake's generic cluster
+// submission with a submit script that starts each job in the background and returns (as a
+// scheduler does). Every time the aggregate must be byte-identical to one `hbvdr analyze` over the
+// same inputs.
+#include <catch2/catch.hpp>
+
+#include "run_files.hpp"
+#include "test_support.hpp"
+
+using namespace hbvdr;
+using namespace hbvdr::test;
+
+namespace
+{
+
+std::filesystem::path repo()
+{
+    return test_data_dir().parent_path().parent_path();
+}
+
+/* Run workflow/Snakefile in `tmp` over the golden edge cases and the real sequences (16 + 28
+ * samples) in chunks of `chunk_size`, with `snakemake_args` and the environment `env` ("VAR=value
+ * ..."); check the number of chunks and that the aggregate equals a single run byte for byte.
+ */
+void run_workflow(temp_dir const & tmp, int chunk_size, std::string const & env, std::string const & snakemake_args)
+{
+    INFO("snakemake is not installed: run scripts/install-deps.sh --test");
+    REQUIRE(std::system("command -v snakemake >/dev/null 2>&1") == 0);
+    std::string const a = (test_data_dir() / "golden" / "edge_cases.fasta").string();
+    std::string const b = (test_data_dir() / "real" / "real_sequences.fasta").string();
+    write_text(tmp / "config.yaml",
+               "hbvdr: '" + std::string{HBVDR_BINARY} + "'\ninputs:\n  - '" + a + "'\n  - '" + b
+                   + "'\nsample_sheet: ''\nchunk_size: " + std::to_string(chunk_size)
+                   + "\nthreads: 1\noutdir: wf\nextra: '--history LAM'\n");
+    std::string const cmd = "cd '" + tmp.path().string() + "' && env " + env + " snakemake -s '"
+                            + (repo() / "workflow" / "Snakefile").string() + "' --configfile config.yaml "
+                            + snakemake_args + " >snakemake.log 2>&1";
+    int const rc = std::system(cmd.c_str());
+    INFO(read_text(tmp / "snakemake.log"));
+    REQUIRE(rc == 0);
+    int chunks = 0;
+    for (auto const & e : std::filesystem::directory_iterator{tmp / "wf" / "chunks"})
+        chunks += e.is_directory();
+    CHECK(chunks == (44 + chunk_size - 1) / chunk_size);
+    cli_result const single = run_hbvdr({"analyze", a, b, "-o", (tmp / "single").string(), "-q", "--history", "LAM"});
+    CHECK(single.exit_code == 3);
+    same_files(run_files(tmp / "single"), run_files(tmp / "wf", {"chunks", "logs"}));
+}
+
+} // namespace
+
+TEST_CASE("the Snakemake workflow's aggregated output equals a single run", "[batch][workflow]")
+{
+    temp_dir tmp;
+    run_workflow(tmp, 7, "", "--cores 2 --quiet");
+}
+
+// Snakemake's cluster executor waits 10 s between status rounds unless CI=true (then 1 s): set for speed only.
+TEST_CASE("the workflow through Snakemake's generic cluster submission, jobs started in the background, equals a "
+          "single run",
+          "[batch][workflow][cluster]")
+{
+    temp_dir tmp;
+    std::filesystem::path const tools = repo() / "tests" / "workflow";
+    run_workflow(tmp,
+                 15,
+                 "CI=true",
+                 "--jobs 4 --cluster '" + (tools / "local-submit.sh").string() + "' --cluster-status '"
+                     + (tools / "local-status.sh").string() + "'");
+    // Every job went through the submit script and finished there: 3 chunks and the aggregation.
+    int jobs = 0;
+    for (auto const & e : std::filesystem::directory_iterator{tmp / ".cluster-jobs"})
+        if (e.path().extension() == ".exit")
+        {
+            ++jobs;
+            CHECK(read_text(e.path()) == "0\n");
+        }
+    CHECK(jobs == 4);
+}
