@@ -1,8 +1,11 @@
-// The Snakemake workflow (workflow/): run locally, and through Snakemake's generic cluster
-// submission with a submit script that starts each job in the background and returns (as a
-// scheduler does). Every time the aggregate must be byte-identical to one `hbvdr analyze` over the
-// same inputs.
+// The Snakemake workflow (workflow/): run locally, through Snakemake's generic cluster submission
+// with a submit script that starts each job in the background and returns (as a scheduler does),
+// and through the SLURM profile with stand-ins for sbatch and sacct. Every time the aggregate must
+// be byte-identical to one `hbvdr analyze` over the same inputs.
 #include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <sstream>
 
 #include "run_files.hpp"
 #include "test_support.hpp"
@@ -47,6 +50,16 @@ void run_workflow(temp_dir const & tmp, int chunk_size, std::string const & env,
     same_files(run_files(tmp / "single"), run_files(tmp / "wf", {"chunks", "logs"}));
 }
 
+// Lines of a text file.
+std::vector<std::string> lines_of(std::filesystem::path const & p)
+{
+    std::vector<std::string> out;
+    std::istringstream in{read_text(p)};
+    for (std::string line; std::getline(in, line);)
+        out.push_back(line);
+    return out;
+}
+
 } // namespace
 
 TEST_CASE("the Snakemake workflow's aggregated output equals a single run", "[batch][workflow]")
@@ -76,4 +89,29 @@ TEST_CASE("the workflow through Snakemake's generic cluster submission, jobs sta
             CHECK(read_text(e.path()) == "0\n");
         }
     CHECK(jobs == 4);
+}
+
+TEST_CASE("the SLURM profile runs the workflow through sbatch and sacct (stand-ins) and equals a single run",
+          "[batch][workflow][cluster]")
+{
+    temp_dir tmp;
+    std::filesystem::path const fake = repo() / "tests" / "workflow" / "fake-slurm";
+    run_workflow(tmp,
+                 15,
+                 "CI=true FAKE_SLURM_DIR='" + (tmp / "slurm").string() + "' PATH='" + fake.string() + ":"
+                     + std::getenv("PATH") + "'",
+                 "--profile '" + (repo() / "workflow" / "profiles" / "slurm").string() + "'");
+    std::vector<std::string> const submitted = lines_of(tmp / "slurm" / "sbatch.log");
+    REQUIRE(submitted.size() == 4); // 3 chunks and the aggregation
+    for (std::string const & s : submitted)
+    {
+        INFO(s);
+        CHECK(s.find("--parsable") != std::string::npos);
+        CHECK(s.find("--cpus-per-task=1 --mem=2000M --time=60 --output=logs/slurm/%j.out") != std::string::npos);
+    }
+    CHECK(submitted.front().find("--job-name=hbvdr.analyze_chunk.chunk=000000001-000000015") != std::string::npos);
+    CHECK(submitted.back().find("--job-name=hbvdr.aggregate.") != std::string::npos);
+    // Snakemake learnt that the jobs had finished from the profile's status script (sacct).
+    CHECK(lines_of(tmp / "slurm" / "sacct.log").size() >= 4);
+    CHECK(std::filesystem::exists(tmp / "logs" / "slurm" / "1001.out"));
 }
