@@ -3,17 +3,20 @@
 # is there). Needs root or sudo for apt-get.
 #
 # usage: scripts/install-deps.sh [--test] [--bench]
-#   (none)   building hbvdr
+#   (none)   building hbvdr (help2man makes the man page from the help at build time)
 #   --test   also the tools the test suite drives: headless Chromium (+ fonts) for the HTML
-#            render test, MultiQC, Snakemake and python3-jsonschema (Debian's python3)
+#            render test, MultiQC, Snakemake and python3-jsonschema (Debian's python3), man-db
+#            (man page test), and for the Debian package test dpkg-dev (dpkg-shlibdeps), file
+#            (CPack finds the binaries with it) and lintian
 #   --bench  also the benchmark anchors: minimap2, samtools, ivar, hyperfine, python3, GNU time
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config ccache git zlib1g-dev
-          libseqan3-dev libhts-dev libcli11-dev catch2 nlohmann-json3-dev)
+          libseqan3-dev libhts-dev libcli11-dev catch2 nlohmann-json3-dev help2man)
 for arg in "$@"; do
     case "$arg" in
-    --test) packages+=(chromium fonts-dejavu-core multiqc snakemake python3 python3-jsonschema) ;;
+    --test) packages+=(chromium fonts-dejavu-core multiqc snakemake python3 python3-jsonschema
+                       man-db dpkg-dev file lintian) ;;
     --bench) packages+=(minimap2 samtools ivar hyperfine python3 time) ;;
     *) echo "install-deps: unknown option $arg (use --test and/or --bench)" >&2; exit 2 ;;
     esac

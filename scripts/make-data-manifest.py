@@ -1,13 +1,17 @@
 #!/usr/bin/env python3
 """Regenerate data/manifest.tsv from data/references/hbv_reference_panel.fasta.
 
-Run only when the reference panel itself changes (then document the change in data/README.md).
-hbvdr verifies every sha256 listed here each time it loads data/.
+Run only when the reference panel itself changes (then raise DATA_VERSION and document the change
+in data/README.md). hbvdr verifies every sha256 listed here each time it loads data/, and
+`hbvdr --version` shows DATA_VERSION.
 """
 import hashlib
 import pathlib
 import re
 import sys
+
+# Version of the reference data (YEAR.N, like the mutation database): raise it with every change.
+DATA_VERSION = "2026.1"
 
 # The McNaughton et al. genotype representatives: one per genotype A-J (alignment and ref_aa).
 GENOTYPE_REFERENCES = {"FJ692557", "GU815637", "GQ377617", "KC875277", "GQ161817",
@@ -30,6 +34,7 @@ if name:
     records.append((name, header, "".join(seq)))
 
 out = ["#hbvdr-data-manifest\t1",
+       "#version\t" + DATA_VERSION,
        "#file\treferences/hbv_reference_panel.fasta\t" + hashlib.sha256(fasta.read_bytes()).hexdigest(),
        "accession\tgenotype\tsubgenotype\tgenotype_reference\tlength\trt1_nt\tsha256"]
 for name, header, s in records:

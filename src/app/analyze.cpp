@@ -10,6 +10,7 @@
 #include <hbvdr/app/file_names.hpp>
 #include <hbvdr/app/pipeline.hpp>
 #include <hbvdr/app/sample_sheet.hpp>
+#include <hbvdr/core/bundled.hpp>
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/core/sha256.hpp>
 #include <hbvdr/core/text.hpp>
@@ -28,10 +29,6 @@
 #include "ordered_pool.hpp"
 #include "progress.hpp"
 
-#ifndef HBVDR_SOURCE_DATA_DIR
-#define HBVDR_SOURCE_DATA_DIR ""
-#endif
-
 namespace hbvdr
 {
 
@@ -41,15 +38,10 @@ std::filesystem::path resolve_data_dir(std::optional<std::filesystem::path> cons
         return *explicit_dir;
     if (char const * env = std::getenv("HBVDR_DATA_DIR"); env != nullptr && *env != '\0')
         return env;
-    std::error_code ec;
-    std::filesystem::path const exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-    if (!ec)
-    {
-        std::filesystem::path const installed = exe.parent_path().parent_path() / "share" / "hbvdr" / "data";
-        if (std::filesystem::exists(installed / "manifest.tsv", ec))
-            return installed;
-    }
-    return HBVDR_SOURCE_DATA_DIR;
+    if (std::optional<std::filesystem::path> const bundled = find_bundled_dir("data", "manifest.tsv"))
+        return *bundled;
+    throw data_error{"no reference data found (looked in " + bundled_search_places("data")
+                     + "): give --data-dir DIR or set HBVDR_DATA_DIR"};
 }
 
 std::vector<int> qc_key_rt_positions(mutation_db const & db)

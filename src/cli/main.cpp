@@ -1,33 +1,22 @@
-// hbvdr command line: parses arguments (CLI11), calls the library, maps errors to exit codes.
-// Exit codes: 0 all samples analysed; 1 fatal input/data/output error; 2 usage error;
-// 3 the run completed but at least one sample could not be analysed (an error row).
-// hbvdr monitor: 0 report written; 1 input/data/output error; 2 usage error.
+// hbvdr command line: parses arguments (CLI11), calls the library, maps errors to exit codes
+// (each command's codes are listed in its --help footer, help_text.hpp): 0 success; 1 fatal
+// input/data/output error; 2 usage error; 3 analyze finished but some sample is an error row.
+#include <algorithm>
 #include <iostream>
 #include <thread>
 
 #include <CLI/CLI.hpp>
 
+#include <hbvdr/app/about.hpp>
 #include <hbvdr/app/aggregate.hpp>
 #include <hbvdr/app/analyze.hpp>
 #include <hbvdr/app/db_commands.hpp>
 #include <hbvdr/app/monitor.hpp>
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/core/text.hpp>
-#include <hbvdr/core/version.hpp>
 #include <hbvdr/mutdb/mutdb.hpp>
 
-namespace
-{
-
-std::string version_text()
-{
-    std::string v = "hbvdr " + std::string{hbvdr::tool_version()};
-    if (!hbvdr::git_revision().empty())
-        v += " (git " + std::string{hbvdr::git_revision()} + ")";
-    return v;
-}
-
-} // namespace
+#include "help_text.hpp"
 
 int main(int argc, char ** argv)
 {
@@ -35,8 +24,11 @@ int main(int argc, char ** argv)
     // buffer and SeqAn3 crashes. Unsynchronised streams have one.
     std::ios::sync_with_stdio(false);
 
-    CLI::App app{"hbvdr: genotypic drug-resistance analysis of hepatitis B virus sequences"};
-    app.set_version_flag("--version", version_text(), "Print the version and exit");
+    // Named here, not taken from argv[0], so that help (and the man page made from it) says "hbvdr".
+    CLI::App app{"hbvdr: genotypic drug-resistance analysis of hepatitis B virus sequences", "hbvdr"};
+    app.set_version_flag("--version",
+                         hbvdr::version_report,
+                         "Print the version, and the mutation database and reference data a run would use");
     app.require_subcommand(1);
 
     hbvdr::analyze_config cfg;
@@ -55,7 +47,8 @@ int main(int argc, char ** argv)
     analyze->add_option("inputs", cfg.inputs, "Input files or directories ('-' = standard input)");
     analyze->add_option(
         "-o,--out", out_dir, "Output directory (created if missing); required unless --report prints to stdout");
-    std::string sample_sheet, records, reports = "text,html", report_stdout;
+    std::string sample_sheet, records, report_stdout;
+    std::vector<std::string> reports{"text", "html"};
     analyze->add_option(
         "--sample-sheet", sample_sheet, "Sample sheet (TSV: sample, files[, history, hbeag]); one sample per row");
     analyze->add_option(
@@ -63,8 +56,11 @@ int main(int argc, char ** argv)
     analyze
         ->add_option("--reports",
                      reports,
-                     "Per-sample report files: text,html (default), text, html or none; html adds index.html")
-        ->check(CLI::IsMember({"text,html", "html,text", "text", "html", "none"}));
+                     "Per-sample report files, comma-separated: text,html (default), text, html or none; html adds "
+                     "index.html")
+        ->delimiter(',')
+        ->allow_extra_args(false) // one value per --reports: `--reports text in.fa` keeps in.fa an input
+        ->check(CLI::IsMember({"text", "html", "none"}));
     analyze
         ->add_option(
             "--report", report_stdout, "Print each sample's report on stdout instead of the summary: text or html")
@@ -176,6 +172,17 @@ int main(int argc, char ** argv)
     std::string validate_dir;
     db_validate_cmd->add_option(
         "dir", validate_dir, "Release directory to check (default: --db or the bundled release)");
+    // --db and --data-dir may also follow the command: `hbvdr db info --db DIR`.
+    for (CLI::App * c : {db_info_cmd, db_list_cmd, db_validate_cmd})
+        c->fallthrough();
+
+    // Set last: a subcommand copies its parent's footer when it is created.
+    app.footer(hbvdr::cli::main_footer);
+    analyze->footer(hbvdr::cli::analyze_footer);
+    monitor->footer(hbvdr::cli::monitor_footer);
+    aggregate->footer(hbvdr::cli::aggregate_footer);
+    for (CLI::App * c : {db, db_info_cmd, db_list_cmd, db_validate_cmd})
+        c->footer(hbvdr::cli::db_footer);
 
     try
     {
@@ -240,8 +247,14 @@ int main(int argc, char ** argv)
                     throw hbvdr::usage_error{"--records must be FIRST-LAST (1-based, FIRST <= LAST), e.g. 1001-2000"};
                 cfg.records = std::pair{static_cast<std::size_t>(a), static_cast<std::size_t>(b)};
             }
-            cfg.reports_text = reports.find("text") != std::string::npos;
-            cfg.reports_html = reports.find("html") != std::string::npos;
+            auto const has = [&](std::string const & r)
+            {
+                return std::find(reports.begin(), reports.end(), r) != reports.end();
+            };
+            if (has("none") && reports.size() > 1)
+                throw hbvdr::usage_error{"--reports none cannot be combined with text or html"};
+            cfg.reports_text = has("text");
+            cfg.reports_html = has("html");
             cfg.multiqc = !no_multiqc;
             cfg.report = report_stdout == "text"
                              ? hbvdr::stdout_report::text

@@ -5,16 +5,13 @@
 #include <set>
 #include <sstream>
 
+#include <hbvdr/core/bundled.hpp>
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/core/sha256.hpp>
 #include <hbvdr/core/text.hpp>
 #include <hbvdr/io/read_file.hpp>
 #include <hbvdr/mutdb/mutdb.hpp>
 #include <hbvdr/reference/reference.hpp>
-
-#ifndef HBVDR_SOURCE_DB_DIR
-#define HBVDR_SOURCE_DB_DIR ""
-#endif
 
 namespace hbvdr
 {
@@ -862,16 +859,11 @@ std::filesystem::path resolve_db_dir(std::optional<std::filesystem::path> const 
         base = *explicit_dir;
     else if (char const * env = std::getenv("HBVDR_DB"); env != nullptr && *env != '\0')
         base = env;
+    else if (std::optional<std::filesystem::path> const bundled = find_bundled_dir("mutation-db", ""))
+        base = *bundled;
     else
-    {
-        std::error_code ec;
-        std::filesystem::path const exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-        std::filesystem::path const installed =
-            ec ? std::filesystem::path{} : exe.parent_path().parent_path() / "share" / "hbvdr" / "mutation-db";
-        base = (!installed.empty() && std::filesystem::is_directory(installed, ec))
-                   ? installed
-                   : std::filesystem::path{HBVDR_SOURCE_DB_DIR};
-    }
+        throw data_error{"no mutation database found (looked in " + bundled_search_places("mutation-db")
+                         + "): give --db DIR or set HBVDR_DB"};
     std::error_code ec;
     if (std::filesystem::exists(base / "manifest.tsv", ec))
         return base;

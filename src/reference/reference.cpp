@@ -191,6 +191,13 @@ reference_set reference_set::load(std::filesystem::path const & data_dir)
             fasta_sha = std::string{f[2]};
             continue;
         }
+        if (f[0] == "#version")
+        {
+            if (f.size() != 2 || f[1].empty())
+                throw data_error{where + ": '#version' needs one value (e.g. 2026.1)"};
+            set.m_data_version = std::string{f[1]};
+            continue;
+        }
         if (f[0].starts_with('#'))
             continue;
         if (!header_seen)

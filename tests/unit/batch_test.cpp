@@ -1,5 +1,5 @@
 // Batch mode for labs: sample sheets, directories, chunks + aggregate, resume, safe file names,
-// stdout reports, MultiQC, the JSON schema and the Snakemake workflow.
+// stdout reports, MultiQC and the JSON schema (the Snakemake workflow: workflow_test.cpp).
 #include <catch2/catch.hpp>
 
 #include <map>
@@ -8,6 +8,7 @@
 #include <hbvdr/report/html_report.hpp>
 #include <hbvdr/report/json_report.hpp>
 
+#include "run_files.hpp"
 #include "test_support.hpp"
 
 using namespace hbvdr;
@@ -32,38 +33,6 @@ std::vector<std::vector<std::string>> table(std::filesystem::path const & p)
         rows.push_back(cells);
     }
     return rows;
-}
-
-// Every non-hidden file under a run directory, relative path -> bytes (skipping the given top-level dirs).
-std::map<std::string, std::string> run_files(std::filesystem::path const & dir,
-                                             std::vector<std::string> const & skip = {})
-{
-    std::map<std::string, std::string> out;
-    for (auto const & e : std::filesystem::recursive_directory_iterator{dir})
-    {
-        std::string const rel = std::filesystem::relative(e.path(), dir).string();
-        std::string const top = rel.substr(0, rel.find('/'));
-        if (!e.is_regular_file() || rel.front() == '.' || rel.find("/.") != std::string::npos
-            || std::find(skip.begin(), skip.end(), top) != skip.end())
-            continue;
-        out[rel] = read_text(e.path());
-    }
-    return out;
-}
-
-void same_files(std::map<std::string, std::string> const & a, std::map<std::string, std::string> const & b)
-{
-    std::vector<std::string> ka, kb;
-    for (auto const & [k, v] : a)
-        ka.push_back(k);
-    for (auto const & [k, v] : b)
-        kb.push_back(k);
-    REQUIRE(ka == kb);
-    for (auto const & [k, v] : a)
-    {
-        INFO("file " << k);
-        CHECK(v == b.at(k));
-    }
 }
 
 std::string fasta_of(std::vector<std::pair<std::string, std::string>> const & records)
@@ -382,30 +351,4 @@ TEST_CASE("results.json validates against the shipped JSON schema (FASTA, errors
     bad.replace(bad.find("\"level\":\"R\""), 11, "\"level\":\"X\"");
     write_text(tmp / "bad.json", bad);
     CHECK_FALSE(valid(tmp / "bad.json"));
-}
-
-TEST_CASE("the Snakemake workflow's aggregated output equals a single run", "[batch][workflow]")
-{
-    INFO("snakemake is not installed: run scripts/install-deps.sh --test");
-    REQUIRE(std::system("command -v snakemake >/dev/null 2>&1") == 0);
-    temp_dir tmp;
-    std::filesystem::path const repo = test_data_dir().parent_path().parent_path();
-    std::string const a = (test_data_dir() / "golden" / "edge_cases.fasta").string();
-    std::string const b = (test_data_dir() / "real" / "real_sequences.fasta").string();
-    write_text(tmp / "config.yaml",
-               "hbvdr: '" + std::string{HBVDR_BINARY} + "'\ninputs:\n  - '" + a + "'\n  - '" + b
-                   + "'\nsample_sheet: ''\nchunk_size: 7\nthreads: 1\noutdir: wf\nextra: '--history LAM'\n");
-    std::string const cmd = "cd '" + tmp.path().string() + "' && snakemake -s '"
-                            + (repo / "workflow" / "Snakefile").string()
-                            + "' --configfile config.yaml --cores 2 --quiet >snakemake.log 2>&1";
-    int const rc = std::system(cmd.c_str());
-    INFO(read_text(tmp / "snakemake.log"));
-    REQUIRE(rc == 0);
-    int chunks = 0;
-    for (auto const & e : std::filesystem::directory_iterator{tmp / "wf" / "chunks"})
-        chunks += e.is_directory();
-    CHECK(chunks == 7); // 16 + 28 samples in chunks of 7
-    cli_result const single = run_hbvdr({"analyze", a, b, "-o", (tmp / "single").string(), "-q", "--history", "LAM"});
-    CHECK(single.exit_code == 3);
-    same_files(run_files(tmp / "single"), run_files(tmp / "wf", {"chunks", "logs"}));
 }

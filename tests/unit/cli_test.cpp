@@ -1,16 +1,23 @@
 // Command-line behaviour: help, version, exit codes and messages.
 #include <catch2/catch.hpp>
 
+#include <sstream>
+
 #include "test_support.hpp"
 
 using namespace hbvdr;
 using namespace hbvdr::test;
 
-TEST_CASE("the version flag prints the version", "[cli]")
+TEST_CASE("the version flag names the tool, the mutation database and the reference data", "[cli]")
 {
     cli_result const r = run_hbvdr({"--version"});
     CHECK(r.exit_code == 0);
     CHECK(r.out.rfind("hbvdr 0.", 0) == 0);
+    CHECK(r.out.find("\nmutation database: hbvdr-db 2026.2 (released 2026-12-03) in "
+                     + (std::filesystem::path{HBVDR_SOURCE_DB_DIR} / "hbvdr-db-2026.2").string() + "\n")
+          != std::string::npos);
+    CHECK(r.out.find("\nreference data: 2026.1 (44 genomes) in " + std::string{HBVDR_SOURCE_DATA_DIR} + "\n")
+          != std::string::npos);
 }
 
 TEST_CASE("the help flag lists the analyze command", "[cli]")
@@ -21,6 +28,80 @@ TEST_CASE("the help flag lists the analyze command", "[cli]")
     cli_result const a = run_hbvdr({"analyze", "--help"});
     CHECK(a.exit_code == 0);
     CHECK(a.out.find("--threads") != std::string::npos);
+}
+
+TEST_CASE("hbvdr db takes --db before or after info, list and validate", "[cli][mutdb]")
+{
+    std::string const release = (std::filesystem::path{HBVDR_SOURCE_DB_DIR} / "hbvdr-db-2026.2").string();
+    cli_result const before = run_hbvdr({"db", "--db", release, "info"});
+    cli_result const after = run_hbvdr({"db", "info", "--db", release});
+    CHECK(before.exit_code == 0);
+    CHECK(after.exit_code == 0);
+    CHECK(after.out == before.out);
+    CHECK(run_hbvdr({"db", "list", "--data-dir", HBVDR_SOURCE_DATA_DIR, "--db", release}).exit_code == 0);
+    CHECK(run_hbvdr({"db", "validate", "--db", release}).exit_code == 0);
+    CHECK(run_hbvdr({"db", "info", "--no-such-option"}).exit_code == 2);
+}
+
+TEST_CASE("every command's help ends with examples that parse and its exit codes", "[cli][help]")
+{
+    for (std::vector<std::string> const & cmd : std::vector<std::vector<std::string>>{
+             {}, {"analyze"}, {"monitor"}, {"aggregate"}, {"db"}, {"db", "info"}, {"db", "list"}, {"db", "validate"}})
+    {
+        std::vector<std::string> args = cmd;
+        args.push_back("--help");
+        cli_result const h = run_hbvdr(args);
+        INFO(h.out);
+        REQUIRE(h.exit_code == 0);
+        std::size_t const examples = h.out.rfind("\nExamples:\n");
+        std::size_t const exit_codes = h.out.rfind("\nExit codes:\n");
+        REQUIRE(examples != std::string::npos);
+        REQUIRE(exit_codes != std::string::npos);
+        CHECK(examples > h.out.rfind("\n  -h,--help")); // after the options
+        CHECK(h.out.find("\n  0  ", exit_codes) != std::string::npos);
+        CHECK(h.out.find("\n  2  usage error", exit_codes) != std::string::npos);
+        // Each example is a command line that parses: run in an empty directory, it may fail for want
+        // of its input files (exit 1) but never as a usage error (exit 2).
+        int n = 0;
+        std::istringstream lines{h.out.substr(examples, exit_codes - examples)};
+        for (std::string line; std::getline(lines, line);)
+        {
+            if (line.rfind("  $ hbvdr ", 0) != 0)
+                continue;
+            ++n;
+            temp_dir tmp;
+            std::string const command = "cd '" + tmp.path().string() + "' && '" + HBVDR_BINARY + "' " + line.substr(10)
+                                        + " >/dev/null 2>err.txt";
+            int const status = std::system(command.c_str());
+            INFO(line << "\n" << read_text(tmp / "err.txt"));
+            CHECK(WEXITSTATUS(status) != 2);
+        }
+        CHECK(n >= 2);
+        CHECK(n <= 3);
+    }
+}
+
+TEST_CASE("analyze --reports lists its choices once and takes one comma-separated value", "[cli][help]")
+{
+    cli_result const h = run_hbvdr({"analyze", "--help"});
+    CHECK(h.out.find("--reports TEXT:{text,html,none}") != std::string::npos);
+    temp_dir tmp;
+    write_text(tmp / "in.fa", ">a\n" + rt_region(genome('A')) + "\n");
+    // The value after --reports is not taken for an input, and the input after it is not taken for a value.
+    cli_result const r =
+        run_hbvdr({"analyze", "--reports", "text", (tmp / "in.fa").string(), "-o", (tmp / "t").string(), "-q"});
+    CHECK(r.exit_code == 0);
+    CHECK(std::filesystem::exists(tmp / "t" / "reports" / "a.txt"));
+    CHECK_FALSE(std::filesystem::exists(tmp / "t" / "index.html"));
+    cli_result const both =
+        run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / "b").string(), "-q", "--reports", "html,text"});
+    CHECK(both.exit_code == 0);
+    CHECK(std::filesystem::exists(tmp / "b" / "reports" / "a.txt"));
+    CHECK(std::filesystem::exists(tmp / "b" / "reports" / "a.html"));
+    cli_result const bad =
+        run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / "n").string(), "--reports", "none,text"});
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.err.find("--reports none cannot be combined") != std::string::npos);
 }
 
 TEST_CASE("usage errors exit 2", "[cli][errors]")
@@ -49,6 +130,37 @@ TEST_CASE("an unusable reference data directory exits 1 with the reason", "[cli]
         {"analyze", (tmp / "in.fa").string(), "-o", (tmp / "out").string(), "--data-dir", (tmp / "nodata").string()});
     CHECK(r.exit_code == 1);
     CHECK(r.err.find("manifest.tsv") != std::string::npos);
+}
+
+TEST_CASE("a binary moved out of its build tree finds no bundled data and says where it looked", "[cli][install]")
+{
+    temp_dir tmp;
+    std::filesystem::create_directories(tmp / "bin");
+    std::filesystem::copy_file(HBVDR_BINARY, tmp / "bin" / "hbvdr");
+    write_text(tmp / "in.fa", ">a\n" + rt_region(genome('A')) + "\n");
+    cli_result const r =
+        run_binary(tmp / "bin" / "hbvdr", {"analyze", (tmp / "in.fa").string(), "-o", (tmp / "out").string()});
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("no reference data found") != std::string::npos);
+    CHECK(r.err.find((tmp / "share" / "hbvdr" / "data").string()) != std::string::npos);
+    CHECK(r.err.find("--data-dir") != std::string::npos);
+    cli_result const v = run_binary(tmp / "bin" / "hbvdr", {"--version"});
+    CHECK(v.exit_code == 0);
+    CHECK(v.out.find("mutation database: unusable: no mutation database found") != std::string::npos);
+    CHECK(v.out.find("reference data: unusable: no reference data found") != std::string::npos);
+    // The overrides still work.
+    cli_result const ok = run_binary(tmp / "bin" / "hbvdr",
+                                     {"analyze",
+                                      (tmp / "in.fa").string(),
+                                      "-o",
+                                      (tmp / "out").string(),
+                                      "-q",
+                                      "--data-dir",
+                                      HBVDR_SOURCE_DATA_DIR,
+                                      "--db",
+                                      HBVDR_SOURCE_DB_DIR});
+    CHECK(ok.exit_code == 0);
+    CHECK(std::filesystem::exists(tmp / "out" / "summary.tsv"));
 }
 
 TEST_CASE("an output directory that cannot be created exits 1", "[cli][errors]")

@@ -1,12 +1,16 @@
 #include <catch2/catch.hpp>
 
 #include <hbvdr/core/aa_set.hpp>
+#include <hbvdr/core/bundled.hpp>
 #include <hbvdr/core/mutation.hpp>
 #include <hbvdr/core/nucleotide.hpp>
 #include <hbvdr/core/sha256.hpp>
 #include <hbvdr/core/text.hpp>
 
+#include "test_support.hpp"
+
 using namespace hbvdr;
+using namespace hbvdr::test;
 
 TEST_CASE("IUPAC codons expand to the set of amino acids never X", "[core][translate]")
 {
@@ -78,4 +82,39 @@ TEST_CASE("numbers are formatted without the locale", "[core]")
     long long i = 0;
     CHECK(parse_int("130", i));
     CHECK_FALSE(parse_int("13x", i));
+}
+
+TEST_CASE("bundled directories: installed beside the binary, else the build tree's source, else none",
+          "[core][install]")
+{
+    temp_dir tmp;
+    auto const touch = [](std::filesystem::path const & p)
+    {
+        std::filesystem::create_directories(p.parent_path());
+        write_text(p, "x\n");
+    };
+    // An installed layout: <prefix>/bin/hbvdr, <prefix>/share/hbvdr/{data,mutation-db}.
+    touch(tmp / "prefix" / "share" / "hbvdr" / "data" / "manifest.tsv");
+    std::filesystem::create_directories(tmp / "prefix" / "share" / "hbvdr" / "mutation-db");
+    std::filesystem::path const installed_exe = tmp / "prefix" / "bin" / "hbvdr";
+    CHECK(find_bundled_dir("data", "manifest.tsv", installed_exe) == tmp / "prefix" / "share" / "hbvdr" / "data");
+    CHECK(find_bundled_dir("mutation-db", "", installed_exe) == tmp / "prefix" / "share" / "hbvdr" / "mutation-db");
+    // A directory without the required file does not count.
+    CHECK_FALSE(find_bundled_dir("mutation-db", "manifest.tsv", installed_exe));
+
+    // A build tree: the marker beside the binary names the source tree.
+    touch(tmp / "src" / "data" / "manifest.tsv");
+    std::filesystem::path const build_exe = tmp / "src" / "build" / "hbvdr";
+    CHECK_FALSE(find_bundled_dir("data", "manifest.tsv", build_exe)); // no marker: nothing
+    std::filesystem::create_directories(build_exe.parent_path());
+    write_text(tmp / "src" / "build" / std::string{build_tree_marker}, (tmp / "src").string() + "\n");
+    CHECK(find_bundled_dir("data", "manifest.tsv", build_exe) == tmp / "src" / "data");
+    CHECK_FALSE(find_bundled_dir("mutation-db", "", build_exe)); // the source tree has none
+
+    // An installed copy wins over the marker.
+    write_text(tmp / "prefix" / "bin" / std::string{build_tree_marker}, (tmp / "src").string() + "\n");
+    CHECK(find_bundled_dir("data", "manifest.tsv", installed_exe) == tmp / "prefix" / "share" / "hbvdr" / "data");
+
+    CHECK_FALSE(find_bundled_dir("data", "manifest.tsv", tmp / "elsewhere" / "hbvdr"));
+    CHECK_FALSE(find_bundled_dir("data", "manifest.tsv", std::filesystem::path{}));
 }

@@ -77,6 +77,21 @@ TEST_CASE("a manifest of an unsupported format version is refused", "[reference]
     CHECK_THROWS_WITH(reference_set::load(tmp / "data"), Catch::Contains("format 2 is not supported"));
 }
 
+TEST_CASE("the manifest's version line names the reference data version", "[reference]")
+{
+    CHECK(refs().data_version() == "2026.1");
+    temp_dir tmp;
+    copy_data(tmp / "data");
+    std::string m = read_text(tmp / "data" / "manifest.tsv");
+    std::size_t const a = m.find("#version\t");
+    REQUIRE(a != std::string::npos);
+    std::string const line = m.substr(a, m.find('\n', a) + 1 - a);
+    write_text(tmp / "data" / "manifest.tsv", std::string{m}.erase(a, line.size()));
+    CHECK(reference_set::load(tmp / "data").data_version().empty()); // older manifests have none
+    write_text(tmp / "data" / "manifest.tsv", std::string{m}.replace(a, line.size(), "#version\n"));
+    CHECK_THROWS_WITH(reference_set::load(tmp / "data"), Catch::Contains("manifest.tsv:2: '#version' needs one value"));
+}
+
 TEST_CASE("a missing data directory is a data error naming the path", "[reference][errors]")
 {
     CHECK_THROWS_WITH(reference_set::load("/nonexistent-hbvdr-data"),

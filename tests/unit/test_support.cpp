@@ -95,8 +95,14 @@ std::string shell_quote(std::string const & s)
 
 cli_result run_hbvdr(std::vector<std::string> const & args, std::string const & stdin_file)
 {
+    return run_binary(HBVDR_BINARY, args, stdin_file);
+}
+
+cli_result
+run_binary(std::filesystem::path const & binary, std::vector<std::string> const & args, std::string const & stdin_file)
+{
     temp_dir tmp;
-    std::string cmd = shell_quote(HBVDR_BINARY);
+    std::string cmd = shell_quote(binary.string());
     for (std::string const & a : args)
         cmd += " " + shell_quote(a);
     cmd += " >" + shell_quote((tmp / "out").string()) + " 2>" + shell_quote((tmp / "err").string());

@@ -55,6 +55,10 @@ struct cli_result
 };
 //!\brief Run the built hbvdr binary with arguments (shell-quoted here), optional stdin file.
 cli_result run_hbvdr(std::vector<std::string> const & args, std::string const & stdin_file = {});
+//!\brief Run another copy of hbvdr (e.g. one moved out of its build tree), like run_hbvdr().
+cli_result run_binary(std::filesystem::path const & binary,
+                      std::vector<std::string> const & args,
+                      std::string const & stdin_file = {});
 
 //!\brief A fresh empty directory under the system temp dir, removed by the destructor.
 class temp_dir

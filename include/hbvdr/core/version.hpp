@@ -8,7 +8,7 @@
 namespace hbvdr
 {
 
-//!\brief Semantic version, e.g. "0.1.0". Written into every output.
+//!\brief Semantic version (CMake project version, e.g. "0.2.0"). Written into every output.
 std::string_view tool_version() noexcept;
 //!\brief `git describe --always --dirty` at build time, or "" when not built from git. Shown by --version only.
 std::string_view git_revision() noexcept;

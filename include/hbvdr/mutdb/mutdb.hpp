@@ -389,8 +389,10 @@ private:
     void validate_overlaps(std::vector<db_problem> & out) const;
 };
 
-//!\brief Locate the database: the explicit path, else $HBVDR_DB, else the newest release under
-//! <exe>/../share/hbvdr/mutation-db or the source tree's mutation-db/.
+//!\brief Locate the database: the explicit path, else $HBVDR_DB, else the bundled mutation-db/
+//! (find_bundled_dir(): <exe dir>/../share/hbvdr/mutation-db, or the source tree from a build tree).
+//! A release directory (with manifest.tsv) is taken as is; from a directory of releases, the newest.
+//! Throws data_error if nothing is given and no bundled copy is found.
 std::filesystem::path resolve_db_dir(std::optional<std::filesystem::path> const & explicit_dir);
 
 } // namespace hbvdr

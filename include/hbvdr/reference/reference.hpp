@@ -100,6 +100,11 @@ public:
     {
         return m_manifest_sha;
     }
+    //!\brief Version of the reference data (the manifest's '#version' line, e.g. "2026.1"); empty if none.
+    std::string const & data_version() const noexcept
+    {
+        return m_data_version;
+    }
 
 private:
     std::vector<reference_genome> m_panel;
@@ -109,6 +114,7 @@ private:
     std::vector<std::array<std::uint64_t, 4>> m_rt_differ;
     std::filesystem::path m_dir;
     std::string m_manifest_sha;
+    std::string m_data_version;
 };
 
 //!\brief Translate an unambiguous nucleotide string (length multiple of 3) to one-letter codes ('X' for non-ACGT).
