@@ -61,7 +61,9 @@ sample_sheet read_sample_sheet(std::filesystem::path const & path)
         row.sample = cell(col_sample);
         if (row.sample.empty())
             throw input_error{where + ": empty sample name"};
-        for (std::string_view f : split(cell(col_files), ';'))
+        // split() returns views into its argument: the cell must outlive the loop.
+        std::string const files = cell(col_files);
+        for (std::string_view f : split(files, ';'))
             for (std::string_view g : split(f, ','))
                 if (!trim(g).empty())
                 {

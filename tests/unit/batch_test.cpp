@@ -109,6 +109,43 @@ TEST_CASE("sample sheet: files and treatment history per sample; bad rows become
     CHECK(json.find("\"context\":{\"history\":[\"LdT\"]", p5) != std::string::npos);
 }
 
+TEST_CASE("sample sheet: long file names and FASTQ pairs are analysed (the cell outlives its split)", "[batch][sheet]")
+{
+    // A 'files' cell longer than std::string's small buffer (15 characters) was split into views of
+    // a temporary that died before the loop body: every real sheet became "no such file" rows.
+    temp_dir tmp;
+    write_text(tmp / "patient_0001_rt_amplicon.fasta", fasta_of({{"x", lamr()}}));
+    std::string const genome_d = genome('D');
+    std::string const qual(150, 'F');
+    std::string r1, r2;
+    for (int i = 0; i < 60; ++i)
+    {
+        std::size_t const at = rt_offset(150) + 7 * static_cast<std::size_t>(i % 20);
+        r1 += "@p" + std::to_string(i) + "\n" + genome_d.substr(at, 150) + "\n+\n" + qual + "\n";
+        r2 += "@p" + std::to_string(i) + "\n" + revcomp(genome_d.substr(at + 100, 150)) + "\n+\n" + qual + "\n";
+    }
+    write_text(tmp / "S2_R1.fastq", r1);
+    write_text(tmp / "S2_R2.fastq", r2);
+    write_text(tmp / "sheet.tsv",
+               "sample\tfiles\n"
+               "P1\tpatient_0001_rt_amplicon.fasta\n"
+               "P2\tS2_R1.fastq;S2_R2.fastq\n"
+               "P3\t./S2_R1.fastq , ./S2_R2.fastq\n");
+    cli_result const r =
+        run_hbvdr({"analyze", "--sample-sheet", (tmp / "sheet.tsv").string(), "-o", (tmp / "out").string(), "-q"});
+    INFO(r.err);
+    CHECK(r.exit_code == 0);
+    auto const rows = table(tmp / "out" / "summary.tsv");
+    REQUIRE(rows.size() == 4);
+    for (std::size_t i = 1; i < rows.size(); ++i)
+    {
+        INFO(rows[i].back());
+        CHECK(rows[i][0] == "P" + std::to_string(i));
+        CHECK(rows[i][3] != "error");
+    }
+    CHECK(rows[2][1] == "S2_R1.fastq,S2_R2.fastq");
+}
+
 TEST_CASE("a directory input is read in file-name order", "[batch]")
 {
     temp_dir tmp;

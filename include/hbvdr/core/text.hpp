@@ -10,8 +10,10 @@
 namespace hbvdr
 {
 
-//!\brief Split on a single character; keeps empty fields.
+//!\brief Split on a single character; keeps empty fields. The views point into `s`.
 std::vector<std::string_view> split(std::string_view s, char sep);
+//!\brief Splitting a temporary string would return views into freed memory (e.g. in a range-for).
+std::vector<std::string_view> split(std::string && s, char sep) = delete;
 
 //!\brief Remove leading and trailing ASCII whitespace (space, tab, CR, LF).
 std::string_view trim(std::string_view s) noexcept;
