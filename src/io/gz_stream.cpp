@@ -12,6 +12,7 @@ namespace hbvdr
 namespace
 {
 constexpr std::size_t buffer_size = 1 << 18;
+constexpr std::size_t putback = 64; // bytes before the read position kept for unget()
 gzFile as_gz(void * p)
 {
     return static_cast<gzFile>(p);
@@ -57,12 +58,22 @@ std::uint64_t gz_streambuf::raw_offset() const noexcept
 
 bool gz_streambuf::fill()
 {
+    // Keep the unread bytes and up to `putback` bytes read before them, so that a reader can put
+    // back what it read: SeqAn3 reads up to 18 bytes of a file to look for a compression magic
+    // number and ungets them, also when the file is shorter than that and the read met its end.
     std::size_t const unread = static_cast<std::size_t>(egptr() - gptr());
-    if (unread > 0 && gptr() != m_buf.data())
-        std::memmove(m_buf.data(), gptr(), unread);
-    if (unread == m_buf.size())
+    std::size_t const back = std::min(putback, static_cast<std::size_t>(gptr() - eback()));
+    char * const keep = gptr() - back;
+    if (keep != m_buf.data() && back + unread > 0)
+        std::memmove(m_buf.data(), keep, back + unread);
+    char * const next = m_buf.data() + back;
+    std::size_t const have = back + unread;
+    if (have == m_buf.size())
+    {
+        setg(m_buf.data(), next, next + unread);
         return true;
-    int const n = ::gzread(as_gz(m_file), m_buf.data() + unread, static_cast<unsigned>(m_buf.size() - unread));
+    }
+    int const n = ::gzread(as_gz(m_file), m_buf.data() + have, static_cast<unsigned>(m_buf.size() - have));
     int err = Z_OK;
     char const * const msg = ::gzerror(as_gz(m_file), &err);
     if (n < 0 || (err != Z_OK && err != Z_STREAM_END))
@@ -73,7 +84,7 @@ bool gz_streambuf::fill()
             what = std::string{"read error: "} + std::strerror(errno);
         throw input_error{m_name + ": " + what + "; the file is incomplete or corrupt - re-copy or re-download it"};
     }
-    setg(m_buf.data(), m_buf.data(), m_buf.data() + unread + static_cast<std::size_t>(n));
+    setg(m_buf.data(), next, next + unread + static_cast<std::size_t>(n));
     return n > 0;
 }
 
@@ -86,8 +97,9 @@ gz_streambuf::int_type gz_streambuf::underflow()
     return traits_type::to_int_type(*gptr());
 }
 
-std::string gz_streambuf::peek(std::size_t const n)
+std::string gz_streambuf::peek(std::size_t n)
 {
+    n = std::min(n, m_buf.size() - putback); // what the buffer can hold ahead of the read position
     while (static_cast<std::size_t>(egptr() - gptr()) < n)
         if (!fill())
             break;

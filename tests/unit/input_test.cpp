@@ -68,6 +68,32 @@ TEST_CASE("FASTA reading copes with lower case CRLF blank lines long lines and d
     CHECK(recs[1].index == 1);
 }
 
+TEST_CASE("files shorter than SeqAn3's 18-byte magic-number probe are read whole", "[io]")
+{
+    // The stream buffer dropped what was read when it met the end of a short file, so SeqAn3 could
+    // not put its probe back and saw no record at all.
+    temp_dir tmp;
+    for (auto const & [text, name, seq] : {std::tuple{">a\nACGT\n", "a", "ACGT"},
+                                           std::tuple{">sample1\n", "sample1", ""},
+                                           std::tuple{">x\nAC\r\nGT", "x", "ACGT"}})
+    {
+        INFO(text);
+        write_text(tmp / "short.fa", text);
+        write_gz(tmp / "short.fa.gz", text);
+        for (std::string const f : {"short.fa", "short.fa.gz"})
+        {
+            auto const recs = read_all(tmp / f);
+            REQUIRE(recs.size() == 1);
+            CHECK(recs[0].name == name);
+            CHECK(recs[0].sequence == seq);
+        }
+    }
+    write_text(tmp / "short.fq", "@r\nACGT\n+\nIIII\n");
+    auto const reads = read_all(tmp / "short.fq");
+    REQUIRE(reads.size() == 1);
+    CHECK(reads[0].quality == "IIII");
+}
+
 TEST_CASE("gzip input and a truncated gzip file", "[io][errors]")
 {
     temp_dir tmp;

@@ -480,7 +480,12 @@ TEST_CASE("broken alignment inputs give clear errors", "[ngs]")
         sample_report const cut = run({(dir / "cut.fastq").string()}, o, input_kind::fastq);
         CHECK(cut.status == sample_status::error);
         CHECK_THAT(cut.error, Catch::Contains("cut.fastq: record 1 is malformed"));
-        std::ofstream{dir / "none.fastq"} << "@r1\nACGTACGTAC\n";
+        // Cut before its '+' line (under 18 bytes: this once read as no record at all).
+        std::ofstream{dir / "short.fastq"} << "@r1\nACGTACGTAC\n";
+        sample_report const short_cut = run({(dir / "short.fastq").string()}, o, input_kind::fastq);
+        CHECK(short_cut.status == sample_status::error);
+        CHECK_THAT(short_cut.error, Catch::Contains("short.fastq: record 1 is malformed"));
+        std::ofstream{dir / "none.fastq"} << "\n";
         sample_report const none = run({(dir / "none.fastq").string()}, o, input_kind::fastq);
         CHECK(none.status == sample_status::error);
         CHECK_THAT(none.error, Catch::Contains("none.fastq: no reads"));
