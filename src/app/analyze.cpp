@@ -742,6 +742,7 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                     j.seq.input_file = display;
                     j.seq.record = rec.index + 1;
                     j.seq.sequence = std::move(rec.sequence);
+                    j.seq.problem = std::move(rec.problem);
                     j.seq.context = s.context;
                     if (s.sheet_name)
                     {
@@ -754,8 +755,8 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                         unique_name(name, display + " record " + std::to_string(j.seq.record), j.seq.input_warnings);
                     std::string const stem_name = j.seq.name;
                     std::vector<std::string> const warnings = j.seq.input_warnings;
-                    std::string key =
-                        display + "\n" + std::to_string(j.seq.record) + "\n" + j.seq.name + "\n" + j.seq.sequence;
+                    std::string key = display + "\n" + std::to_string(j.seq.record) + "\n" + j.seq.name + "\n"
+                                      + j.seq.sequence + "\n" + j.seq.problem;
                     enqueue(std::move(j), stem_name, warnings, std::move(key));
                     bytes_current = reader.bytes_read();
                 }
@@ -777,7 +778,8 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                         std::vector<std::string> const warnings = j.seq.input_warnings;
                         std::string key =
                             display + "\n" + std::to_string(j.seq.record) + "\n" + j.seq.name + "\n" + j.seq.sequence
-                            + "\n" + join(s.context ? s.context->history : std::vector<std::string>{}, ",")
+                            + "\n" + j.seq.problem + "\n"
+                            + join(s.context ? s.context->history : std::vector<std::string>{}, ",")
                             + (s.context && s.context->hbeag_positive ? (*s.context->hbeag_positive ? "+" : "-") : "?");
                         enqueue(std::move(j), stem_name, warnings, std::move(key));
                     }

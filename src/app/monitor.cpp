@@ -85,6 +85,7 @@ sample_input read_sequence(std::string const & path, std::string const & display
         in.input_file = display;
         in.record = rec.index + 1;
         in.sequence = std::move(rec.sequence);
+        in.problem = std::move(rec.problem);
         found = std::move(in);
     }
     if (names.empty())

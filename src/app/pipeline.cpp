@@ -54,6 +54,11 @@ sample_report analyze_sequence(sample_input input, analysis_context const & ctx)
     rep.input_warnings = std::move(input.input_warnings);
     rep.sequence_length = input.sequence.size();
 
+    if (!input.problem.empty())
+    {
+        rep.error = std::move(input.problem);
+        return rep;
+    }
     std::string seq;
     if (std::string const problem = normalise_sequence(input.sequence, seq); !problem.empty())
     {

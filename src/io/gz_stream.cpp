@@ -106,4 +106,25 @@ std::string gz_streambuf::peek(std::size_t n)
     return std::string{gptr(), std::min(n, static_cast<std::size_t>(egptr() - gptr()))};
 }
 
+bool gz_streambuf::read_line(std::string & line, std::size_t const max_keep, std::size_t & length)
+{
+    line.clear();
+    length = 0;
+    if (gptr() == egptr() && !fill())
+        return false;
+    while (gptr() < egptr() || fill())
+    {
+        std::size_t const available = static_cast<std::size_t>(egptr() - gptr());
+        auto const * const newline = static_cast<char const *>(std::memchr(gptr(), '\n', available));
+        std::size_t const n = newline != nullptr ? static_cast<std::size_t>(newline - gptr()) : available;
+        if (line.size() < max_keep)
+            line.append(gptr(), std::min(n, max_keep - line.size()));
+        length += n;
+        gbump(static_cast<int>(n + (newline != nullptr ? 1 : 0)));
+        if (newline != nullptr)
+            break;
+    }
+    return true;
+}
+
 } // namespace hbvdr

@@ -34,13 +34,37 @@ struct raw_traits : seqan3::sequence_file_input_default_traits_dna
     using id_container_container = std::vector<std::string>;
 };
 
-using fasta_file = seqan3::sequence_file_input<raw_traits,
-                                               seqan3::fields<seqan3::field::id, seqan3::field::seq>,
-                                               seqan3::type_list<seqan3::format_fasta>>;
 using fastq_file =
     seqan3::sequence_file_input<raw_traits,
                                 seqan3::fields<seqan3::field::id, seqan3::field::seq, seqan3::field::qual>,
                                 seqan3::type_list<seqan3::format_fastq>>;
+
+bool is_blank(char const c)
+{
+    return c == ' ' || c == '\t';
+}
+
+// The first character of a line that is not a space or tab ('\0' for a blank line).
+char first_char(std::string_view const line)
+{
+    for (char const c : line)
+        if (!is_blank(c))
+            return c;
+    return '\0';
+}
+
+// Name and description of a header line (without its '>').
+void split_header(std::string_view id, sequence_record & rec)
+{
+    while (!id.empty() && (id.back() == '\r' || is_blank(id.back())))
+        id.remove_suffix(1);
+    std::size_t const ws = id.find_first_of(" \t");
+    rec.name = id.substr(0, ws);
+    rec.description.clear();
+    if (ws != std::string_view::npos)
+        if (std::size_t const start = id.find_first_not_of(" \t", ws); start != std::string_view::npos)
+            rec.description = id.substr(start);
+}
 
 } // namespace
 
@@ -49,39 +73,93 @@ struct sequence_reader::impl
     gz_streambuf buf;
     std::istream stream;
     sequence_format fmt{sequence_format::fasta};
-    std::optional<fasta_file> fasta;
-    std::optional<fastq_file> fastq;
-    bool started{false};
     std::size_t count{0};
-    // Iterators must persist between next() calls.
-    std::optional<decltype(std::declval<fasta_file &>().begin())> fasta_it;
+    // FASTQ: SeqAn3; iterators must persist between next() calls.
+    std::optional<fastq_file> fastq;
     std::optional<decltype(std::declval<fastq_file &>().begin())> fastq_it;
+    // FASTA: read line by line here ('>' starts a record only at the start of a line; SeqAn3 also
+    // starts one at a '>' or ';' inside a line).
+    std::string line;
+    std::size_t line_no{0};
+    bool header_pending{false}; // `line` is the header of the next record
 
     explicit impl(std::string const & path) : buf{path}, stream{&buf}
     {
         std::string const head = buf.peek(4096);
         std::size_t i = head.find_first_not_of(" \t\r\n");
         if (i == std::string::npos)
-        {
-            fmt = sequence_format::fasta; // empty file: no records
-            return;
-        }
-        // SeqAn3 expects the first record at the very start: drop leading blank lines (also CRLF).
-        stream.ignore(static_cast<std::streamsize>(i));
+            return; // empty file: no records
         char const c = head[i];
         if (c == '>' || c == ';')
-            fmt = sequence_format::fasta;
-        else if (c == '@')
-            fmt = sequence_format::fastq;
-        else
+            return;
+        if (c != '@')
             throw input_error{buf.display_name() + ": not a FASTA or FASTQ file (first character '" + std::string(1, c)
                               + "'; FASTA records start with '>')"};
-        if (fmt == sequence_format::fasta)
-            fasta.emplace(stream, seqan3::format_fasta{});
-        else
-            fastq.emplace(stream, seqan3::format_fastq{});
+        fmt = sequence_format::fastq;
+        // SeqAn3 expects the first record at the very start: drop leading blank lines (also CRLF).
+        stream.ignore(static_cast<std::streamsize>(i));
+        fastq.emplace(stream, seqan3::format_fastq{});
     }
+
+    bool next_line()
+    {
+        std::size_t length = 0;
+        if (!buf.read_line(line, std::string::npos, length))
+            return false;
+        ++line_no;
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        return true;
+    }
+
+    bool next_fasta(sequence_record & rec);
 };
+
+// Blank lines and ';' comment lines (the old FASTA convention) are skipped wherever they are.
+bool sequence_reader::impl::next_fasta(sequence_record & rec)
+{
+    while (!header_pending)
+    {
+        if (!next_line())
+            return false;
+        char const c = first_char(line);
+        if (c == '>')
+            header_pending = true;
+        else if (c != '\0' && c != ';')
+            throw input_error{buf.display_name() + ": line " + std::to_string(line_no)
+                              + ": sequence before the first header line ('>name')"};
+    }
+    header_pending = false;
+    std::string_view id{line};
+    id.remove_prefix(id.find('>') + 1);
+    while (!id.empty() && is_blank(id.front()))
+        id.remove_prefix(1);
+    split_header(id, rec);
+    rec.sequence.clear();
+    rec.quality.clear();
+    rec.problem.clear();
+    while (next_line())
+    {
+        char const c = first_char(line);
+        if (c == '>')
+        {
+            header_pending = true;
+            break;
+        }
+        if (c == ';')
+            continue;
+        if (std::size_t const at = line.find('>'); at != std::string::npos && rec.problem.empty())
+            rec.problem = "'>' inside a sequence line (line " + std::to_string(line_no) + ", column "
+                          + std::to_string(at + 1)
+                          + "): a header starts its own line - is a line break missing before it?";
+        // As SeqAn3 did: white space and digits (numbered sequence lines) are not sequence.
+        for (char const b : line)
+            if (!is_blank(b) && b != '\r' && b != '\v' && b != '\f' && (b < '0' || b > '9'))
+                rec.sequence.push_back(b);
+    }
+    rec.index = count++;
+    return true;
+}
 
 sequence_reader::sequence_reader(std::string const & path) : m_impl{std::make_unique<impl>(path)}
 {}
@@ -106,70 +184,24 @@ std::string const & sequence_reader::display_name() const noexcept
 bool sequence_reader::next(sequence_record & rec)
 {
     impl & d = *m_impl;
-    auto split_header = [&rec](std::string & id)
-    {
-        std::size_t const ws = id.find_first_of(" \t");
-        if (ws == std::string::npos)
-        {
-            rec.name = std::move(id);
-            rec.description.clear();
-        }
-        else
-        {
-            rec.name = id.substr(0, ws);
-            std::size_t const start = id.find_first_not_of(" \t", ws);
-            rec.description = start == std::string::npos ? std::string{} : id.substr(start);
-        }
-        while (!rec.name.empty() && (rec.name.back() == '\r'))
-            rec.name.pop_back();
-        while (!rec.description.empty() && (rec.description.back() == '\r' || rec.description.back() == ' '))
-            rec.description.pop_back();
-    };
+    if (!d.fastq)
+        return d.next_fasta(rec);
     try
     {
-        if (d.fasta)
-        {
-            if (!d.started)
-            {
-                d.fasta_it.emplace(d.fasta->begin());
-                d.started = true;
-            }
-            else
-            {
-                ++*d.fasta_it;
-            }
-            if (*d.fasta_it == d.fasta->end())
-                return false;
-            auto & r = **d.fasta_it;
-            split_header(r.id());
-            rec.sequence = std::move(r.sequence());
-            rec.quality.clear();
-        }
-        else if (d.fastq)
-        {
-            if (!d.started)
-            {
-                d.fastq_it.emplace(d.fastq->begin());
-                d.started = true;
-            }
-            else
-            {
-                ++*d.fastq_it;
-            }
-            if (*d.fastq_it == d.fastq->end())
-                return false;
-            auto & r = **d.fastq_it;
-            split_header(r.id());
-            rec.sequence = std::move(r.sequence());
-            rec.quality.clear();
-            rec.quality.reserve(r.base_qualities().size());
-            for (auto const q : r.base_qualities())
-                rec.quality.push_back(q.to_char());
-        }
+        if (!d.fastq_it)
+            d.fastq_it.emplace(d.fastq->begin());
         else
-        {
+            ++*d.fastq_it;
+        if (*d.fastq_it == d.fastq->end())
             return false;
-        }
+        auto & r = **d.fastq_it;
+        split_header(r.id(), rec);
+        rec.sequence = std::move(r.sequence());
+        rec.problem.clear();
+        rec.quality.clear();
+        rec.quality.reserve(r.base_qualities().size());
+        for (auto const q : r.base_qualities())
+            rec.quality.push_back(q.to_char());
     }
     catch (input_error const &)
     {
@@ -178,7 +210,9 @@ bool sequence_reader::next(sequence_record & rec)
     catch (std::exception const & e)
     {
         throw input_error{d.buf.display_name() + ": record " + std::to_string(d.count + 1)
-                          + " is malformed: " + e.what()};
+                          + " is malformed or cut short (a FASTQ record is four lines: '@name', the bases, '+', one "
+                            "quality character per base; SeqAn3: "
+                          + e.what() + ")"};
     }
     rec.index = d.count++;
     return true;

@@ -624,8 +624,13 @@ counted_sample count_alignment_file(ngs_input const & in,
         sequence_reader reader{opts.bam_reference.string()};
         sequence_record rec;
         while (reader.next(rec))
+        {
+            if (!rec.problem.empty())
+                throw input_error{opts.bam_reference.string() + ": record " + std::to_string(rec.index + 1) + " ('"
+                                  + rec.name + "'): " + rec.problem};
             if (static_cast<std::int64_t>(rec.sequence.size()) <= max_contig_length)
                 given.emplace(rec.name, std::move(rec.sequence));
+        }
     }
     auto const & panel = ctx.refs.panel();
     std::vector<contig_placement> places(static_cast<std::size_t>(n_ref));

@@ -218,7 +218,7 @@ TEST_CASE("anchored and full alignment modes give the same calls", "[align]")
          {rt_region(g, 1, 300, 20), revcomp(rt_region(g, 5, 344, 0)), g.substr(500) + g.substr(0, 500)})
     {
         sample_report const a = analyze(seq);
-        sample_input in{"s", "s", "test", 1, seq, {}, std::nullopt};
+        sample_input in{"s", "s", "test", 1, seq, {}, std::nullopt, {}};
         sample_report const f = analyze_sequence(in, full_ctx);
         REQUIRE(a.analysed);
         REQUIRE(f.analysed);

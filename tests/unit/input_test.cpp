@@ -75,6 +75,7 @@ TEST_CASE("files shorter than SeqAn3's 18-byte magic-number probe are read whole
     temp_dir tmp;
     for (auto const & [text, name, seq] : {std::tuple{">a\nACGT\n", "a", "ACGT"},
                                            std::tuple{">sample1\n", "sample1", ""},
+                                           std::tuple{">", "", ""},
                                            std::tuple{">x\nAC\r\nGT", "x", "ACGT"}})
     {
         INFO(text);
@@ -92,6 +93,42 @@ TEST_CASE("files shorter than SeqAn3's 18-byte magic-number probe are read whole
     auto const reads = read_all(tmp / "short.fq");
     REQUIRE(reads.size() == 1);
     CHECK(reads[0].quality == "IIII");
+}
+
+TEST_CASE("'>' starts a record only at the start of a line; ';' lines are comments", "[io][errors]")
+{
+    temp_dir tmp;
+    write_text(tmp / "in.fa",
+               ";old-style comment\n>a desc\nACG>b\nTT\n  >c\n;comment after the header\nAC\n; and another\nGT\n");
+    auto const recs = read_all(tmp / "in.fa");
+    REQUIRE(recs.size() == 2);
+    CHECK(recs[0].name == "a");
+    CHECK(recs[0].description == "desc");
+    CHECK_THAT(recs[0].problem, Catch::Contains("'>' inside a sequence line (line 3, column 4)"));
+    CHECK(recs[1].name == "c");
+    CHECK(recs[1].sequence == "ACGT");
+    CHECK(recs[1].problem.empty());
+    write_text(tmp / "orphan.fa", ";comment\nACGT\n>a\nACGT\n");
+    CHECK_THROWS_WITH(read_all(tmp / "orphan.fa"), Catch::Contains("line 2: sequence before the first header line"));
+}
+
+TEST_CASE("a '>' inside a sequence line is an error row for its record, not a new sample", "[io][errors][cli]")
+{
+    temp_dir tmp;
+    std::string const amp = rt_region(genome('D'), 1, 344, 0);
+    write_text(tmp / "in.fa",
+               ";comment\n>good1\n" + amp + "\n>joined\n" + amp.substr(0, 600) + ">lost_header\n" + amp.substr(600)
+                   + "\n>good2\n" + amp + "\n");
+    cli_result const r = run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / "out").string(), "-q"});
+    CHECK(r.exit_code == 3);
+    auto const rows = tsv(read_text(tmp / "out" / "summary.tsv"));
+    REQUIRE(rows.size() == 4);
+    CHECK(rows[1][0] == "good1");
+    CHECK(rows[2][0] == "joined");
+    CHECK(rows[2][3] == "error");
+    CHECK_THAT(rows[2].back(), Catch::Contains("'>' inside a sequence line (line 5, column 601)"));
+    CHECK(rows[3][0] == "good2");
+    CHECK(rows[3][3] == "ok");
 }
 
 TEST_CASE("gzip input and a truncated gzip file", "[io][errors]")

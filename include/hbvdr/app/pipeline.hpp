@@ -38,10 +38,11 @@ struct sample_input
     std::string sequence;  //!< As read (validated here).
     std::vector<std::string> input_warnings;
     std::optional<treatment_context> context; //!< Overrides the run's context (sample sheets).
+    std::string problem; //!< Set by the reader (e.g. a '>' inside a sequence line): an error row with it.
 };
 
-/*!\brief Analyse one consensus sequence. Never throws for a bad sample: problems (invalid
- * characters, empty, not HBV, no RT codon covered) come back as status error with a reason.
+/*!\brief Analyse one consensus sequence. Never throws for a bad sample: problems (the reader's,
+ * invalid characters, empty, not HBV, no RT codon covered) come back as status error with a reason.
  */
 sample_report analyze_sequence(sample_input input, analysis_context const & ctx);
 

@@ -28,6 +28,12 @@ public:
 
     //!\brief Up to `n` upcoming (decompressed) bytes without consuming them.
     std::string peek(std::size_t n);
+    /*!\brief Read one line (up to '\n', which is consumed but not stored) into `line`, keeping at
+     * most `max_keep` of its bytes: the rest of a longer line is read and dropped, so memory stays
+     * bounded whatever the line length. `length` is the whole line's length.
+     * \returns false at the end of the data (no byte left to read).
+     */
+    bool read_line(std::string & line, std::size_t max_keep, std::size_t & length);
     //!\brief The name used in messages ("standard input" for "-").
     std::string const & display_name() const noexcept
     {

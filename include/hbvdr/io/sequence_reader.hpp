@@ -19,6 +19,9 @@ struct sequence_record
     std::string sequence;    //!< Sequence characters as in the file, line breaks and spaces removed.
     std::string quality;     //!< FASTQ qualities (empty for FASTA).
     std::size_t index{0};    //!< 0-based number of the record in its file.
+    //! Why the record cannot be used although the file goes on (e.g. a '>' inside a sequence
+    //! line); empty if none. The reader continues with the next record.
+    std::string problem;
 };
 
 enum class sequence_format
@@ -30,8 +33,11 @@ enum class sequence_format
 /*!\brief Reads FASTA or FASTQ records one at a time (memory independent of file size).
  *
  * The format is detected from the first non-blank character ('>' or ';' FASTA, '@' FASTQ).
- * Throws input_error if the file cannot be opened, is not FASTA/FASTQ, is truncated (gzip) or
- * malformed; the message names the file and the record number.
+ * FASTA: a record starts at a line whose first non-blank character is '>'; blank lines and ';'
+ * comment lines are skipped; white space and digits in sequence lines are dropped. A '>' inside a
+ * sequence line makes that record's `problem`. Throws input_error if the file cannot be opened,
+ * is not FASTA/FASTQ, is truncated (gzip) or malformed as a whole (text before the first header,
+ * a broken FASTQ record); the message names the file and the line or record number.
  */
 class sequence_reader
 {
