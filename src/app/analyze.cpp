@@ -760,6 +760,13 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                     enqueue(std::move(j), stem_name, warnings, std::move(key));
                     bytes_current = reader.bytes_read();
                 }
+                // Every named input gives at least one row, whatever its size.
+                if (records == 0 && !s.sheet_name)
+                    failed(display,
+                           0,
+                           (path == "-" ? std::string{"standard input"} : display)
+                               + ": no sequence record (it is empty or holds only blank or ';' comment lines)",
+                           s.sheet_name);
                 if (s.sheet_name)
                 {
                     if (sheet_jobs.size() != 1)

@@ -175,6 +175,55 @@ TEST_CASE("one bad record becomes an error row and the other records are analyse
     CHECK(rows[4][3] == "ok");
 }
 
+TEST_CASE("every named input gives at least one row, whatever its size", "[io][errors][cli]")
+{
+    temp_dir tmp;
+    write_text(tmp / "empty.fa", "");
+    write_text(tmp / "blank.fa", " \n\t\r\n\n");
+    write_text(tmp / "empty.bam", "");
+    write_text(tmp / "blank.fastq", "\n\n");
+    write_text(tmp / "short.fa", ">a\nACGT\n");
+    write_text(tmp / "header_only.fa", ">sample1\n");
+    write_text(tmp / "gt.fa", ">");
+    write_text(tmp / "comment.fa", ";only a comment\n");
+    std::filesystem::create_directories(tmp / "dir");
+    write_text(tmp / "dir" / "a_empty.fasta", "");
+    write_text(tmp / "dir" / "b.fa", ">b\n" + rt_region(genome('A'), 1, 344, 0) + "\n");
+    write_text(tmp / "nothing", "");
+    std::vector<std::string> args{"analyze"};
+    for (std::string const f : {"empty.fa",
+                                "blank.fa",
+                                "empty.bam",
+                                "blank.fastq",
+                                "short.fa",
+                                "header_only.fa",
+                                "gt.fa",
+                                "comment.fa",
+                                "dir"})
+        args.push_back((tmp / f).string());
+    args.insert(args.end(), {"-", "-o", (tmp / "out").string(), "-q"});
+    cli_result const r = run_hbvdr(args, (tmp / "nothing").string());
+    CHECK(r.exit_code == 3);
+    auto const rows = tsv(read_text(tmp / "out" / "summary.tsv"));
+    REQUIRE(rows.size() == 12);
+    std::vector<std::pair<std::string, std::string>> got;
+    for (std::size_t i = 1; i < rows.size(); ++i)
+        got.emplace_back(rows[i][0], rows[i][3] == "error" ? rows[i].back() : rows[i][3]);
+    std::string const none = ": no sequence record (it is empty or holds only blank or ';' comment lines)";
+    CHECK(got[0] == std::pair<std::string, std::string>{"empty.fa", "empty.fa" + none});
+    CHECK(got[1] == std::pair<std::string, std::string>{"blank.fa", "blank.fa" + none});
+    CHECK(got[2] == std::pair<std::string, std::string>{"empty.bam", "empty.bam" + none});
+    CHECK(got[3] == std::pair<std::string, std::string>{"blank.fastq", "blank.fastq" + none});
+    CHECK(got[4].first == "a");
+    CHECK_THAT(got[4].second, Catch::StartsWith("not HBV"));
+    CHECK(got[5] == std::pair<std::string, std::string>{"sample1", "empty sequence"});
+    CHECK(got[6] == std::pair<std::string, std::string>{"unnamed_record1", "empty sequence"});
+    CHECK(got[7] == std::pair<std::string, std::string>{"comment.fa", "comment.fa" + none});
+    CHECK(got[8].first == "a_empty.fasta");
+    CHECK(got[9] == std::pair<std::string, std::string>{"b", "ok"});
+    CHECK(got[10] == std::pair<std::string, std::string>{"-", "standard input" + none});
+}
+
 TEST_CASE("duplicate names are made unique with a warning", "[io][cli]")
 {
     temp_dir tmp;

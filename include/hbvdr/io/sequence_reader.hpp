@@ -53,7 +53,7 @@ public:
     sequence_format format() const noexcept;
     //!\brief Bytes of the file consumed so far (compressed bytes for gzip), for progress reports.
     std::uint64_t bytes_read() const noexcept;
-    //!\brief True if the file holds no record at all (known after the first next()).
+    //!\brief The name used in messages ("standard input" for "-").
     std::string const & display_name() const noexcept;
 
 private:
