@@ -289,6 +289,7 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
 
     reference_set const refs = reference_set::load(cfg.data_dir);
     mutation_db const db = mutation_db::load(cfg.db_dir, &refs);
+    ngs_prepare_htslib(); // before input kinds are detected: htslib never prints
 
     // Sources in run order. Input kinds are detected from content; adjacent FASTQ R1/R2 form a pair.
     std::vector<source> sources;
@@ -379,8 +380,6 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                                      });
     if (!cfg.ngs.bam_reference.empty() && !std::filesystem::is_regular_file(cfg.ngs.bam_reference))
         throw input_error{cfg.ngs.bam_reference.string() + ": no such file (--bam-reference)"};
-    if (has_ngs)
-        ngs_prepare_htslib();
     ngs_options ngs_opts = cfg.ngs;
     // The pool runs samples in parallel; threads left over per read sample go to reading it: a
     // reader thread (records read and decoded there), then BGZF decompression threads; for reads

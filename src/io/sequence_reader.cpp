@@ -8,6 +8,7 @@
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/io/gz_stream.hpp>
 #include <hbvdr/io/sequence_reader.hpp>
+#include <hbvdr/io/text_content.hpp>
 
 namespace hbvdr
 {
@@ -85,7 +86,11 @@ struct sequence_reader::impl
 
     explicit impl(std::string const & path) : buf{path}, stream{&buf}
     {
-        std::string const head = buf.peek(4096);
+        std::string const peeked = buf.peek(4096);
+        std::string_view const head = strip_utf8_bom(peeked);
+        stream.ignore(static_cast<std::streamsize>(peeked.size() - head.size())); // a byte-order mark
+        if (std::string const reason = not_text_reason(head); !reason.empty())
+            throw input_error{buf.display_name() + ": not a FASTA or FASTQ file: " + reason};
         std::size_t i = head.find_first_not_of(" \t\r\n");
         if (i == std::string::npos)
             return; // empty file: no records
@@ -93,8 +98,8 @@ struct sequence_reader::impl
         if (c == '>' || c == ';')
             return;
         if (c != '@')
-            throw input_error{buf.display_name() + ": not a FASTA or FASTQ file (first character '" + std::string(1, c)
-                              + "'; FASTA records start with '>')"};
+            throw input_error{buf.display_name() + ": not a FASTA or FASTQ file (it starts with '"
+                              + printable_excerpt(first_line(head.substr(i)), 20) + "'; FASTA records start with '>')"};
         fmt = sequence_format::fastq;
         // SeqAn3 expects the first record at the very start: drop leading blank lines (also CRLF).
         stream.ignore(static_cast<std::streamsize>(i));

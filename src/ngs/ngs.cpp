@@ -9,6 +9,8 @@
 #include <hbvdr/app/analyze.hpp>
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/core/text.hpp>
+#include <hbvdr/io/gz_stream.hpp>
+#include <hbvdr/io/text_content.hpp>
 #include <hbvdr/ngs/ngs.hpp>
 
 #include "hts_handles.hpp"
@@ -41,25 +43,35 @@ input_kind detect_input_kind(std::string const & path)
 {
     if (path == "-")
         return input_kind::fasta;
-    ngs_detail::sam_file_ptr f{hts_open(path.c_str(), "r")};
-    if (!f)
-        throw input_error{display_path(path) + ": cannot open"};
-    switch (hts_get_format(f.get())->format)
-    {
-    case bam:
-        return input_kind::bam;
-    case cram:
-        return input_kind::cram;
-    case sam:
-        return input_kind::sam;
-    case fastq_format:
+    if (ngs_detail::sam_file_ptr f{hts_open(path.c_str(), "r")})
+        switch (hts_get_format(f.get())->format)
+        {
+        case bam:
+            return input_kind::bam;
+        case cram:
+            return input_kind::cram;
+        case sam:
+            return input_kind::sam;
+        case fastq_format:
+            return input_kind::fastq;
+        case fasta_format:
+            return input_kind::fasta;
+        default:
+            break;
+        }
+    // Not recognised by htslib (which refuses some content outright): say what the file is not.
+    gz_streambuf buf{path};
+    std::string const peeked = buf.peek(4096);
+    std::string_view const head = strip_utf8_bom(peeked);
+    std::string const not_any = display_path(path) + ": not FASTA, FASTQ, SAM, BAM or CRAM: ";
+    if (std::string const reason = not_text_reason(head); !reason.empty())
+        throw input_error{not_any + reason};
+    std::size_t const first = head.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos || head[first] == '>' || head[first] == ';')
+        return input_kind::fasta; // empty, blank or FASTA (after a byte-order mark): the FASTA reader says which
+    if (head[first] == '@')
         return input_kind::fastq;
-    case fasta_format:
-        return input_kind::fasta;
-    default:
-        // Let the FASTA reader explain what is wrong with anything else (empty, binary, ...).
-        return input_kind::fasta;
-    }
+    throw input_error{not_any + "text starting with '" + printable_excerpt(first_line(head.substr(first)), 20) + "'"};
 }
 
 void ngs_prepare_htslib()

@@ -224,6 +224,48 @@ TEST_CASE("every named input gives at least one row, whatever its size", "[io][e
     CHECK(got[10] == std::pair<std::string, std::string>{"-", "standard input" + none});
 }
 
+TEST_CASE("input identification says what a file is not; htslib never prints; a byte-order mark is accepted",
+          "[io][errors][cli]")
+{
+    temp_dir tmp;
+    std::string const amp = rt_region(genome('C'), 1, 344, 0);
+    write_text(tmp / "nul.fa", std::string{">a\nAC\0GT\n", 10});
+    std::string utf16{"\xFF\xFE"};
+    for (char const c : std::string{">a\nACGT\n"})
+        utf16 += std::string{c} + '\0';
+    write_text(tmp / "utf16.fa", utf16);
+    write_text(tmp / "utf16_no_bom.fa", utf16.substr(2));
+    std::string garbage;
+    std::uint32_t x = 7;
+    for (int i = 0; i < 300; ++i)
+        garbage.push_back(static_cast<char>((x = x * 1664525u + 1013904223u) >> 24));
+    write_text(tmp / "garbage.bam", garbage);
+    write_text(tmp / "notes.fa", "hello world\nsecond line\n");
+    write_text(tmp / "bom.fa", std::string{"\xEF\xBB\xBF"} + ">with_bom\n" + amp + "\n");
+    std::vector<std::string> args{"analyze"};
+    for (std::string const f : {"nul.fa", "utf16.fa", "utf16_no_bom.fa", "garbage.bam", "notes.fa", "bom.fa"})
+        args.push_back((tmp / f).string());
+    args.insert(args.end(), {"-o", (tmp / "out").string(), "--no-summary"});
+    cli_result const r = run_hbvdr(args);
+    CHECK(r.exit_code == 3);
+    std::istringstream err{r.err};
+    for (std::string line; std::getline(err, line);)
+        CHECK_THAT(line, Catch::StartsWith("hbvdr: "));
+    auto const rows = tsv(read_text(tmp / "out" / "summary.tsv"));
+    REQUIRE(rows.size() == 7);
+    std::string const not_any = ": not FASTA, FASTQ, SAM, BAM or CRAM: ";
+    CHECK(rows[1].back() == "nul.fa" + not_any + "binary content (NUL bytes)");
+    CHECK(rows[2].back() == "utf16.fa" + not_any + "UTF-16 text - save it as UTF-8 or ASCII text");
+    CHECK(rows[3].back() == "utf16_no_bom.fa" + not_any + "UTF-16 text - save it as UTF-8 or ASCII text");
+    CHECK_THAT(rows[4].back(), Catch::StartsWith("garbage.bam" + not_any + "binary content"));
+    CHECK(rows[5].back() == "notes.fa" + not_any + "text starting with 'hello world'");
+    CHECK(rows[6][0] == "with_bom");
+    CHECK(rows[6][3] == "ok");
+    // The reader itself names a byte it cannot start with.
+    write_text(tmp / "latin1.fa", "\xB5 not a header\n");
+    CHECK_THROWS_WITH(read_all(tmp / "latin1.fa"), Catch::Contains("it starts with '\\xB5 not a header'"));
+}
+
 TEST_CASE("duplicate names are made unique with a warning", "[io][cli]")
 {
     temp_dir tmp;

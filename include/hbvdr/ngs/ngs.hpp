@@ -31,9 +31,11 @@ enum class input_kind
 std::string_view to_string(input_kind k) noexcept;
 
 /*!\brief Detect the kind of an input from its first bytes (gzip/BGZF decompressed): BAM and CRAM
- * magic, a SAM header line or tab-separated record, '>' FASTA, '@' FASTQ. "-" (standard input)
- * is reported as fasta (standard input is read by the FASTA reader). Throws input_error if the
- * file cannot be opened.
+ * magic, a SAM header line or tab-separated record, '>' or ';' FASTA, '@' FASTQ (after a UTF-8
+ * byte-order mark); an empty or blank file is fasta (the FASTA reader finds no record). "-"
+ * (standard input) is reported as fasta (standard input is read by the FASTA reader). Throws
+ * input_error if the file cannot be opened or is none of these, saying what it is instead
+ * ("not FASTA, FASTQ, SAM, BAM or CRAM: binary content (NUL bytes)", "UTF-16 text", ...).
  */
 input_kind detect_input_kind(std::string const & path);
 
@@ -69,7 +71,7 @@ sample_report analyze_ngs(ngs_input const & input, analysis_context const & ctx,
 
 /*!\brief Make htslib never fetch CRAM references over the network (REF_PATH set to a local path
  * unless the user set it) and keep it from printing (hbvdr reports every problem itself).
- * Call once before threads start (it calls setenv).
+ * Call once before the first htslib call (input detection) and before threads start (it calls setenv).
  */
 void ngs_prepare_htslib();
 
