@@ -350,9 +350,12 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
             }
             for (std::size_t i = 0; i < s.paths.size() && s.error.empty(); ++i)
             {
-                if (!std::filesystem::is_regular_file(s.paths[i]))
+                std::error_code ec;
+                if (!std::filesystem::is_regular_file(s.paths[i], ec))
                 {
-                    s.error = "sample sheet line " + std::to_string(row.line) + ": no such file " + s.paths[i];
+                    s.error = "sample sheet line " + std::to_string(row.line) + ": "
+                              + (ec && ec != std::errc::no_such_file_or_directory ? s.paths[i] + ": " + ec.message()
+                                                                                  : "no such file " + s.paths[i]);
                     break;
                 }
                 try

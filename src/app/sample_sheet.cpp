@@ -2,6 +2,7 @@
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/core/text.hpp>
 #include <hbvdr/io/read_file.hpp>
+#include <hbvdr/io/text_content.hpp>
 
 namespace hbvdr
 {
@@ -11,13 +12,15 @@ sample_sheet read_sample_sheet(std::filesystem::path const & path)
     std::optional<std::string> const text = read_whole_file(path);
     if (!text)
         throw input_error{path.string() + ": the sample sheet cannot be read"};
+    if (std::string const reason = not_text_reason(*text); !reason.empty())
+        throw input_error{path.string() + ": not a sample sheet (tab-separated text): " + reason};
     sample_sheet sheet;
     sheet.path = path;
     std::filesystem::path const base = path.parent_path();
     int col_sample = -1, col_files = -1, col_history = -1, col_hbeag = -1;
     bool header = false;
     std::size_t line_no = 0;
-    for (std::string_view line : split(*text, '\n'))
+    for (std::string_view line : split(strip_utf8_bom(*text), '\n'))
     {
         ++line_no;
         if (!line.empty() && line.back() == '\r')
@@ -59,8 +62,6 @@ sample_sheet read_sample_sheet(std::filesystem::path const & path)
         sheet_row row;
         row.line = line_no;
         row.sample = cell(col_sample);
-        if (row.sample.empty())
-            throw input_error{where + ": empty sample name"};
         // split() returns views into its argument: the cell must outlive the loop.
         std::string const files = cell(col_files);
         for (std::string_view f : split(files, ';'))
@@ -72,7 +73,13 @@ sample_sheet read_sample_sheet(std::filesystem::path const & path)
                 }
         row.history = cell(col_history);
         row.hbeag = cell(col_hbeag);
-        if (row.files.empty())
+        if (row.sample.empty())
+        {
+            row.sample = "unnamed_line" + std::to_string(line_no);
+            row.problem =
+                "sample sheet line " + std::to_string(line_no) + ": the 'sample' cell is empty (name the sample)";
+        }
+        else if (row.files.empty())
             row.problem = "sample sheet line " + std::to_string(line_no) + ": no file given";
         else if (row.files.size() > 2)
             row.problem =

@@ -146,6 +146,38 @@ TEST_CASE("sample sheet: long file names and FASTQ pairs are analysed (the cell 
     CHECK(rows[2][1] == "S2_R1.fastq,S2_R2.fastq");
 }
 
+TEST_CASE("sample sheet: a byte-order mark, an empty sample cell and a file name too long for the file system",
+          "[batch][sheet][errors]")
+{
+    temp_dir tmp;
+    write_text(tmp / "lamr.fa", fasta_of({{"x", lamr()}}));
+    write_text(tmp / "sheet.tsv",
+               "\xEF\xBB\xBFsample\tfiles\n"
+               "P1\tlamr.fa\n"
+               "\tlamr.fa\n"
+               "P3\t"
+                   + std::string(300, 'x') + ".fa\nP4\tlamr.fa\n");
+    cli_result const r =
+        run_hbvdr({"analyze", "--sample-sheet", (tmp / "sheet.tsv").string(), "-o", (tmp / "out").string(), "-q"});
+    INFO(r.err);
+    CHECK(r.exit_code == 3);
+    auto const rows = table(tmp / "out" / "summary.tsv");
+    REQUIRE(rows.size() == 5);
+    CHECK(rows[1][0] == "P1");
+    CHECK(rows[1][3] == "ok");
+    CHECK(rows[2][0] == "unnamed_line3");
+    CHECK(rows[2].back() == "sample sheet line 3: the 'sample' cell is empty (name the sample)");
+    CHECK(rows[3][0] == "P3");
+    CHECK_THAT(rows[3].back(), Catch::Contains("File name too long"));
+    CHECK(rows[4][3] == "ok");
+    // A sheet that is not text at all is refused as a whole, saying what it is.
+    write_text(tmp / "utf16.tsv", std::string{"\xFF\xFEs\0a\0m\0", 8});
+    cli_result const u =
+        run_hbvdr({"analyze", "--sample-sheet", (tmp / "utf16.tsv").string(), "-o", (tmp / "out2").string(), "-q"});
+    CHECK(u.exit_code == 1);
+    CHECK_THAT(u.err, Catch::Contains("utf16.tsv: not a sample sheet (tab-separated text): UTF-16 text"));
+}
+
 TEST_CASE("a directory input is read in file-name order", "[batch]")
 {
     temp_dir tmp;

@@ -7,7 +7,8 @@
 //! Required columns: `sample` (name) and `files` (one FASTA with one sequence, one SAM/BAM/CRAM, one
 //! FASTQ, or a FASTQ pair `R1;R2`; paths relative to the sheet's directory). Optional: `history`
 //! (drugs taken, in order: `LAM,ADV`) and `hbeag` (`positive`, `negative` or empty). Other columns
-//! are ignored.
+//! are ignored. A UTF-8 byte-order mark is skipped. A row without a sample name is an error row
+//! (named `unnamed_line<N>`).
 
 #include <filesystem>
 #include <string>
