@@ -52,8 +52,9 @@ void atomic_output_file::commit()
     std::filesystem::rename(m_temp, m_final, ec);
     if (ec)
     {
+        std::string const reason = ec.message(); // before remove() overwrites ec ("Success")
         std::filesystem::remove(m_temp, ec);
-        throw output_error{m_final.string() + ": cannot rename the finished file into place: " + ec.message()};
+        throw output_error{m_final.string() + ": cannot rename the finished file into place: " + reason};
     }
 }
 
