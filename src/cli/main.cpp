@@ -284,6 +284,13 @@ int main(int argc, char ** argv)
         std::cerr << "hbvdr: error: " << e.what() << "\n";
         return 1;
     }
+    catch (std::filesystem::filesystem_error const & e)
+    {
+        // A path the file system refuses (too long, a loop of links, no permission to look): a
+        // problem with what was given, not with hbvdr.
+        std::cerr << "hbvdr: error: " << e.path1().string() << ": " << e.code().message() << "\n";
+        return 1;
+    }
     catch (std::exception const & e)
     {
         std::cerr << "hbvdr: internal error: " << e.what() << "\n";

@@ -18,3 +18,13 @@ TEST_CASE("a failed rename says why (it said 'Success')", "[outputs][errors]")
     for (auto const & e : std::filesystem::directory_iterator{tmp.path()})
         CHECK(e.path().filename() == "target"); // the temporary is gone
 }
+
+TEST_CASE("a path the file system refuses is an input error, not an internal error", "[outputs][errors][cli]")
+{
+    temp_dir tmp;
+    std::string const long_name = (tmp / (std::string(300, 'x') + ".tsv")).string();
+    cli_result const r = run_hbvdr({"monitor", long_name});
+    CHECK(r.exit_code == 1);
+    CHECK_THAT(r.err, Catch::StartsWith("hbvdr: error: "));
+    CHECK_THAT(r.err, Catch::Contains("File name too long"));
+}
