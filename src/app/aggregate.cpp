@@ -6,6 +6,7 @@
 #include <hbvdr/app/aggregate.hpp>
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/io/atomic_file.hpp>
+#include <hbvdr/io/json_fields.hpp>
 #include <hbvdr/io/read_file.hpp>
 #include <hbvdr/report/html_report.hpp>
 #include <hbvdr/report/report_options.hpp>
@@ -92,31 +93,35 @@ void aggregate_runs(std::vector<std::filesystem::path> const & runs,
             write_file_atomically(out_dir / e.path().filename(), all);
         }
 
-    // results.json: identical prefix up to the "samples" line; one sample per line.
+    // results.json: identical prefix up to the "samples" line; one sample per line, each read back
+    // through checked accessors (a missing or mistyped field names the file, sample and field).
     std::string prefix;
     std::vector<std::string> samples;
+    std::vector<index_row> rows;
     for (std::filesystem::path const & r : runs)
     {
+        std::string const where = (r / "results.json").string();
         std::string const text = slurp(r / "results.json");
         std::string const marker = "\"samples\": [\n";
         std::size_t const p = text.find(marker);
         std::size_t const tail = text.rfind("]\n}\n");
         if (p == std::string::npos || tail == std::string::npos || tail < p + marker.size())
-            throw input_error{(r / "results.json").string() + ": not an hbvdr results.json (or incomplete)"};
+            throw input_error{where + ": not an hbvdr results.json (or incomplete)"};
         std::string const head = text.substr(0, p + marker.size());
         if (prefix.empty())
             prefix = head;
         else if (head != prefix)
-            throw input_error{(r / "results.json").string()
-                              + ": its header (tool, data, database or parameters) differs from "
+            throw input_error{where + ": its header (tool, data, database or parameters) differs from "
                               + (runs.front() / "results.json").string()};
         std::istringstream lines{text.substr(p + marker.size(), tail - p - marker.size())};
+        std::size_t n = 0;
         for (std::string line; std::getline(lines, line);)
         {
             if (line.empty())
                 continue;
             if (line.back() == ',')
                 line.pop_back();
+            rows.push_back(index_row_from_json(line, where + " (sample " + std::to_string(++n) + ")"));
             samples.push_back(std::move(line));
         }
     }
@@ -129,19 +134,14 @@ void aggregate_runs(std::vector<std::filesystem::path> const & runs,
     // The run index, rebuilt from the merged samples exactly as `hbvdr analyze` builds it.
     if (std::filesystem::exists(runs.front() / "index.html"))
     {
-        nlohmann::json const head = nlohmann::json::parse(prefix + "]}", nullptr, false);
-        if (head.is_discarded())
-            throw input_error{(runs.front() / "results.json").string() + ": unreadable header"};
+        json_fields const f{(runs.front() / "results.json").string()};
+        nlohmann::json const head = f.parse(prefix + "]}");
         report_options opts;
-        opts.tool_version = head["tool"].value("version", "");
-        if (head.contains("mutation_db"))
+        opts.tool_version = f.str(f.object(head, "tool", ""), "version", "tool.");
+        if (nlohmann::json const * db = f.optional(head, "mutation_db"))
             opts.db_label =
-                db_label_text(head["mutation_db"].value("name", "") + " " + head["mutation_db"].value("version", ""),
-                              head["mutation_db"].value("release_date", ""));
-        std::vector<index_row> rows;
-        rows.reserve(samples.size());
-        for (std::string const & s : samples)
-            rows.push_back(index_row_from_json(s));
+                db_label_text(f.str(*db, "name", "mutation_db.") + " " + f.str(*db, "version", "mutation_db."),
+                              f.str(*db, "release_date", "mutation_db."));
         write_file_atomically(out_dir / "index.html", html_index(rows, opts));
     }
 

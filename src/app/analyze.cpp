@@ -228,6 +228,7 @@ struct job
     ngs_input reads;
     sample_report failed;
     fragments cached;
+    index_row cached_row; // the cached sample's index row, read back from its JSON
 };
 
 struct batch
@@ -562,7 +563,7 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                 break;
             case job::type::cached:
                 if (write_html)
-                    r.index.push_back(index_row_from_json(j.cached.json));
+                    r.index.push_back(std::move(j.cached_row));
                 j.cached.reused = true;
                 r.samples.push_back(std::move(j.cached));
                 break;
@@ -668,11 +669,20 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
             if (cfg.resume && files && j.t != job::type::failed)
             {
                 j.key = sha256_hex(settings_key + std::to_string(index_in_run) + "\n" + j.stem + "\n" + content_key);
-                if (std::optional<std::string> const text = read_whole_file(resume_dir / (j.stem + ".part")))
+                std::filesystem::path const part = resume_dir / (j.stem + ".part");
+                if (std::optional<std::string> const text = read_whole_file(part))
                     if (std::optional<fragments> f = deserialise(*text, j.key))
                     {
-                        j.t = job::type::cached;
-                        j.cached = std::move(*f);
+                        try // its sample must read back as the index reads it
+                        {
+                            j.cached_row = index_row_from_json(f->json, part.string());
+                            j.t = job::type::cached;
+                            j.cached = std::move(*f);
+                        }
+                        catch (input_error const & e)
+                        {
+                            log << "hbvdr: warning: " << e.what() << "; the sample is analysed again\n";
+                        }
                     }
             }
             bool const alone = j.t == job::type::reads; // NGS samples are big: one per batch

@@ -1,6 +1,7 @@
 
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/core/text.hpp>
+#include <hbvdr/io/json_fields.hpp>
 #include <hbvdr/io/read_file.hpp>
 #include <hbvdr/monitor/genotypic.hpp>
 
@@ -31,60 +32,7 @@ genotypic_result genotypic_from_report(sample_report const & s, std::string cons
     return g;
 }
 
-namespace
-{
-
 using json = nlohmann::json;
-
-class reader
-{
-public:
-    explicit reader(std::string where) : m_where{std::move(where)}
-    {}
-
-    [[noreturn]] void fail(std::string const & field, std::string const & what) const
-    {
-        throw input_error{m_where + ": field '" + field + "' " + what + " (was this file written by hbvdr analyze?)"};
-    }
-
-    json const & member(json const & obj, std::string const & key, std::string const & path) const
-    {
-        if (!obj.is_object() || !obj.contains(key))
-            fail(path + key, "is missing");
-        return obj.at(key);
-    }
-    std::string str(json const & obj, std::string const & key, std::string const & path) const
-    {
-        json const & v = member(obj, key, path);
-        if (!v.is_string())
-            fail(path + key, "is not a string");
-        return v.get<std::string>();
-    }
-    json const & array(json const & obj, std::string const & key, std::string const & path) const
-    {
-        json const & v = member(obj, key, path);
-        if (!v.is_array())
-            fail(path + key, "is not an array");
-        return v;
-    }
-    std::vector<std::string> strings(json const & obj, std::string const & key, std::string const & path) const
-    {
-        std::vector<std::string> out;
-        json const & a = array(obj, key, path);
-        for (std::size_t i = 0; i < a.size(); ++i)
-        {
-            if (!a[i].is_string())
-                fail(path + key + "[" + std::to_string(i) + "]", "is not a string");
-            out.push_back(a[i].get<std::string>());
-        }
-        return out;
-    }
-
-private:
-    std::string m_where;
-};
-
-} // namespace
 
 genotypic_result
 genotypic_from_results(std::filesystem::path const & dir, std::string const & display_dir, std::string const & sample)
@@ -94,16 +42,8 @@ genotypic_from_results(std::filesystem::path const & dir, std::string const & di
         std::filesystem::is_regular_file(dir / "results.json") ? read_whole_file(dir / "results.json") : std::nullopt;
     if (!text)
         throw input_error{where + ": cannot be opened (give the output directory of hbvdr analyze)"};
-    json doc;
-    try
-    {
-        doc = json::parse(*text);
-    }
-    catch (json::parse_error const & e)
-    {
-        throw input_error{where + ": not valid JSON (" + std::string{e.what()} + ")"};
-    }
-    reader const r{where};
+    json_fields const r{where};
+    json const doc = r.parse(*text);
     std::string const version = r.str(doc, "schema_version", "");
     if (version.rfind("1.", 0) != 0)
         throw input_error{where + ": schema_version " + version + " is not supported (this hbvdr reads 1.x)"};
@@ -135,10 +75,10 @@ genotypic_from_results(std::filesystem::path const & dir, std::string const & di
         throw input_error{where + ": sample '" + sample
                           + "' was not analysed: " + (err.is_string() ? err.get<std::string>() : std::string{"error"})};
     }
-    if (!s.contains("interpretation"))
+    if (r.optional(s, "interpretation") == nullptr)
         throw input_error{where + ": sample '" + sample
                           + "' has no interpretation (run hbvdr analyze with a mutation database)"};
-    json const & in_ = s.at("interpretation");
+    json const & in_ = r.object(s, "interpretation", path);
     std::string const ipath = path + "interpretation.";
 
     genotypic_result g;

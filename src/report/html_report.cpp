@@ -3,6 +3,7 @@
 
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/core/text.hpp>
+#include <hbvdr/io/json_fields.hpp>
 #include <hbvdr/report/html_report.hpp>
 #include <hbvdr/report/json_report.hpp>
 #include <hbvdr/report/tables.hpp>
@@ -1017,56 +1018,60 @@ std::string html_index(std::vector<index_row> const & rows, report_options const
     return o;
 }
 
-index_row index_row_from_json(std::string_view const sample_json)
+index_row index_row_from_json(std::string_view const sample_json, std::string const & where)
 {
-    nlohmann::json const j = nlohmann::json::parse(sample_json, nullptr, false);
-    if (j.is_discarded() || !j.is_object() || !j.contains("sample") || !j.contains("status"))
-        throw input_error{"not an hbvdr sample object in results.json"};
-    auto str = [](nlohmann::json const & o, char const * key) -> std::string
-    {
-        return o.contains(key) && o[key].is_string() ? o[key].get<std::string>() : std::string{};
-    };
+    json_fields const f{where};
+    nlohmann::json const j = f.parse(sample_json);
     index_row r;
-    r.sample = str(j, "sample");
-    r.input_file = str(j, "input_file");
-    r.record = j.value("record", std::size_t{0});
-    std::string const status = str(j, "status");
+    r.sample = f.str(j, "sample", "");
+    r.input_file = f.str(j, "input_file", "");
+    r.record = f.count(j, "record", "");
+    std::string const status = f.str(j, "status", "");
+    if (status != "ok" && status != "warning" && status != "error")
+        f.fail("status", "is '" + status + "', not ok, warning or error");
     r.status =
         status == "ok" ? sample_status::ok : (status == "warning" ? sample_status::warning : sample_status::error);
-    if (j.contains("reports") && j["reports"].is_object())
-        r.href = str(j["reports"], "html");
-    if (!j.contains("genotype"))
+    if (nlohmann::json const * reports = f.optional(j, "reports"))
+        r.href = f.optional_str(*reports, "html", "reports.");
+    if (f.optional(j, "genotype") == nullptr)
     {
         r.genotype = "-";
-        r.error = str(j, "error");
+        r.error = f.optional_str(j, "error", "");
         return r;
     }
-    nlohmann::json const & g = j["genotype"];
-    r.qc_status = str(j["qc"], "status");
-    double const dist = g.value("distance", 1.0);
-    std::string const gt = str(g, "genotype");
-    std::string const nearest = str(g, "nearest_genotype");
+    nlohmann::json const & g = f.object(j, "genotype", "");
+    nlohmann::json const & qc = f.object(j, "qc", "");
+    r.qc_status = f.str(qc, "status", "qc.");
+    double const dist = f.number(g, "distance", "genotype.");
+    std::string const gt = f.str(g, "genotype", "genotype.");
+    std::string const nearest = f.str(g, "nearest_genotype", "genotype.");
     if (gt == "unassigned")
         r.genotype = nearest.empty() || nearest == "?"
                          ? "unassigned"
                          : "unassigned (nearest " + nearest + ", " + format_fixed(100 * dist, 1) + "%)";
     else
         r.genotype = gt + " (" + format_fixed(100 * dist, 1) + "%)";
-    nlohmann::json const & m = j["qc"]["metrics"];
-    r.rt_covered = rt_range_text(m.value("rt_first", 0), m.value("rt_last", 0));
-    if (j.contains("interpretation"))
+    nlohmann::json const & m = f.object(qc, "metrics", "qc.");
+    r.rt_covered = rt_range_text(static_cast<int>(f.count(m, "rt_first", "qc.metrics.")),
+                                 static_cast<int>(f.count(m, "rt_last", "qc.metrics.")));
+    if (nlohmann::json const * interp = f.optional(j, "interpretation"))
     {
-        for (nlohmann::json const & d : j["interpretation"]["drugs"])
+        nlohmann::json const & drugs = f.array(*interp, "drugs", "interpretation.");
+        for (std::size_t i = 0; i < drugs.size(); ++i)
         {
-            std::string const lv = str(d, "level");
+            std::string const dp = "interpretation.drugs[" + std::to_string(i) + "].";
+            std::string const lv = f.str(drugs[i], "level", dp);
+            if (lv != "S" && lv != "I" && lv != "R" && lv != "insufficient_data")
+                f.fail(dp + "level", "is '" + lv + "', not S, I, R or insufficient_data");
             drug_level const level = lv == "S"   ? drug_level::S
                                      : lv == "I" ? drug_level::I
                                      : lv == "R" ? drug_level::R
                                                  : drug_level::insufficient_data;
-            r.drugs.push_back({str(d, "drug"), str(d, "name"), level});
-            for (nlohmann::json const & mu : d["mutations"])
+            r.drugs.push_back({f.str(drugs[i], "drug", dp), f.str(drugs[i], "name", dp), level});
+            nlohmann::json const & mutations = f.array(drugs[i], "mutations", dp);
+            for (std::size_t k = 0; k < mutations.size(); ++k)
             {
-                std::string const t = str(mu, "text");
+                std::string const t = f.str(mutations[k], "text", dp + "mutations[" + std::to_string(k) + "].");
                 if (std::find(r.resistance.begin(), r.resistance.end(), t) == r.resistance.end())
                     r.resistance.push_back(t);
             }

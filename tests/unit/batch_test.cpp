@@ -5,11 +5,13 @@
 #include <map>
 #include <sstream>
 
+#include <hbvdr/core/error.hpp>
 #include <hbvdr/report/html_report.hpp>
 #include <hbvdr/report/json_report.hpp>
 
 #include "run_files.hpp"
 #include "test_support.hpp"
+#include <nlohmann/json.hpp>
 
 using namespace hbvdr;
 using namespace hbvdr::test;
@@ -329,7 +331,7 @@ TEST_CASE("index rows rebuilt from results.json equal those built from the sampl
     {
         s.report_files = {{"html", "reports/" + s.name + ".html"}};
         index_row const a = make_index_row(s, "reports/" + s.name + ".html");
-        index_row const b = index_row_from_json(json_sample(s, {}));
+        index_row const b = index_row_from_json(json_sample(s, {}), "test");
         CHECK(a.sample == b.sample);
         CHECK(a.status == b.status);
         CHECK(a.qc_status == b.qc_status);
@@ -348,6 +350,75 @@ TEST_CASE("index rows rebuilt from results.json equal those built from the sampl
             CHECK(a.drugs[i].level == b.drugs[i].level);
         }
     }
+}
+
+TEST_CASE("a sample read back from JSON with a missing or mistyped field is an input error naming it",
+          "[batch][report][errors]")
+{
+    sample_report s = analyze_with_db(lamr());
+    s.report_files = {{"html", "reports/x.html"}};
+    nlohmann::json const good = nlohmann::json::parse(json_sample(s, {}));
+    auto fails_with = [&](nlohmann::json const & j, std::string const & message)
+    {
+        INFO(j.dump().substr(0, 200));
+        CHECK_THROWS_AS(index_row_from_json(j.dump(), "run/results.json (sample 1)"), input_error);
+        CHECK_THROWS_WITH(index_row_from_json(j.dump(), "run/results.json (sample 1)"),
+                          Catch::StartsWith("run/results.json (sample 1): " + message));
+    };
+    nlohmann::json j = good;
+    j["genotype"].erase("distance");
+    fails_with(j, "field 'genotype.distance' is missing");
+    j = good;
+    j["record"] = "3";
+    fails_with(j, "field 'record' is not a whole number >= 0");
+    j = good;
+    j.erase("qc");
+    fails_with(j, "field 'qc' is missing");
+    j = good;
+    j["status"] = "fine";
+    fails_with(j, "field 'status' is 'fine', not ok, warning or error");
+    j = good;
+    j["interpretation"]["drugs"] = nlohmann::json::object();
+    fails_with(j, "field 'interpretation.drugs' is not an array");
+    j = good;
+    j["interpretation"]["drugs"][0]["level"] = "X";
+    fails_with(j, "field 'interpretation.drugs[0].level' is 'X'");
+    j = good;
+    j["reports"] = 5;
+    fails_with(j, "field 'reports' is not an object");
+    CHECK_THROWS_WITH(index_row_from_json(good.dump().substr(0, 100), "w"), Catch::StartsWith("w: not valid JSON"));
+    CHECK_THROWS_WITH(index_row_from_json("[1,2]", "w"), Catch::StartsWith("w: field '(top level)' is not an object"));
+}
+
+TEST_CASE("aggregate refuses a malformed results.json naming the file, the sample and the field",
+          "[batch][aggregate][errors]")
+{
+    temp_dir tmp;
+    write_text(tmp / "in.fa", fasta_of({{"a", lamr()}, {"b", lamr('C')}}));
+    REQUIRE(run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / "run").string(), "-q"}).exit_code == 0);
+    std::string const good = read_text(tmp / "run" / "results.json");
+    auto aggregate_with = [&](std::string const & text)
+    {
+        std::filesystem::remove_all(tmp / "bad");
+        std::filesystem::copy(tmp / "run", tmp / "bad", std::filesystem::copy_options::recursive);
+        write_text(tmp / "bad" / "results.json", text);
+        return run_hbvdr({"aggregate", "-o", (tmp / "agg").string(), (tmp / "run").string(), (tmp / "bad").string()});
+    };
+    std::string missing = good;
+    missing.replace(missing.rfind("\"qc\":"), 5, "\"QC\":");
+    cli_result const m = aggregate_with(missing);
+    CHECK(m.exit_code == 1);
+    CHECK_THAT(m.err, Catch::Contains("bad/results.json (sample 2): field 'qc' is missing"));
+    std::string mistyped = good;
+    mistyped.replace(mistyped.rfind("\"record\":2"), 10, "\"record\":\"2\"");
+    cli_result const t = aggregate_with(mistyped);
+    CHECK(t.exit_code == 1);
+    CHECK_THAT(t.err, Catch::Contains("bad/results.json (sample 2): field 'record' is not a whole number"));
+    cli_result const cut = aggregate_with(good.substr(0, good.size() / 2));
+    CHECK(cut.exit_code == 1);
+    CHECK_THAT(cut.err, Catch::Contains("bad/results.json: not an hbvdr results.json (or incomplete)"));
+    for (cli_result const * r : {&m, &t, &cut})
+        CHECK(r->err.find("internal error") == std::string::npos);
 }
 
 TEST_CASE("MultiQC picks an hbvdr run up with no configuration", "[batch][multiqc]")

@@ -72,10 +72,11 @@ index_row make_index_row(sample_report const & sample, std::string href);
 
 /*!\brief The same row from the sample's results.json entry (json_sample()): what `hbvdr analyze` and
  * `hbvdr aggregate` use, so that an aggregated run's index equals a single run's. `href` is taken
- * from the entry's "reports"."html" (no link if absent). Throws input_error if the text is not an
- * hbvdr sample object.
+ * from the entry's "reports"."html" (no link if absent). Throws input_error naming `where` (the
+ * file, and the sample in it) and the field if the text is not an hbvdr sample object: invalid
+ * JSON, a missing field or one of the wrong type.
  */
-index_row index_row_from_json(std::string_view sample_json);
+index_row index_row_from_json(std::string_view sample_json, std::string const & where);
 
 /*!\brief The run's index page: counts by status, then one row per sample in the order given
  * (status, QC status, genotype, RT covered, each drug's level as a letter with its meaning in
