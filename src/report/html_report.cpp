@@ -1045,12 +1045,9 @@ index_row index_row_from_json(std::string_view const sample_json, std::string co
     double const dist = f.number(g, "distance", "genotype.");
     std::string const gt = f.str(g, "genotype", "genotype.");
     std::string const nearest = f.str(g, "nearest_genotype", "genotype.");
-    if (gt == "unassigned")
-        r.genotype = nearest.empty() || nearest == "?"
-                         ? "unassigned"
-                         : "unassigned (nearest " + nearest + ", " + format_fixed(100 * dist, 1) + "%)";
-    else
-        r.genotype = gt + " (" + format_fixed(100 * dist, 1) + "%)";
+    if (nearest.size() > 1)
+        f.fail("genotype.nearest_genotype", "is '" + nearest + "', not one letter");
+    r.genotype = genotype_display(gt, nearest.empty() ? '?' : nearest.front(), dist);
     nlohmann::json const & m = f.object(qc, "metrics", "qc.");
     r.rt_covered = rt_range_text(static_cast<int>(f.count(m, "rt_first", "qc.metrics.")),
                                  static_cast<int>(f.count(m, "rt_last", "qc.metrics.")));

@@ -316,7 +316,7 @@ std::string json_sample(sample_report const & s, json_options const & opts)
     j["genotype"] =
         obj{}
             .add("genotype", g.genotype)
-            .add("distance", round6(g.distance))
+            .add("distance", stored_distance(g.distance))
             .add("nearest_genotype", std::string(1, g.nearest_genotype))
             .add("nearest_reference", g.nearest_accession)
             .add("subgenotype", g.nearest_subgenotype)

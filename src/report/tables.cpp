@@ -1,4 +1,5 @@
 #include <charconv>
+#include <cmath>
 
 #include <hbvdr/core/text.hpp>
 #include <hbvdr/report/tables.hpp>
@@ -61,16 +62,31 @@ std::string rt_range_text(int const first, int const last)
     return first > 0 ? "rt" + std::to_string(first) + "-rt" + std::to_string(last) : std::string{"none"};
 }
 
+double stored_distance(double const distance)
+{
+    return std::round(distance * 1e6) / 1e6;
+}
+
+std::string genotype_display(std::string const & genotype, char const nearest, double const distance)
+{
+    // Percent with one decimal, rounded half up in decimal from the stored 6-decimal value (0.018500
+    // is 1.9 %): formatting 100 * 0.0185 in binary gives 1.8, and the full value 0.0185005 gave 1.9
+    // in a fresh run but 1.8 once read back from results.json.
+    auto const millionths = std::llround(stored_distance(distance) * 1e6);
+    auto const tenths = (millionths + 500) / 1000;
+    std::string const percent = std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + "%";
+    if (genotype == "unassigned")
+        return nearest == '?' || nearest == ' '
+                   ? "unassigned"
+                   : "unassigned (nearest " + std::string(1, nearest) + ", " + percent + ")";
+    return genotype + " (" + percent + ")";
+}
+
 std::string genotype_display(sample_report const & s)
 {
     if (!s.analysed)
         return "-";
-    genotype_call const & g = s.genotype;
-    if (g.genotype == "unassigned")
-        return g.nearest_genotype == '?' ? "unassigned"
-                                         : "unassigned (nearest " + std::string(1, g.nearest_genotype) + ", "
-                                               + format_fixed(100 * g.distance, 1) + "%)";
-    return g.genotype + " (" + format_fixed(100 * g.distance, 1) + "%)";
+    return genotype_display(s.genotype.genotype, s.genotype.nearest_genotype, s.genotype.distance);
 }
 
 std::string aa_text(codon_call const & c)

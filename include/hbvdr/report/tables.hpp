@@ -47,6 +47,16 @@ std::string mutation_display(mutation_row const & r);
 //!\brief "C (2.1%)", "unassigned (nearest C, 9.3%)", or "-" for an unanalysed sample.
 std::string genotype_display(sample_report const & s);
 
+/*!\brief The same text from its parts: `genotype` ("C" or "unassigned"), the nearest genotype ('?'
+ * or ' ' if none) and the distance. The percentage is derived from the distance as results.json
+ * stores it (stored_distance()), so that a run, a resumed run and an aggregate, which read it back
+ * from there, show the same text.
+ */
+std::string genotype_display(std::string const & genotype, char nearest, double distance);
+
+//!\brief A genotype distance as results.json stores it: rounded to 6 decimals.
+double stored_distance(double distance);
+
 //!\brief The RT codons covered, "rt169-rt250", or "none" (first = 0: no RT codon called).
 std::string rt_range_text(int first, int last);
 
