@@ -84,6 +84,17 @@ bool gz_streambuf::fill()
             what = std::string{"read error: "} + std::strerror(errno);
         throw input_error{m_name + ": " + what + "; the file is incomplete or corrupt - re-copy or re-download it"};
     }
+    // The line going on from the last read ends at the first '\n' of these bytes (or goes on);
+    // lines that start and end inside them are shorter than the buffer.
+    char const * const fresh = m_buf.data() + have;
+    auto const size = static_cast<std::size_t>(n);
+    auto const * const first = static_cast<char const *>(std::memchr(fresh, '\n', size));
+    std::size_t const longest = m_line + (first != nullptr ? static_cast<std::size_t>(first - fresh) : size);
+    auto const * const last = static_cast<char const *>(::memrchr(fresh, '\n', size));
+    m_line = last != nullptr ? static_cast<std::size_t>(fresh + size - last - 1) : longest;
+    if (m_max_line > 0 && longest > m_max_line)
+        throw input_error{m_name + ": a line longer than " + std::to_string(m_max_line)
+                          + " bytes: not read (an HBV sequence or read is at most a few kb)"};
     setg(m_buf.data(), next, next + unread + static_cast<std::size_t>(n));
     return n > 0;
 }

@@ -83,6 +83,7 @@ struct sequence_reader::impl
     std::string line;
     std::size_t line_no{0};
     bool header_pending{false}; // `line` is the header of the next record
+    bool line_longer_than_kept{false};
 
     explicit impl(std::string const & path) : buf{path}, stream{&buf}
     {
@@ -101,6 +102,7 @@ struct sequence_reader::impl
             throw input_error{buf.display_name() + ": not a FASTA or FASTQ file (it starts with '"
                               + printable_excerpt(first_line(head.substr(i)), 20) + "'; FASTA records start with '>')"};
         fmt = sequence_format::fastq;
+        buf.limit_line_length(max_record_size);
         // SeqAn3 expects the first record at the very start: drop leading blank lines (also CRLF).
         stream.ignore(static_cast<std::streamsize>(i));
         fastq.emplace(stream, seqan3::format_fastq{});
@@ -109,8 +111,9 @@ struct sequence_reader::impl
     bool next_line()
     {
         std::size_t length = 0;
-        if (!buf.read_line(line, std::string::npos, length))
+        if (!buf.read_line(line, max_record_size + 1, length))
             return false;
+        line_longer_than_kept = length > line.size();
         ++line_no;
         if (!line.empty() && line.back() == '\r')
             line.pop_back();
@@ -135,6 +138,9 @@ bool sequence_reader::impl::next_fasta(sequence_record & rec)
                               + ": sequence before the first header line ('>name')"};
     }
     header_pending = false;
+    std::string const too_long = " longer than " + std::to_string(max_record_size)
+                                 + " characters (an HBV sequence is at most a few kb): not read";
+    rec.problem = line_longer_than_kept ? "header line" + too_long : std::string{};
     std::string_view id{line};
     id.remove_prefix(id.find('>') + 1);
     while (!id.empty() && is_blank(id.front()))
@@ -142,7 +148,7 @@ bool sequence_reader::impl::next_fasta(sequence_record & rec)
     split_header(id, rec);
     rec.sequence.clear();
     rec.quality.clear();
-    rec.problem.clear();
+    bool over = false; // the sequence is too long: the rest of the record is read past
     while (next_line())
     {
         char const c = first_char(line);
@@ -151,7 +157,7 @@ bool sequence_reader::impl::next_fasta(sequence_record & rec)
             header_pending = true;
             break;
         }
-        if (c == ';')
+        if (c == ';' || over)
             continue;
         if (std::size_t const at = line.find('>'); at != std::string::npos && rec.problem.empty())
             rec.problem = "'>' inside a sequence line (line " + std::to_string(line_no) + ", column "
@@ -161,6 +167,12 @@ bool sequence_reader::impl::next_fasta(sequence_record & rec)
         for (char const b : line)
             if (!is_blank(b) && b != '\r' && b != '\v' && b != '\f' && (b < '0' || b > '9'))
                 rec.sequence.push_back(b);
+        if (line_longer_than_kept || rec.sequence.size() > max_record_size)
+        {
+            over = true;
+            rec.problem = "sequence" + too_long;
+            rec.sequence.clear();
+        }
     }
     rec.index = count++;
     return true;

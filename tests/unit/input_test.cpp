@@ -131,6 +131,46 @@ TEST_CASE("a '>' inside a sequence line is an error row for its record, not a ne
     CHECK(rows[3][3] == "ok");
 }
 
+TEST_CASE("a record longer than 1 MiB is its own error row and is never held in memory whole", "[io][errors][cli]")
+{
+    temp_dir tmp;
+    std::string const amp = rt_region(genome('B'), 1, 344, 0);
+    std::string const long_line(max_record_size + 10, 'A');
+    std::string const lines = [&]
+    {
+        std::string t;
+        for (std::size_t i = 0; i < max_record_size / 1000 + 1; ++i)
+            t += std::string(1000, 'C') + "\n";
+        return t;
+    }();
+    write_gz(tmp / "long.fa.gz",
+             ">one_line\n" + long_line + "\n>many_lines\n" + lines + ">" + long_line + "\n" + amp + "\n>fine\n" + amp
+                 + "\n");
+    auto const recs = read_all(tmp / "long.fa.gz");
+    REQUIRE(recs.size() == 4);
+    CHECK(recs[0].problem == "sequence longer than 1048576 characters (an HBV sequence is at most a few kb): not read");
+    CHECK(recs[0].sequence.empty());
+    CHECK(recs[1].problem == recs[0].problem);
+    CHECK(recs[2].problem
+          == "header line longer than 1048576 characters (an HBV sequence is at most a few kb): not read");
+    CHECK(recs[2].name.size() == max_record_size);
+    CHECK(recs[3].name == "fine");
+    CHECK(recs[3].problem.empty());
+    write_gz(tmp / "long.fq.gz", "@r\n" + long_line + "\n+\n" + std::string(long_line.size(), 'I') + "\n");
+    CHECK_THROWS_WITH(read_all(tmp / "long.fq.gz"),
+                      Catch::Contains("long.fq.gz: a line longer than 1048576 bytes: not read"));
+    cli_result const r = run_hbvdr(
+        {"analyze", (tmp / "long.fa.gz").string(), (tmp / "long.fq.gz").string(), "-o", (tmp / "out").string(), "-q"});
+    CHECK(r.exit_code == 3);
+    auto const rows = tsv(read_text(tmp / "out" / "summary.tsv"));
+    REQUIRE(rows.size() == 6);
+    CHECK(rows[1][0] == "one_line");
+    CHECK_THAT(rows[1].back(), Catch::StartsWith("sequence longer than 1048576 characters"));
+    CHECK(rows[4][3] == "ok");
+    CHECK(rows[5][0] == "long");
+    CHECK_THAT(rows[5].back(), Catch::Contains("a line longer than 1048576 bytes"));
+}
+
 TEST_CASE("gzip input and a truncated gzip file", "[io][errors]")
 {
     temp_dir tmp;

@@ -43,6 +43,13 @@ public:
     bool compressed() const noexcept;
     //!\brief Bytes of the file (compressed if gzip) consumed so far, for progress reports.
     std::uint64_t raw_offset() const noexcept;
+    /*!\brief From now on, reading into a line longer than `max` bytes throws input_error: a parser
+     * that keeps whole lines (SeqAn3) then never holds more than about `max` bytes of one.
+     */
+    void limit_line_length(std::size_t max) noexcept
+    {
+        m_max_line = max;
+    }
 
 protected:
     int_type underflow() override;
@@ -52,6 +59,8 @@ private:
     void * m_file{nullptr};
     std::vector<char> m_buf;
     std::string m_name;
+    std::size_t m_line{0};     // bytes read since the last '\n'
+    std::size_t m_max_line{0}; // 0: no limit
 };
 
 } // namespace hbvdr

@@ -24,6 +24,10 @@ struct sequence_record
     std::string problem;
 };
 
+//!\brief Longest record a reader keeps (sequence characters, header or FASTQ line): 1 MiB. An HBV
+//! genome is 3.2 kb; more is not a sequence to analyse, and memory stays bounded whatever the input.
+inline constexpr std::size_t max_record_size = std::size_t{1} << 20;
+
 enum class sequence_format
 {
     fasta,
@@ -35,9 +39,10 @@ enum class sequence_format
  * The format is detected from the first non-blank character ('>' or ';' FASTA, '@' FASTQ).
  * FASTA: a record starts at a line whose first non-blank character is '>'; blank lines and ';'
  * comment lines are skipped; white space and digits in sequence lines are dropped. A '>' inside a
- * sequence line makes that record's `problem`. Throws input_error if the file cannot be opened,
- * is not FASTA/FASTQ, is truncated (gzip) or malformed as a whole (text before the first header,
- * a broken FASTQ record); the message names the file and the line or record number.
+ * sequence line, or a sequence or header longer than max_record_size (read past, not kept), makes
+ * that record's `problem`. Throws input_error if the file cannot be opened, is not FASTA/FASTQ, is
+ * truncated (gzip) or malformed as a whole (text before the first header, a broken FASTQ record,
+ * a FASTQ line longer than max_record_size); the message names the file and the line or record.
  */
 class sequence_reader
 {
