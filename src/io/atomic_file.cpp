@@ -8,9 +8,21 @@
 namespace hbvdr
 {
 
-atomic_output_file::atomic_output_file(std::filesystem::path final_path) : m_final{std::move(final_path)}
+std::filesystem::path temp_path_for(std::filesystem::path const & final_path)
 {
-    m_temp = m_final.parent_path() / ("." + m_final.filename().string() + ".tmp-" + std::to_string(::getpid()));
+    return final_path.parent_path() / ("." + final_path.filename().string() + ".tmp-" + std::to_string(::getpid()));
+}
+
+bool is_temp_name(std::string_view const name) noexcept
+{
+    std::size_t const at = name.rfind(".tmp-");
+    return name.size() > 1 && name.front() == '.' && at != std::string_view::npos && at > 1 && at + 5 < name.size()
+           && name.find_first_not_of("0123456789", at + 5) == std::string_view::npos;
+}
+
+atomic_output_file::atomic_output_file(std::filesystem::path final_path) :
+    m_final{std::move(final_path)}, m_temp{temp_path_for(m_final)}
+{
     m_file = std::fopen(m_temp.c_str(), "wb");
     if (m_file == nullptr)
         throw output_error{m_final.string() + ": cannot be created: " + std::strerror(errno)};
@@ -20,8 +32,9 @@ atomic_output_file::atomic_output_file(std::filesystem::path final_path) : m_fin
 atomic_output_file::~atomic_output_file()
 {
     if (m_file != nullptr)
-    {
         std::fclose(m_file);
+    if (m_file != nullptr || m_closed)
+    {
         std::error_code ec;
         std::filesystem::remove(m_temp, ec);
     }
@@ -35,7 +48,7 @@ void atomic_output_file::write(std::string_view const data)
         throw output_error{m_final.string() + ": write failed: " + std::strerror(errno)};
 }
 
-void atomic_output_file::commit()
+void atomic_output_file::close()
 {
     if (m_file == nullptr)
         return;
@@ -43,19 +56,41 @@ void atomic_output_file::commit()
     int const err = errno;
     bool const closed = std::fclose(m_file) == 0;
     m_file = nullptr;
-    std::error_code ec;
     if (!ok || !closed)
     {
+        std::error_code ec;
         std::filesystem::remove(m_temp, ec);
         throw output_error{m_final.string() + ": write failed: " + std::strerror(err)};
     }
-    std::filesystem::rename(m_temp, m_final, ec);
-    if (ec)
+    m_closed = true;
+}
+
+void atomic_output_file::publish()
+{
+    if (!m_closed)
+        return;
+    m_closed = false;
+    try
     {
-        std::string const reason = ec.message(); // before remove() overwrites ec ("Success")
-        std::filesystem::remove(m_temp, ec);
-        throw output_error{m_final.string() + ": cannot rename the finished file into place: " + reason};
+        publish_file(m_final, m_temp);
     }
+    catch (output_error const &)
+    {
+        std::error_code ec;
+        std::filesystem::remove(m_temp, ec);
+        throw;
+    }
+}
+
+void atomic_output_file::commit()
+{
+    close();
+    publish();
+}
+
+void atomic_output_file::release() noexcept
+{
+    m_closed = false;
 }
 
 void write_file_atomically(std::filesystem::path const & path, std::string_view const data)
@@ -63,6 +98,22 @@ void write_file_atomically(std::filesystem::path const & path, std::string_view 
     atomic_output_file f{path};
     f.write(data);
     f.commit();
+}
+
+void write_file_unpublished(std::filesystem::path const & path, std::string_view const data)
+{
+    atomic_output_file f{path};
+    f.write(data);
+    f.close();
+    f.release();
+}
+
+void publish_file(std::filesystem::path const & path, std::filesystem::path const & from)
+{
+    std::error_code ec;
+    std::filesystem::rename(from.empty() ? temp_path_for(path) : from, path, ec);
+    if (ec)
+        throw output_error{path.string() + ": cannot rename the finished file into place: " + ec.message()};
 }
 
 } // namespace hbvdr
