@@ -4,7 +4,9 @@
 #include <sstream>
 
 #include <hbvdr/app/aggregate.hpp>
+#include <hbvdr/app/run_directory.hpp>
 #include <hbvdr/core/error.hpp>
+#include <hbvdr/core/text.hpp>
 #include <hbvdr/io/atomic_file.hpp>
 #include <hbvdr/io/json_fields.hpp>
 #include <hbvdr/io/read_file.hpp>
@@ -51,29 +53,46 @@ void aggregate_runs(std::vector<std::filesystem::path> const & runs,
 {
     if (runs.empty())
         throw usage_error{"aggregate: no run directories given"};
-    std::error_code ec;
-    std::filesystem::create_directories(out_dir, ec);
-    if (ec)
-        throw output_error{out_dir.string() + ": cannot create the output directory: " + ec.message()};
-
-    // Tables: whatever the first run has (summary, calls, mutations, drugs, MultiQC files, …).
-    std::vector<std::string> tables;
-    for (auto const & e : std::filesystem::directory_iterator{runs.front()})
+    for (std::filesystem::path const & r : runs)
     {
-        std::string const n = e.path().filename().string();
-        if (e.is_regular_file() && n.size() > 4 && n.substr(n.size() - 4) == ".tsv" && n.front() != '.')
-            tables.push_back(n);
+        std::error_code ec;
+        if (!std::filesystem::is_directory(r, ec))
+            throw input_error{r.string() + ": not a directory (give the output directories of hbvdr analyze)"};
+        if (std::filesystem::equivalent(r, out_dir, ec))
+            throw usage_error{"aggregate: the output directory " + out_dir.string() + " is one of the runs"};
     }
-    std::sort(tables.begin(), tables.end());
-    if (std::find(tables.begin(), tables.end(), "summary.tsv") == tables.end())
+    // The files of a run: those its manifest lists, else (a run made before manifests) those in it.
+    std::vector<std::string> names;
+    if (std::optional<std::string> const manifest = read_whole_file(runs.front() / ".hbvdr-manifest"))
+    {
+        for (std::string_view const line : split(*manifest, '\n'))
+            if (!line.empty() && line.front() != '#' && line.find('/') == std::string_view::npos)
+                names.emplace_back(line);
+    }
+    else
+    {
+        for (auto const & e : std::filesystem::directory_iterator{runs.front()})
+            if (e.is_regular_file() && e.path().filename().string().front() != '.')
+                names.push_back(e.path().filename().string());
+    }
+    std::sort(names.begin(), names.end());
+    if (std::find(names.begin(), names.end(), "summary.tsv") == names.end())
         throw input_error{runs.front().string()
                           + ": no summary.tsv (is this a complete hbvdr analyze output directory?)"};
-    for (std::string const & t : tables)
+    run_directory out{out_dir};
+
+    // Tables (summary, calls, mutations, drugs, MultiQC files, …) and FASTA outputs (consensus
+    // sequences): one header, the bodies of every run in order.
+    for (std::string const & t : names)
     {
+        bool const fasta = t.ends_with(".fasta");
+        if (!t.ends_with(".tsv") && !fasta)
+            continue;
         std::string header, body;
         for (std::size_t i = 0; i < runs.size(); ++i)
         {
-            auto const [h, b] = split_table(slurp(runs[i] / t));
+            std::string const text = slurp(runs[i] / t);
+            auto const [h, b] = fasta ? std::pair<std::string, std::string>{"", text} : split_table(text);
             if (i == 0)
                 header = h;
             else if (h != header)
@@ -81,23 +100,16 @@ void aggregate_runs(std::vector<std::filesystem::path> const & runs,
                                   + ": only runs made with the same hbvdr, data and database can be aggregated"};
             body += b;
         }
-        write_file_atomically(out_dir / t, header + body);
+        out.write(t, header + body);
     }
-    // FASTA outputs (consensus sequences) are plain concatenations.
-    for (auto const & e : std::filesystem::directory_iterator{runs.front()})
-        if (e.is_regular_file() && e.path().extension() == ".fasta")
-        {
-            std::string all;
-            for (std::filesystem::path const & r : runs)
-                all += slurp(r / e.path().filename());
-            write_file_atomically(out_dir / e.path().filename(), all);
-        }
 
     // results.json: identical prefix up to the "samples" line; one sample per line, each read back
     // through checked accessors (a missing or mistyped field names the file, sample and field).
     std::string prefix;
     std::vector<std::string> samples;
     std::vector<index_row> rows;
+    std::set<std::string> reports;
+    std::size_t copied = 0;
     for (std::filesystem::path const & r : runs)
     {
         std::string const where = (r / "results.json").string();
@@ -121,7 +133,24 @@ void aggregate_runs(std::vector<std::filesystem::path> const & runs,
                 continue;
             if (line.back() == ',')
                 line.pop_back();
-            rows.push_back(index_row_from_json(line, where + " (sample " + std::to_string(++n) + ")"));
+            json_fields const f{where + " (sample " + std::to_string(++n) + ")"};
+            nlohmann::json const sample = f.parse(line);
+            rows.push_back(index_row_from_json(sample, f));
+            // The sample's report files: exactly those results.json names (never other files of
+            // the run's reports/, which may be stale), and only names hbvdr writes.
+            if (nlohmann::json const * files = f.optional(sample, "reports"))
+                for (auto const & [kind, file] : files->items())
+                {
+                    std::string const rel = f.str(*files, kind, "reports.");
+                    if (!rel.starts_with("reports/") || !is_run_file_name(rel))
+                        f.fail("reports." + kind, "is '" + rel + "', not a report file name hbvdr writes");
+                    if (!reports.insert(rel).second)
+                        throw input_error{(r / rel).string() + ": another run already produced a report of this name"};
+                    if (copied++ == 0)
+                        out.create_subdirectory("reports");
+                    out.write_sample_file(rel, slurp(r / rel));
+                    out.add(rel);
+                }
             samples.push_back(std::move(line));
         }
     }
@@ -129,10 +158,10 @@ void aggregate_runs(std::vector<std::filesystem::path> const & runs,
     for (std::size_t i = 0; i < samples.size(); ++i)
         json += (i == 0 ? "" : ",\n") + samples[i];
     json += (samples.empty() ? "" : "\n") + std::string{"]\n}\n"};
-    write_file_atomically(out_dir / "results.json", json);
+    out.write("results.json", json);
 
     // The run index, rebuilt from the merged samples exactly as `hbvdr analyze` builds it.
-    if (std::filesystem::exists(runs.front() / "index.html"))
+    if (std::find(names.begin(), names.end(), "index.html") != names.end())
     {
         json_fields const f{(runs.front() / "results.json").string()};
         nlohmann::json const head = f.parse(prefix + "]}");
@@ -142,30 +171,10 @@ void aggregate_runs(std::vector<std::filesystem::path> const & runs,
             opts.db_label =
                 db_label_text(f.str(*db, "name", "mutation_db.") + " " + f.str(*db, "version", "mutation_db."),
                               f.str(*db, "release_date", "mutation_db."));
-        write_file_atomically(out_dir / "index.html", html_index(rows, opts));
+        out.write("index.html", html_index(rows, opts));
     }
-
-    // Per-sample report files.
-    std::set<std::string> seen;
-    std::size_t copied = 0;
-    for (std::filesystem::path const & r : runs)
-    {
-        if (!std::filesystem::is_directory(r / "reports"))
-            continue;
-        std::filesystem::create_directories(out_dir / "reports");
-        std::vector<std::filesystem::path> files;
-        for (auto const & e : std::filesystem::directory_iterator{r / "reports"})
-            if (e.is_regular_file() && e.path().filename().string().front() != '.')
-                files.push_back(e.path());
-        std::sort(files.begin(), files.end());
-        for (std::filesystem::path const & f : files)
-        {
-            if (!seen.insert(f.filename().string()).second)
-                throw input_error{f.string() + ": another run already produced a report of this name"};
-            write_file_atomically(out_dir / "reports" / f.filename(), slurp(f));
-            ++copied;
-        }
-    }
+    for (std::string const & w : out.commit())
+        log << "hbvdr: warning: " << w << "\n";
     log << "hbvdr: aggregated " << runs.size() << " runs, " << samples.size() << " samples, " << copied
         << " report files into " << out_dir.string() << "\n";
 }

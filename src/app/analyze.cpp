@@ -9,6 +9,7 @@
 #include <hbvdr/app/analyze.hpp>
 #include <hbvdr/app/file_names.hpp>
 #include <hbvdr/app/pipeline.hpp>
+#include <hbvdr/app/run_directory.hpp>
 #include <hbvdr/app/sample_sheet.hpp>
 #include <hbvdr/core/bundled.hpp>
 #include <hbvdr/core/error.hpp>
@@ -144,7 +145,8 @@ struct fragments
 {
     std::string summary, calls, mutations, drugs, linkage, consensus, mqc_stats, mqc_table, console, json;
     sample_status status{sample_status::error};
-    bool reused{false}; // taken from an earlier --resume run (not stored)
+    bool reused{false};             // taken from an earlier --resume run (not stored)
+    std::vector<std::string> files; // the sample's own files, relative to the output directory (not stored)
 };
 
 constexpr std::string_view part_magic = "hbvdr-part\t1\t";
@@ -451,29 +453,21 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     bool const files = !cfg.out_dir.empty();
     bool const write_text = files && cfg.reports_text;
     bool const write_html = files && cfg.reports_html;
-    std::filesystem::path const reports_dir = cfg.out_dir / "reports";
     std::filesystem::path const resume_dir = cfg.out_dir / ".hbvdr-resume";
+    // The run owns its output directory: locked, every file in place only when all are complete.
+    std::optional<run_directory> out_dir;
+    atomic_output_file *summary = nullptr, *calls = nullptr, *mutations = nullptr, *drugs = nullptr, *json = nullptr,
+                       *linkage = nullptr, *consensus = nullptr, *mqc_stats = nullptr, *mqc_table = nullptr;
     if (files)
     {
-        std::error_code ec;
-        std::filesystem::create_directories(cfg.out_dir, ec);
-        if (ec || !std::filesystem::is_directory(cfg.out_dir))
-            throw output_error{cfg.out_dir.string() + ": cannot create the output directory"
-                               + (ec ? ": " + ec.message() : "")};
-        for (auto const & d : {write_text || write_html ? reports_dir : std::filesystem::path{},
-                               cfg.resume ? resume_dir : std::filesystem::path{}})
-            if (!d.empty() && (std::filesystem::create_directories(d, ec), ec))
-                throw output_error{d.string() + ": cannot be created: " + ec.message()};
-    }
-
-    std::optional<atomic_output_file> summary, calls, mutations, drugs, json, linkage, consensus, mqc_stats, mqc_table;
-    if (files)
-    {
-        summary.emplace(cfg.out_dir / "summary.tsv");
-        calls.emplace(cfg.out_dir / "calls.tsv");
-        mutations.emplace(cfg.out_dir / "mutations.tsv");
-        drugs.emplace(cfg.out_dir / "drugs.tsv");
-        json.emplace(cfg.out_dir / "results.json");
+        out_dir.emplace(cfg.out_dir, cfg.resume);
+        if (write_text || write_html)
+            out_dir->create_subdirectory("reports");
+        summary = &out_dir->open("summary.tsv");
+        calls = &out_dir->open("calls.tsv");
+        mutations = &out_dir->open("mutations.tsv");
+        drugs = &out_dir->open("drugs.tsv");
+        json = &out_dir->open("results.json");
         summary->write(summary_header(drug_codes));
         calls->write(calls_header());
         mutations->write(mutations_header());
@@ -481,14 +475,14 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
         json->write(json_run_prefix(meta));
         if (has_ngs)
         {
-            linkage.emplace(cfg.out_dir / "linkage.tsv");
-            consensus.emplace(cfg.out_dir / "consensus.fasta");
+            linkage = &out_dir->open("linkage.tsv");
+            consensus = &out_dir->open("consensus.fasta");
             linkage->write(linkage_header());
         }
         if (cfg.multiqc)
         {
-            mqc_stats.emplace(cfg.out_dir / "hbvdr_general_stats_mqc.tsv");
-            mqc_table.emplace(cfg.out_dir / "hbvdr_drug_levels_mqc.tsv");
+            mqc_stats = &out_dir->open("hbvdr_general_stats_mqc.tsv");
+            mqc_table = &out_dir->open("hbvdr_drug_levels_mqc.tsv");
             mqc_stats->write(multiqc_general_stats_header(drug_codes, db.label()));
             mqc_table->write(multiqc_drug_table_header(drug_codes, db.label()));
         }
@@ -503,14 +497,24 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
         out << console_header();
     }
 
+    // A sample's own files (relative to the output directory).
+    auto sample_files = [&](std::string const & stem)
+    {
+        std::vector<std::string> out;
+        if (write_text)
+            out.push_back("reports/" + stem + ".txt");
+        if (write_html)
+            out.push_back("reports/" + stem + ".html");
+        return out;
+    };
+
     // Worker: analyse (or reuse), render every output of the sample, write its own files.
     auto render = [&](sample_report rep, job const & j, rendered & r)
     {
-        if (write_text)
-            rep.report_files.emplace_back("text", "reports/" + j.stem + ".txt");
-        if (write_html)
-            rep.report_files.emplace_back("html", "reports/" + j.stem + ".html");
         fragments f;
+        f.files = sample_files(j.stem);
+        for (std::string const & file : f.files)
+            rep.report_files.emplace_back(file.ends_with(".txt") ? "text" : "html", file);
         append_summary_row(f.summary, rep, drug_codes);
         append_call_rows(f.calls, rep);
         append_mutation_rows(f.mutations, rep);
@@ -534,10 +538,10 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
             break;
         }
         if (write_text)
-            write_file_atomically(reports_dir / (j.stem + ".txt"), text_report(rep, ropts));
+            out_dir->write_sample_file("reports/" + j.stem + ".txt", text_report(rep, ropts));
         if (write_html)
         {
-            write_file_atomically(reports_dir / (j.stem + ".html"), html_report(rep, ropts));
+            out_dir->write_sample_file("reports/" + j.stem + ".html", html_report(rep, ropts));
             r.index.push_back(make_index_row(rep, "reports/" + j.stem + ".html"));
         }
         // The part file is written last: its presence means every file of the sample is complete.
@@ -565,6 +569,7 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                 if (write_html)
                     r.index.push_back(std::move(j.cached_row));
                 j.cached.reused = true;
+                j.cached.files = sample_files(j.stem);
                 r.samples.push_back(std::move(j.cached));
                 break;
             }
@@ -607,6 +612,8 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                 json->write(first_json ? "" : ",\n");
                 json->write(f.json);
                 first_json = false;
+                for (std::string const & file : f.files)
+                    out_dir->add(file);
             }
             if (!f.console.empty())
                 out << f.console;
@@ -670,7 +677,14 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
             {
                 j.key = sha256_hex(settings_key + std::to_string(index_in_run) + "\n" + j.stem + "\n" + content_key);
                 std::filesystem::path const part = resume_dir / (j.stem + ".part");
-                if (std::optional<std::string> const text = read_whole_file(part))
+                std::vector<std::string> const own = sample_files(j.stem);
+                bool const kept = std::all_of(own.begin(),
+                                              own.end(),
+                                              [&](std::string const & rel)
+                                              {
+                                                  return out_dir->has_sample_file(rel);
+                                              });
+                if (std::optional<std::string> const text = kept ? read_whole_file(part) : std::nullopt)
                     if (std::optional<fragments> f = deserialise(*text, j.key))
                     {
                         try // its sample must read back as the index reads it
@@ -820,15 +834,9 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     {
         json->write(std::string{first_json ? "" : "\n"} + json_run_suffix());
         if (write_html)
-            write_file_atomically(cfg.out_dir / "index.html", html_index(index, ropts));
-        summary->commit();
-        calls->commit();
-        mutations->commit();
-        drugs->commit();
-        json->commit();
-        for (std::optional<atomic_output_file> * f : {&linkage, &consensus, &mqc_stats, &mqc_table})
-            if (*f)
-                (*f)->commit();
+            out_dir->write("index.html", html_index(index, ropts));
+        for (std::string const & w : out_dir->commit())
+            log << "hbvdr: warning: " << w << "\n";
     }
     totals.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     if (!cfg.quiet)

@@ -1021,7 +1021,11 @@ std::string html_index(std::vector<index_row> const & rows, report_options const
 index_row index_row_from_json(std::string_view const sample_json, std::string const & where)
 {
     json_fields const f{where};
-    nlohmann::json const j = f.parse(sample_json);
+    return index_row_from_json(f.parse(sample_json), f);
+}
+
+index_row index_row_from_json(nlohmann::json const & j, json_fields const & f)
+{
     index_row r;
     r.sample = f.str(j, "sample", "");
     r.input_file = f.str(j, "input_file", "");

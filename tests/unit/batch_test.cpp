@@ -395,7 +395,9 @@ TEST_CASE("aggregate refuses a malformed results.json naming the file, the sampl
 {
     temp_dir tmp;
     write_text(tmp / "in.fa", fasta_of({{"a", lamr()}, {"b", lamr('C')}}));
-    REQUIRE(run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / "run").string(), "-q"}).exit_code == 0);
+    REQUIRE(run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / "run").string(), "-q", "--reports", "none"})
+                .exit_code
+            == 0);
     std::string const good = read_text(tmp / "run" / "results.json");
     auto aggregate_with = [&](std::string const & text)
     {

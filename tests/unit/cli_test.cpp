@@ -184,7 +184,9 @@ TEST_CASE("outputs are complete files: no temporary file is left behind", "[cli]
         names.push_back(std::filesystem::relative(e.path(), tmp / "out").string());
     std::sort(names.begin(), names.end());
     CHECK(names
-          == std::vector<std::string>{"calls.tsv",
+          == std::vector<std::string>{".hbvdr-lock",
+                                      ".hbvdr-manifest",
+                                      "calls.tsv",
                                       "drugs.tsv",
                                       "hbvdr_drug_levels_mqc.tsv",
                                       "hbvdr_general_stats_mqc.tsv",
@@ -195,6 +197,10 @@ TEST_CASE("outputs are complete files: no temporary file is left behind", "[cli]
                                       "reports/a.txt",
                                       "results.json",
                                       "summary.tsv"});
+    // The manifest lists the run's files: the sample files in sample order, then the run files.
+    CHECK(read_text(tmp / "out" / ".hbvdr-manifest")
+          == "#hbvdr-manifest\t1\nreports/a.txt\nreports/a.html\ncalls.tsv\ndrugs.tsv\nhbvdr_drug_levels_mqc.tsv\n"
+             "hbvdr_general_stats_mqc.tsv\nindex.html\nmutations.tsv\nresults.json\nsummary.tsv\n");
 }
 
 TEST_CASE("analyze --rules chooses another rule set; drugs.tsv names the set and the others' differing levels",

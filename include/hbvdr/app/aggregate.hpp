@@ -15,8 +15,11 @@ namespace hbvdr
  *
  * Every table must have the same header in every run, and results.json the same header (tool
  * version, reference data, mutation database, parameters): runs made with different settings are
- * refused (input_error). Per-sample report files are copied; two runs producing the same report file
- * name are refused. Outputs are written atomically.
+ * refused (input_error). The tables are those the first run's manifest lists; each sample of
+ * results.json is read back through checked accessors (a missing or mistyped field is an
+ * input_error naming the file, sample and field); the report files copied are those the samples
+ * name, never others found in a run's reports/; two runs producing the same report file name are
+ * refused. `out_dir` is a run_directory: locked, and written all or nothing.
  */
 void aggregate_runs(std::vector<std::filesystem::path> const & runs,
                     std::filesystem::path const & out_dir,

@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include <hbvdr/io/json_fields.hpp>
 #include <hbvdr/report/model.hpp>
 #include <hbvdr/report/report_options.hpp>
 
@@ -77,6 +78,8 @@ index_row make_index_row(sample_report const & sample, std::string href);
  * JSON, a missing field or one of the wrong type.
  */
 index_row index_row_from_json(std::string_view sample_json, std::string const & where);
+//!\brief The same from a parsed sample object; `fields` names the document in messages.
+index_row index_row_from_json(nlohmann::json const & sample, json_fields const & fields);
 
 /*!\brief The run's index page: counts by status, then one row per sample in the order given
  * (status, QC status, genotype, RT covered, each drug's level as a letter with its meaning in
