@@ -149,7 +149,10 @@ struct fragments
     std::vector<std::string> files; // the sample's own files, relative to the output directory (not stored)
 };
 
-constexpr std::string_view part_magic = "hbvdr-part\t1\t";
+// A part file: "hbvdr-part 2 KEY SHA256" (tab-separated), then the status and the fields, each
+// after its length. KEY identifies the sample's inputs and settings; SHA256 is that of everything
+// after the first line, so that an edited or damaged part is never taken for the sample's result.
+constexpr std::string_view part_magic = "hbvdr-part\t2\t";
 
 // The text fields of a part file, in file order (pointers to const for a const `f`).
 template <typename fragments_t>
@@ -169,20 +172,31 @@ auto part_fields(fragments_t & f)
 
 std::string serialise(fragments const & f, std::string const & key)
 {
-    std::string out{part_magic};
-    out += key + "\n" + std::string{to_string(f.status)} + "\n";
+    std::string body = std::string{to_string(f.status)} + "\n";
     for (std::string const * s : part_fields(f))
-        out += std::to_string(s->size()) + "\n" + *s;
-    return out;
+        body += std::to_string(s->size()) + "\n" + *s;
+    return std::string{part_magic} + key + "\t" + sha256_hex(body) + "\n" + body;
 }
 
-// A part file is used only if it is complete and was made from the same sample and settings.
-std::optional<fragments> deserialise(std::string const & text, std::string const & key)
+enum class part_state
 {
-    std::string const head = std::string{part_magic} + key + "\n";
-    if (text.rfind(head, 0) != 0)
-        return std::nullopt;
-    std::size_t pos = head.size();
+    usable,
+    other,  // another sample, other settings or another format: redone quietly
+    damaged // ours, but its content does not match its checksum (edited, cut): redone with a warning
+};
+
+// A part file is used only if it is complete, was made from the same sample and settings, and
+// its content is the one its checksum was made of.
+std::pair<part_state, fragments> deserialise(std::string const & text, std::string const & key)
+{
+    std::string const head = std::string{part_magic} + key + "\t";
+    std::size_t const first_line = text.find('\n');
+    if (text.rfind(head, 0) != 0 || first_line == std::string::npos)
+        return {part_state::other, {}};
+    std::string_view const body = std::string_view{text}.substr(first_line + 1);
+    if (text.substr(head.size(), first_line - head.size()) != sha256_hex(body))
+        return {part_state::damaged, {}};
+    std::size_t pos = first_line + 1;
     auto line = [&]() -> std::optional<std::string>
     {
         std::size_t const end = text.find('\n', pos);
@@ -195,7 +209,7 @@ std::optional<fragments> deserialise(std::string const & text, std::string const
     fragments f;
     std::optional<std::string> const status = line();
     if (!status)
-        return std::nullopt;
+        return {part_state::damaged, {}};
     f.status =
         *status == "ok" ? sample_status::ok : (*status == "warning" ? sample_status::warning : sample_status::error);
     for (std::string * s : part_fields(f))
@@ -203,13 +217,13 @@ std::optional<fragments> deserialise(std::string const & text, std::string const
         std::optional<std::string> const n = line();
         long long len = 0;
         if (!n || !parse_int(*n, len) || pos + static_cast<std::size_t>(len) > text.size())
-            return std::nullopt;
+            return {part_state::damaged, {}};
         *s = text.substr(pos, static_cast<std::size_t>(len));
         pos += static_cast<std::size_t>(len);
     }
     if (pos != text.size())
-        return std::nullopt;
-    return f;
+        return {part_state::damaged, {}};
+    return {part_state::usable, std::move(f)};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -685,19 +699,25 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                                                   return out_dir->has_sample_file(rel);
                                               });
                 if (std::optional<std::string> const text = kept ? read_whole_file(part) : std::nullopt)
-                    if (std::optional<fragments> f = deserialise(*text, j.key))
+                {
+                    auto [state, f] = deserialise(*text, j.key);
+                    try // its sample must read back as the index reads it
                     {
-                        try // its sample must read back as the index reads it
+                        if (state == part_state::damaged)
+                            throw input_error{part.string()
+                                              + ": its content does not match its checksum (edited or damaged)"};
+                        if (state == part_state::usable)
                         {
-                            j.cached_row = index_row_from_json(f->json, part.string());
+                            j.cached_row = index_row_from_json(f.json, part.string());
                             j.t = job::type::cached;
-                            j.cached = std::move(*f);
-                        }
-                        catch (input_error const & e)
-                        {
-                            log << "hbvdr: warning: " << e.what() << "; the sample is analysed again\n";
+                            j.cached = std::move(f);
                         }
                     }
+                    catch (input_error const & e)
+                    {
+                        log << "hbvdr: warning: " << e.what() << "; the sample is analysed again\n";
+                    }
+                }
             }
             bool const alone = j.t == job::type::reads; // NGS samples are big: one per batch
             if (alone)

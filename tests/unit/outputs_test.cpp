@@ -166,3 +166,30 @@ TEST_CASE("aggregate takes only the files the runs produced, never stale ones", 
     CHECK_THAT(bad.err, Catch::Contains("field 'reports.text' is '../../b.txt', not a report file name hbvdr writes"));
     CHECK_FALSE(std::filesystem::exists(tmp / "agg2" / "summary.tsv"));
 }
+
+TEST_CASE("a --resume part whose content was edited is refused and its sample analysed again", "[outputs][resume][cli]")
+{
+    temp_dir tmp;
+    write_text(tmp / "in.fa", fasta({"a", "b", "c"}));
+    std::vector<std::string> const args{"analyze", (tmp / "in.fa").string(), "-o", (tmp / "out").string(), "-q"};
+    std::vector<std::string> resume = args;
+    resume.push_back("--resume");
+    REQUIRE(run_hbvdr(resume).exit_code == 0);
+    REQUIRE(run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / "fresh").string(), "-q"}).exit_code == 0);
+    // A hand edit that keeps the part well-formed: same lengths, another genotype.
+    std::filesystem::path const part = tmp / "out" / ".hbvdr-resume" / "b.part";
+    std::string text = read_text(part);
+    std::size_t const at = text.find("\tC\t");
+    REQUIRE(at != std::string::npos);
+    text[at + 1] = 'A';
+    write_text(part, text);
+    cli_result const r =
+        run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / "out").string(), "--resume", "--no-summary"});
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.err,
+               Catch::Contains("b.part: its content does not match its checksum (edited or damaged); the "
+                               "sample is analysed again"));
+    CHECK_THAT(r.err, Catch::Contains("2 reused from the earlier run"));
+    for (std::string const f : {"summary.tsv", "results.json", "index.html"})
+        CHECK(read_text(tmp / "out" / f) == read_text(tmp / "fresh" / f));
+}
