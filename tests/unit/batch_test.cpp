@@ -52,7 +52,7 @@ std::string lamr(char const g = 'D')
 
 } // namespace
 
-TEST_CASE("sample sheet: files and treatment history per sample; bad rows become error rows", "[batch]")
+TEST_CASE("sample sheet: files and treatment history per sample, bad rows become error rows", "[batch]")
 {
     temp_dir tmp;
     write_text(tmp / "lamr.fa", fasta_of({{"whatever", lamr()}}));

@@ -96,7 +96,7 @@ TEST_CASE("a codon with N is ambiguous not a mutation", "[calls][mixture]")
     CHECK(flagged);
 }
 
-TEST_CASE("residues native to the genotype are not mutations; calls are genotype-aware", "[calls]")
+TEST_CASE("residues native to the genotype are not mutations: calls are genotype-aware", "[calls]")
 {
     // rt126: H in genotype C, Y in genotype A. A genotype-A sample with Y126 has no rt126 mutation.
     sample_report const a = analyze(rt_region(genome('A'), 1, 344, 20));

@@ -95,7 +95,7 @@ TEST_CASE("files shorter than SeqAn3's 18-byte magic-number probe are read whole
     CHECK(reads[0].quality == "IIII");
 }
 
-TEST_CASE("'>' starts a record only at the start of a line; ';' lines are comments", "[io][errors]")
+TEST_CASE("'>' starts a record only at the start of a line, and comment lines are skipped", "[io][errors]")
 {
     temp_dir tmp;
     write_text(tmp / "in.fa",
@@ -264,7 +264,7 @@ TEST_CASE("every named input gives at least one row, whatever its size", "[io][e
     CHECK(got[10] == std::pair<std::string, std::string>{"-", "standard input" + none});
 }
 
-TEST_CASE("input identification says what a file is not; htslib never prints; a byte-order mark is accepted",
+TEST_CASE("input identification says what a file is not, htslib never prints, a byte-order mark is accepted",
           "[io][errors][cli]")
 {
     temp_dir tmp;

@@ -97,7 +97,7 @@ ngs_options hand_options()
 
 } // namespace
 
-TEST_CASE("input kinds are detected from content; FASTQ pairs from adjacent R1/R2 names", "[ngs]")
+TEST_CASE("input kinds are detected from content, FASTQ pairs from adjacent R1/R2 names", "[ngs]")
 {
     CHECK(detect_input_kind(ngs_dir + "rotated.sam") == input_kind::sam);
     CHECK(detect_input_kind(ngs_dir + "rotated.bam") == input_kind::bam);

@@ -173,7 +173,7 @@ TEST_CASE("text report: without a database the drugs are not interpreted, the mu
     CHECK(contains(text, "Mutation database: none applied"));
 }
 
-TEST_CASE("text report: unassigned genotype shows the reason; same input gives the same bytes", "[report]")
+TEST_CASE("text report: unassigned genotype shows the reason, same input gives the same bytes", "[report]")
 {
     sample_report s = report_sample(edge_cases(), "LAM_R_L180M_M204V_B");
     s.genotype.genotype = "unassigned";
