@@ -14,7 +14,7 @@ json json_fields::parse(std::string_view const text) const
     {
         return json::parse(text);
     }
-    catch (json::parse_error const & e)
+    catch (json::exception const & e) // parse_error, and out_of_range for a number too large for a double
     {
         throw input_error{m_where + ": not valid JSON (" + std::string{e.what()} + ")"};
     }

@@ -94,6 +94,10 @@ TEST_CASE("results.json problems are input errors that say what is wrong", "[mon
     std::string const json = read_text(dir / "results.json");
     write_text(dir / "results.json", json.substr(0, json.size() / 2));
     CHECK(has(results_error(dir, "res"), "not valid JSON"));
+    // A number too large for a double is not valid JSON either (nlohmann reports it as out_of_range,
+    // not parse_error: found by fuzzing, it escaped as "internal error").
+    write_text(dir / "results.json", replace(json, "\"record\":1,", "\"record\":1" + std::string(400, '6') + ","));
+    CHECK(has(results_error(dir, "res"), "out/results.json: not valid JSON"));
     write_text(dir / "results.json", replace(json, "\"schema_version\": \"1.", "\"schema_version\": \"2."));
     CHECK(has(results_error(dir, "res"), "schema_version 2."));
     write_text(dir / "results.json", replace(json, "\"level\":\"R\"", "\"level\":5"));
