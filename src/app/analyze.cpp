@@ -29,6 +29,7 @@
 
 #include "ordered_pool.hpp"
 #include "progress.hpp"
+#include "resume_part.hpp"
 
 namespace hbvdr
 {
@@ -136,94 +137,6 @@ std::vector<std::string> expand_inputs(std::vector<std::string> const & inputs)
 bool is_reads(input_kind const k)
 {
     return k == input_kind::fastq || k == input_kind::sam || k == input_kind::bam || k == input_kind::cram;
-}
-
-// ---------------------------------------------------------------------------------------------
-// What one sample contributes to every output (also what --resume stores per sample).
-
-struct fragments
-{
-    std::string summary, calls, mutations, drugs, linkage, consensus, mqc_stats, mqc_table, console, json;
-    sample_status status{sample_status::error};
-    bool reused{false};             // taken from an earlier --resume run (not stored)
-    std::vector<std::string> files; // the sample's own files, relative to the output directory (not stored)
-};
-
-// A part file: "hbvdr-part 2 KEY SHA256" (tab-separated), then the status and the fields, each
-// after its length. KEY identifies the sample's inputs and settings; SHA256 is that of everything
-// after the first line, so that an edited or damaged part is never taken for the sample's result.
-constexpr std::string_view part_magic = "hbvdr-part\t2\t";
-
-// The text fields of a part file, in file order (pointers to const for a const `f`).
-template <typename fragments_t>
-auto part_fields(fragments_t & f)
-{
-    return std::array{&f.summary,
-                      &f.calls,
-                      &f.mutations,
-                      &f.drugs,
-                      &f.linkage,
-                      &f.consensus,
-                      &f.mqc_stats,
-                      &f.mqc_table,
-                      &f.console,
-                      &f.json};
-}
-
-std::string serialise(fragments const & f, std::string const & key)
-{
-    std::string body = std::string{to_string(f.status)} + "\n";
-    for (std::string const * s : part_fields(f))
-        body += std::to_string(s->size()) + "\n" + *s;
-    return std::string{part_magic} + key + "\t" + sha256_hex(body) + "\n" + body;
-}
-
-enum class part_state
-{
-    usable,
-    other,  // another sample, other settings or another format: redone quietly
-    damaged // ours, but its content does not match its checksum (edited, cut): redone with a warning
-};
-
-// A part file is used only if it is complete, was made from the same sample and settings, and
-// its content is the one its checksum was made of.
-std::pair<part_state, fragments> deserialise(std::string const & text, std::string const & key)
-{
-    std::string const head = std::string{part_magic} + key + "\t";
-    std::size_t const first_line = text.find('\n');
-    if (text.rfind(head, 0) != 0 || first_line == std::string::npos)
-        return {part_state::other, {}};
-    std::string_view const body = std::string_view{text}.substr(first_line + 1);
-    if (text.substr(head.size(), first_line - head.size()) != sha256_hex(body))
-        return {part_state::damaged, {}};
-    std::size_t pos = first_line + 1;
-    auto line = [&]() -> std::optional<std::string>
-    {
-        std::size_t const end = text.find('\n', pos);
-        if (end == std::string::npos)
-            return std::nullopt;
-        std::string l = text.substr(pos, end - pos);
-        pos = end + 1;
-        return l;
-    };
-    fragments f;
-    std::optional<std::string> const status = line();
-    if (!status)
-        return {part_state::damaged, {}};
-    f.status =
-        *status == "ok" ? sample_status::ok : (*status == "warning" ? sample_status::warning : sample_status::error);
-    for (std::string * s : part_fields(f))
-    {
-        std::optional<std::string> const n = line();
-        long long len = 0;
-        if (!n || !parse_int(*n, len) || pos + static_cast<std::size_t>(len) > text.size())
-            return {part_state::damaged, {}};
-        *s = text.substr(pos, static_cast<std::size_t>(len));
-        pos += static_cast<std::size_t>(len);
-    }
-    if (pos != text.size())
-        return {part_state::damaged, {}};
-    return {part_state::usable, std::move(f)};
 }
 
 // ---------------------------------------------------------------------------------------------
