@@ -996,11 +996,13 @@ std::string html_index(std::vector<index_row> const & rows, report_options const
              + esc(r.rt_covered) + "</td>";
         for (auto const & [code, name] : drugs)
         {
+            // The code by name: clang 14 (the AFL++ build) cannot capture a structured binding.
+            std::string const & drug_code = code;
             auto const it = std::find_if(r.drugs.begin(),
                                          r.drugs.end(),
-                                         [&](index_drug const & d)
+                                         [&drug_code](index_drug const & d)
                                          {
-                                             return d.code == code;
+                                             return d.code == drug_code;
                                          });
             if (it == r.drugs.end())
                 o += "<td class=\"none\">-</td>";
