@@ -138,10 +138,30 @@ private:
         return e;
     }
 
+    // NOT, parentheses and ATLEAST nest; the parser (and every walk over the tree after it) recurses
+    // once per level, so a level count past any real rule's is refused before the stack runs out.
+    static constexpr int max_nesting = 100;
+    struct nesting
+    {
+        parser & p;
+        explicit nesting(parser & owner) : p{owner}
+        {
+            if (++p.m_depth > max_nesting)
+                p.fail("more than " + std::to_string(max_nesting) + " levels of NOT, parentheses or ATLEAST");
+        }
+        ~nesting()
+        {
+            --p.m_depth;
+        }
+        nesting(nesting const &) = delete;
+        nesting & operator=(nesting const &) = delete;
+    };
+
     expr parse_unary()
     {
         if (m_pos >= m_tokens.size())
             fail("expression ends too early");
+        nesting const level{*this};
         std::string const & t = m_tokens[m_pos];
         if (t == "NOT")
         {
@@ -278,6 +298,7 @@ private:
     std::string m_where;
     std::string_view m_text;
     std::size_t m_pos{0};
+    int m_depth{0};
 };
 
 } // namespace

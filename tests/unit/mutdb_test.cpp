@@ -124,6 +124,21 @@ TEST_CASE("the rule language: precedence, NOT, ATLEAST, errors", "[mutdb][rules]
     CHECK_THROWS_WITH(parse_expr("LAM=X", "rules.tsv:7"), Catch::Contains("must be S, I or R"));
 }
 
+TEST_CASE("the rule language refuses nesting deeper than any rule needs instead of overflowing the stack",
+          "[mutdb][rules][errors]")
+{
+    // Found by fuzzing: 200,000 '(' overflowed the stack of the recursive-descent parser (SIGSEGV).
+    std::string const deep = std::string(200000, '(') + "rtM204VI" + std::string(200000, ')');
+    CHECK_THROWS_WITH(parse_expr(deep, "rules.tsv:3"),
+                      Catch::Contains("rules.tsv:3: more than 100 levels of NOT, parentheses or ATLEAST"));
+    std::string nots;
+    for (int i = 0; i < 200000; ++i)
+        nots += "NOT ";
+    CHECK_THROWS_WITH(parse_expr(nots + "rtM204VI", "rules.tsv:4"), Catch::Contains("more than 100 levels"));
+    std::string const ok = std::string(99, '(') + "rtM204VI" + std::string(99, ')');
+    CHECK(parse_expr(ok, "x:1").k == expr::kind::mutation);
+}
+
 TEST_CASE("an edited release is refused: checksums", "[mutdb][errors]")
 {
     temp_dir tmp;
