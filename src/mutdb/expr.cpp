@@ -189,7 +189,6 @@ private:
             expect(";");
             expr e;
             e.k = expr::kind::atleast;
-            e.n = static_cast<int>(n);
             e.children.push_back(parse_or());
             while (at(","))
             {
@@ -197,9 +196,11 @@ private:
                 e.children.push_back(parse_or());
             }
             expect(")");
-            if (static_cast<std::size_t>(e.n) > e.children.size())
+            // Compared before the narrowing: ATLEAST(4294967297; ...) was read as ATLEAST(1; ...).
+            if (static_cast<unsigned long long>(n) > e.children.size())
                 fail("ATLEAST(" + std::to_string(n) + "; ...) has only " + std::to_string(e.children.size())
                      + " operands");
+            e.n = static_cast<int>(n);
             return e;
         }
         if (t == ")" || t == "," || t == ";" || t == "AND" || t == "OR")

@@ -122,6 +122,8 @@ TEST_CASE("the rule language: precedence, NOT, ATLEAST, errors", "[mutdb][rules]
     CHECK_THROWS_WITH(parse_expr("( rtM204VI", "rules.tsv:7"), Catch::Contains("expected ')'"));
     CHECK_THROWS_WITH(parse_expr("M204V", "rules.tsv:7"), Catch::Contains("not an atom"));
     CHECK_THROWS_WITH(parse_expr("LAM=X", "rules.tsv:7"), Catch::Contains("must be S, I or R"));
+    CHECK_THROWS_WITH(parse_expr("ATLEAST ( 4294967297 ; rtM204VI )", "rules.tsv:8"),
+                      Catch::Contains("ATLEAST(4294967297; ...) has only 1 operands"));
 }
 
 TEST_CASE("the rule language refuses nesting deeper than any rule needs instead of overflowing the stack",
