@@ -1,0 +1,59 @@
+// Harness: the monitoring definitions (data/monitoring/). The input is a bundle
+// (fuzz_support.hpp) of definitions.tsv, sources.tsv and SHA256SUMS: the two tables are parsed
+// directly (no checksum), and the directory is loaded as given (SHA256SUMS checked). Definitions
+// that parse then classify a fixed timeline and render its reports.
+
+#include <hbvdr/core/error.hpp>
+
+#include "monitor_common.hpp"
+
+using namespace hbvdr;
+
+namespace
+{
+
+// Two regimens with a breakthrough, a switch, ALT and HBeAg: most definitions are consulted.
+constexpr std::string_view fixed_timeline = "#patient=P\n#genotype=D\n"
+                                            "date\thbv_dna\tdna_lloq\talt\talt_uln\thbeag\tevent\tdrug\n"
+                                            "2019-12-30\t2e7\t20\t85\t40\tpositive\t\t\n"
+                                            "2020-01-06\t\t\t\t\t\tstart\tLAM\n"
+                                            "2020-03-30\t2000\t\t45\t40\t\t\t\n"
+                                            "2020-06-22\t<20\t\t30\t40\t\t\t\n"
+                                            "2021-05-10\t5000\t\t120\t40\tpositive\t\t\n"
+                                            "2021-06-07\t40000\t\t150\t40\t\t\t\n"
+                                            "2021-06-14\t\t\t\t\t\tswitch\tTDF\n"
+                                            "2021-09-13\tundetectable\t\t35\t40\tnegative\t\t\n"
+                                            "2022-03-14\tdetected<20\t\t30\t40\t\t\t\n";
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const * data, std::size_t size)
+{
+    static timeline const patient = parse_timeline(fixed_timeline, "fixed.tsv", fuzz::known_drugs());
+    std::vector<fuzz::bundle_part> const parts = fuzz::split_bundle(fuzz::as_text(data, size));
+    std::string_view defs_text, sources_text;
+    for (fuzz::bundle_part const & p : parts)
+    {
+        if (p.name == "definitions.tsv")
+            defs_text = p.body;
+        else if (p.name == "sources.tsv")
+            sources_text = p.body;
+    }
+    try
+    {
+        monitoring_definitions const defs = monitoring_definitions::parse(
+            defs_text, sources_text, "definitions.tsv", "sources.tsv", fuzz::known_drugs());
+        fuzz::classify_and_render(patient, defs);
+    }
+    catch (hbvdr::error const &)
+    {}
+    fuzz::clear_scratch();
+    fuzz::write_bundle(parts, fuzz::scratch_dir() / "monitoring");
+    try
+    {
+        (void)monitoring_definitions::load(fuzz::scratch_dir() / "monitoring", fuzz::known_drugs());
+    }
+    catch (hbvdr::error const &)
+    {}
+    return 0;
+}

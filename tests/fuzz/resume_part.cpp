@@ -1,0 +1,51 @@
+// Harness: the `--resume` part-file reader. The key is taken from the input's first line, so that
+// the fuzzer gets past the key check to the fields. A part that is accepted must hold its fields
+// one after the other, in order, without overlap (each is text the file really has at that place).
+
+#include "../../src/app/resume_part.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "fuzz_support.hpp"
+
+using namespace hbvdr;
+
+extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const * data, std::size_t size)
+{
+    std::string const text{fuzz::as_text(data, size)};
+    constexpr std::string_view magic = "hbvdr-part\t1\t";
+    std::string key = "0123456789abcdef";
+    if (text.rfind(magic, 0) == 0)
+    {
+        std::size_t const end = text.find('\n');
+        key = text.substr(magic.size(), end == std::string::npos ? std::string::npos : end - magic.size());
+    }
+    std::optional<fragments> const f = deserialise(text, key);
+    if (!f)
+        return 0;
+    std::size_t cursor = magic.size() + key.size() + 1;
+    for (std::string const * s : {&f->summary,
+                                  &f->calls,
+                                  &f->mutations,
+                                  &f->drugs,
+                                  &f->linkage,
+                                  &f->consensus,
+                                  &f->mqc_stats,
+                                  &f->mqc_table,
+                                  &f->console,
+                                  &f->json})
+    {
+        std::size_t const at = text.find(*s, cursor);
+        if (at == std::string::npos)
+        {
+            std::fprintf(stderr, "fuzz: an accepted part file has overlapping fields\n");
+            std::abort();
+        }
+        cursor = at + s->size();
+    }
+    std::string const again = serialise(*f, key);
+    if (deserialise(again, key)->json != f->json)
+        std::abort();
+    return 0;
+}
