@@ -14,8 +14,9 @@
 namespace hbvdr::fuzz
 {
 
-//!\brief Classify, assess the gate and render the text, JSON and HTML reports (no genotype).
-inline void classify_and_render(timeline const & patient, monitoring_definitions const & defs)
+//!\brief Classify, assess the gate and render one report (no genotype): text, JSON or HTML by `pick`
+//! (each execution renders one, a campaign all three).
+inline void classify_and_render(timeline const & patient, monitoring_definitions const & defs, std::size_t pick)
 {
     monitor_report rep;
     rep.db_label = db().label();
@@ -23,9 +24,18 @@ inline void classify_and_render(timeline const & patient, monitoring_definitions
     rep.context = timeline_context(rep.patient);
     rep.result = classify_timeline(rep.patient, defs, db());
     rep.gate = assess_gate(rep.patient, rep.result, defs, nullptr);
-    (void)monitor_text(rep, defs);
-    (void)monitor_json(rep, defs);
-    (void)monitor_html(rep, defs);
+    switch (pick % 3)
+    {
+    case 0:
+        (void)monitor_text(rep, defs);
+        break;
+    case 1:
+        (void)monitor_json(rep, defs);
+        break;
+    default:
+        (void)monitor_html(rep, defs);
+        break;
+    }
 }
 
 } // namespace hbvdr::fuzz

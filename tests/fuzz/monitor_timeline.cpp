@@ -13,7 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const * data, std::size_t siz
         monitoring_definitions::load(fuzz::data_dir() / "monitoring", fuzz::known_drugs());
     try
     {
-        fuzz::classify_and_render(parse_timeline(fuzz::as_text(data, size), "timeline.tsv", fuzz::known_drugs()), defs);
+        fuzz::classify_and_render(
+            parse_timeline(fuzz::as_text(data, size), "timeline.tsv", fuzz::known_drugs()), defs, size);
     }
     catch (hbvdr::error const &)
     {}
