@@ -51,8 +51,11 @@ public:
         for (regimen_period const & p : r.result.regimens)
             if (p.nucleos_t_ide && p.nadir)
                 max_log = std::max(max_log, p.nadir->value.log10() + m_defs.number("VBT", "min_rise"));
-        m_ymax = std::max(8.0, std::ceil(max_log + 0.5));
-        m_rmax = std::max(3.0, std::ceil(max_ratio * 1.1));
+        // Each axis ends past its largest value, within what a plot can show: a value beyond (a typo
+        // such as 7e9 U/L, or 1e300 IU/mL) is drawn at the edge instead of stretching the axis (an
+        // ALT axis of 10^8 x ULN had 10^8 labels). std::clamp also bounds an infinite ratio.
+        m_ymax = std::clamp(std::ceil(max_log + 0.5), 8.0, max_log10);
+        m_rmax = std::clamp(std::ceil(max_ratio * 1.1), 3.0, max_alt_ratio);
         m_lanes = std::max<std::size_t>(1, r.result.regimens.size());
     }
 
@@ -77,6 +80,7 @@ public:
 private:
     static constexpr double width = 960, left = 64, right = 64, top = 24, ph = 280, pw = width - left - right,
                             lane = 20;
+    static constexpr double max_log10 = 20, max_alt_ratio = 100; // axis limits: log10 IU/mL, x ULN
     monitor_report const & m_r;
     monitoring_definitions const & m_defs;
     long m_d0{0}, m_d1{1};
@@ -109,7 +113,7 @@ private:
             s += "<text x=\"" + num(left - 6) + "\" y=\"" + num(y(v) + 4) + "\" text-anchor=\"end\">"
                  + std::to_string(v) + "</text>\n";
         }
-        int const rstep = m_rmax > 6 ? 2 : 1;
+        int const rstep = m_rmax > 30 ? 10 : (m_rmax > 6 ? 2 : 1);
         for (int v = 0; v <= static_cast<int>(m_rmax); v += rstep)
             s += "<text x=\"" + num(left + pw + 6) + "\" y=\"" + num(yr(v) + 4) + "\" fill=\"#b35900\">"
                  + std::to_string(v) + "</text>\n";

@@ -155,6 +155,35 @@ TEST_CASE("monitor reports escape the text of the timeline", "[monitor][report][
     CHECK(j["events"][0]["note"] == "<script>alert('x')</script> & \"q\"");
 }
 
+TEST_CASE("the monitor plot's axes stay within what a plot can show, whatever the values",
+          "[monitor][report][html][errors]")
+{
+    // Found by fuzzing: an ALT of 7e9 U/L (ULN 40) made an ALT axis of 1.9e8 x ULN labelled every
+    // 2 (10^8 SVG labels: a hang); an infinite ratio was converted to int (undefined behaviour).
+    auto html_of = [](std::string const & second_row)
+    {
+        monitor_report r;
+        r.patient =
+            parse("date\thbv_dna\talt\talt_uln\tevent\tdrug\n2020-01-01\t1e300\t30\t40\tstart\tTDF\n" + second_row);
+        r.context = timeline_context(r.patient);
+        r.result = run(r.patient);
+        r.gate = assess_gate(r.patient, r.result, defs(), nullptr);
+        return monitor_html(r, defs());
+    };
+    for (char const * row : {"2020-03-30\t1e3\t4e7\t40\t\t\n", "2020-03-30\t1e3\t1e300\t1e-300\t\t\n"})
+    {
+        std::string const h = html_of(row);
+        std::size_t alt_labels = 0;
+        for (std::size_t at = h.find("fill=\"#b35900\">"); at != std::string::npos;
+             at = h.find("fill=\"#b35900\">", at + 1))
+            ++alt_labels;
+        CHECK(alt_labels <= 20); // 11 axis labels (0-100 by 10) and the ULN line, title, legend and points
+        CHECK(has(h, "fill=\"#b35900\">100</text>"));   // the ALT axis ends at 100 x ULN
+        CHECK(has(h, "text-anchor=\"end\">20</text>")); // the HBV DNA axis (1e300 IU/mL) at log10 20
+        CHECK_FALSE(has(h, "text-anchor=\"end\">21</text>"));
+    }
+}
+
 TEST_CASE("monitor text report: gate, classification, first-line checks and the genotypic result",
           "[monitor][report][text]")
 {
