@@ -2,13 +2,14 @@
 # Install what hbvdr needs from Debian 12 packages, only if missing (idempotent, quiet when all
 # is there). Needs root or sudo for apt-get.
 #
-# usage: scripts/install-deps.sh [--test] [--bench]
+# usage: scripts/install-deps.sh [--test] [--bench] [--fuzz]
 #   (none)   building hbvdr (help2man makes the man page from the help at build time)
 #   --test   also the tools the test suite drives: headless Chromium (+ fonts) for the HTML
 #            render test, MultiQC, Snakemake and python3-jsonschema (Debian's python3), man-db
 #            (man page test), and for the Debian package test dpkg-dev (dpkg-shlibdeps), file
 #            (CPack finds the binaries with it) and lintian
 #   --bench  also the benchmark anchors: minimap2, samtools, ivar, hyperfine, python3, GNU time
+#   --fuzz   also AFL++ (with clang 14) for the long fuzzing runs of scripts/fuzz.sh
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config ccache git zlib1g-dev
@@ -18,7 +19,8 @@ for arg in "$@"; do
     --test) packages+=(chromium fonts-dejavu-core multiqc snakemake python3 python3-jsonschema
                        man-db dpkg-dev file lintian) ;;
     --bench) packages+=(minimap2 samtools ivar hyperfine python3 time) ;;
-    *) echo "install-deps: unknown option $arg (use --test and/or --bench)" >&2; exit 2 ;;
+    --fuzz) packages+=(afl++ clang) ;;
+    *) echo "install-deps: unknown option $arg (use --test, --bench and/or --fuzz)" >&2; exit 2 ;;
     esac
 done
 
