@@ -65,6 +65,9 @@ bundle() { # dir files...
     done
 }
 tables=(references.tsv drugs.tsv mutations.tsv rules.tsv hbsag.tsv salvage.tsv cautions.tsv)
+for f in rulesets.tsv guidelines.tsv; do # schema 2
+    [[ -f "$db/$f" ]] && tables+=("$f")
+done
 bundle "$db" manifest.tsv "${tables[@]}" CURATION.md >"$out"/mutdb_raw/release.bundle
 mini=$(mktemp -d)
 trap 'rm -rf "$mini"' EXIT

@@ -28,11 +28,11 @@ namespace fs = std::filesystem;
 namespace
 {
 
-// A sample with resistance mutations (KU751711.1: LAM, ETV and ADV resistance), analysed once with the bundled
-// database.
-call_table const & sample_calls()
+// A sample with resistance mutations (KU751711.1: LAM, ETV and ADV resistance), analysed once
+// with the bundled database.
+sample_report const & sample()
 {
-    static call_table const calls = []
+    static sample_report const rep = []
     {
         sequence_reader reader{(fuzz::data_dir() / "examples" / "example_sequences.fasta").string()};
         sequence_record rec;
@@ -45,9 +45,9 @@ call_table const & sample_calls()
             }
         analysis_context ctx{fuzz::refs(), fuzz::default_aligner()};
         ctx.db = &fuzz::db();
-        return analyze_sequence(in, ctx).calls;
+        return analyze_sequence(in, ctx);
     }();
-    return calls;
+    return rep;
 }
 
 #ifndef HBVDR_FUZZ_KEEP_CHECKSUMS
@@ -96,7 +96,7 @@ bool has_overlong_file_name(fs::path const & dir)
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const * data, std::size_t size)
 {
-    call_table const & calls = sample_calls();
+    sample_report const & rep = sample();
     fuzz::clear_scratch();
     fs::path const dir = fuzz::scratch_dir() / "db";
     fuzz::write_bundle(fuzz::split_bundle(fuzz::as_text(data, size)), dir);
@@ -124,7 +124,14 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const * data, std::size_t siz
         {
             std::array<treatment_context, 3> const contexts{
                 treatment_context{}, treatment_context{{"LAM", "ADV"}, true}, treatment_context{{"ETV"}, false}};
-            (void)interpret(calls, *loose, contexts[size % contexts.size()]);
+            interpret_options opts;
+            if (!loose->rule_sets().empty()) // every rule set in turn (schema 2); empty = the primary
+                opts.rule_set = loose->rule_sets()[size % loose->rule_sets().size()].id;
+            (void)interpret(rep.calls,
+                            {&fuzz::refs(), rep.genotype.candidate_genotypes()},
+                            *loose,
+                            contexts[size % contexts.size()],
+                            opts);
         }
         if (size % 4 == 0)
             (void)mutation_db::load(dir, &fuzz::refs());
