@@ -78,20 +78,6 @@ void recompute_checksums(fs::path const & dir)
 }
 #endif
 
-// Issue 12 item 7 (fixed elsewhere): a manifest `file` row naming a file longer than the file
-// system allows makes std::filesystem throw past the loader ("internal error").
-bool has_overlong_file_name(fs::path const & dir)
-{
-    std::ifstream in{dir / "manifest.tsv", std::ios::binary};
-    for (std::string line; std::getline(in, line);)
-    {
-        std::vector<std::string_view> const f = split(line, '\t');
-        if (f.size() >= 2 && f[0] == "file" && f[1].size() > 255)
-            return true;
-    }
-    return false;
-}
-
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const * data, std::size_t size)
@@ -103,8 +89,6 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const * data, std::size_t siz
 #ifndef HBVDR_FUZZ_KEEP_CHECKSUMS
     recompute_checksums(dir);
 #endif
-    if (fuzz::known_issue("12.7 (over-long manifest file name)", has_overlong_file_name(dir)))
-        return 0;
     try
     {
         std::vector<db_problem> problems;

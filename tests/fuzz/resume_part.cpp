@@ -14,17 +14,22 @@ using namespace hbvdr;
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const * data, std::size_t size)
 {
     std::string const text{fuzz::as_text(data, size)};
-    constexpr std::string_view magic = "hbvdr-part\t1\t";
+    constexpr std::string_view magic = "hbvdr-part\t2\t";
     std::string key = "0123456789abcdef";
+    std::size_t const first_line = text.find('\n');
     if (text.rfind(magic, 0) == 0)
     {
-        std::size_t const end = text.find('\n');
-        key = text.substr(magic.size(), end == std::string::npos ? std::string::npos : end - magic.size());
+        std::string_view const head =
+            std::string_view{text}.substr(0, first_line == std::string::npos ? text.size() : first_line);
+        std::size_t const tab = head.rfind('\t');
+        if (tab >= magic.size())
+            key = std::string{head.substr(magic.size(), tab - magic.size())};
     }
-    std::optional<fragments> const f = deserialise(text, key);
-    if (!f)
+    auto const [state, part] = deserialise(text, key);
+    if (state != part_state::usable)
         return 0;
-    std::size_t cursor = magic.size() + key.size() + 1;
+    fragments const * const f = &part;
+    std::size_t cursor = first_line + 1;
     for (std::string const * s : {&f->summary,
                                   &f->calls,
                                   &f->mutations,
@@ -45,7 +50,8 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const * data, std::size_t siz
         cursor = at + s->size();
     }
     std::string const again = serialise(*f, key);
-    if (deserialise(again, key)->json != f->json)
+    if (auto const [again_state, again_part] = deserialise(again, key);
+        again_state != part_state::usable || again_part.json != f->json)
         std::abort();
     return 0;
 }
