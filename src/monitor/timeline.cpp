@@ -5,6 +5,7 @@
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/core/text.hpp>
 #include <hbvdr/io/read_file.hpp>
+#include <hbvdr/io/text_content.hpp>
 #include <hbvdr/monitor/timeline.hpp>
 
 namespace hbvdr
@@ -104,7 +105,8 @@ public:
 
     [[noreturn]] void fail(std::size_t const line, std::string const & what) const
     {
-        throw input_error{m_name + ":" + std::to_string(line) + ": " + what};
+        // Cells quoted in `what` may hold any byte: shown as \xHH beyond printable ASCII.
+        throw input_error{m_name + ":" + std::to_string(line) + ": " + printable_excerpt(what, what.size())};
     }
 
     std::string drug_code(std::size_t const line, std::string_view const code) const
@@ -288,9 +290,11 @@ std::string_view to_string(regimen_event const e) noexcept
     return "";
 }
 
-timeline
-parse_timeline(std::string_view const text, std::string const & name, std::vector<std::string> const & known_drugs)
+timeline parse_timeline(std::string_view text, std::string const & name, std::vector<std::string> const & known_drugs)
 {
+    if (std::string const reason = not_text_reason(text.substr(0, 4096)); !reason.empty())
+        throw input_error{name + ": not a timeline (tab-separated text): " + reason};
+    text = strip_utf8_bom(text);
     row_parser const p{name, known_drugs};
     timeline t;
     t.source = name;

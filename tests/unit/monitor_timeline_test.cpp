@@ -98,5 +98,13 @@ TEST_CASE("timeline: bad rows are input errors with the file and line", "[monito
     CHECK(has(error_of("#prior=LAM\n" + h), "unknown directive '#prior='"));
     CHECK(has(error_of("hbv_dna\talt\n"), "no 'date' column"));
     CHECK(has(error_of(h), "t.tsv: no rows after the header"));
+    // Not text, or text with bytes a terminal cannot show: said, not echoed raw.
+    std::string utf16{"\xFF\xFE"};
+    for (char const c : h)
+        utf16 += std::string{c} + '\0';
+    CHECK(error_of(utf16)
+          == "t.tsv: not a timeline (tab-separated text): UTF-16 text - save it as UTF-8 or ASCII text");
+    CHECK(has(error_of(h + "2020-01-01\t\t\t\t\t\t\tstart\tE\xE9V\n"), "unknown drug 'E\\xE9V'"));
+    CHECK(parse("\xEF\xBB\xBF" + h + "2020-01-01\t100\n").rows.size() == 1); // a UTF-8 byte-order mark is skipped
     CHECK(has(error_of(""), "t.tsv: no header line"));
 }
