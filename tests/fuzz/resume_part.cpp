@@ -1,11 +1,14 @@
-// Harness: the `--resume` part-file reader. The key is taken from the input's first line, so that
-// the fuzzer gets past the key check to the fields. A part that is accepted must hold its fields
-// one after the other, in order, without overlap (each is text the file really has at that place).
+// Harness: the `--resume` part-file reader. The key is taken from the input's first line, and for
+// an input of even size the checksum on that line is replaced by the body's own, so that the
+// fuzzer gets past the key and checksum checks to the fields (odd sizes exercise the checks). A part that is accepted
+// must hold its fields one after the other, in order, without overlap (each is text the file really has at that place).
 
 #include "../../src/app/resume_part.hpp"
 
 #include <cstdio>
 #include <cstdlib>
+
+#include <hbvdr/core/sha256.hpp>
 
 #include "fuzz_support.hpp"
 
@@ -13,17 +16,25 @@ using namespace hbvdr;
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const * data, std::size_t size)
 {
-    std::string const text{fuzz::as_text(data, size)};
+    std::string text{fuzz::as_text(data, size)};
     constexpr std::string_view magic = "hbvdr-part\t2\t";
     std::string key = "0123456789abcdef";
-    std::size_t const first_line = text.find('\n');
+    std::size_t first_line = text.find('\n');
     if (text.rfind(magic, 0) == 0)
     {
         std::string_view const head =
             std::string_view{text}.substr(0, first_line == std::string::npos ? text.size() : first_line);
         std::size_t const tab = head.rfind('\t');
         if (tab >= magic.size())
+        {
             key = std::string{head.substr(magic.size(), tab - magic.size())};
+            if (size % 2 == 0 && first_line != std::string::npos)
+            {
+                text = std::string{head.substr(0, tab + 1)} + sha256_hex(std::string_view{text}.substr(first_line + 1))
+                       + text.substr(first_line);
+                first_line = text.find('\n');
+            }
+        }
     }
     auto const [state, part] = deserialise(text, key);
     if (state != part_state::usable)
