@@ -195,8 +195,10 @@ mutation_db mutation_db::load(std::filesystem::path const & dir, reference_set c
             throw data_error{(dir / "manifest.tsv").string() + ": file '" + name
                              + "' must be a plain name in the release directory"};
         std::filesystem::path const p = dir / name;
-        if (!std::filesystem::is_regular_file(p))
-            throw data_error{p.string() + ": listed in the manifest but missing"};
+        std::error_code ec; // a name the file system refuses (too long, ...) is the manifest's error
+        if (!std::filesystem::is_regular_file(p, ec))
+            throw data_error{p.string() + ": listed in the manifest but missing"
+                             + (ec && ec != std::errc::no_such_file_or_directory ? " (" + ec.message() + ")" : "")};
         if (std::string const got = sha256_file(p.string()); got != sha)
             throw data_error{p.string() + ": sha256 " + got + " does not match the manifest (" + sha
                              + "): a released database is never edited; restore it from git, or make a new release "

@@ -157,6 +157,20 @@ TEST_CASE("an edited release is refused: checksums", "[mutdb][errors]")
     CHECK_THROWS_WITH(mutation_db::load(dir, &refs()), Catch::Contains("extra.tsv: not listed in manifest.tsv"));
 }
 
+TEST_CASE("a manifest naming a file the file system refuses is a data error, not an internal error",
+          "[mutdb][errors]")
+{
+    temp_dir tmp;
+    std::filesystem::path const dir = copy_release(tmp);
+    std::string m = read_text(dir / "manifest.tsv");
+    std::size_t const p = m.find("file\trules.tsv\t");
+    REQUIRE(p != std::string::npos);
+    m.replace(p, 15, "file\t" + std::string(300, 'r') + ".tsv\t");
+    write_text(dir / "manifest.tsv", m);
+    CHECK_THROWS_WITH(mutation_db::load(dir, &refs()),
+                      Catch::Contains("listed in the manifest but missing (File name too long)"));
+}
+
 TEST_CASE("an incompatible schema version is refused with what to do", "[mutdb][errors]")
 {
     temp_dir tmp;
