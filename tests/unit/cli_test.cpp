@@ -203,7 +203,7 @@ TEST_CASE("outputs are complete files: no temporary file is left behind", "[cli]
              "hbvdr_general_stats_mqc.tsv\nindex.html\nmutations.tsv\nresults.json\nsummary.tsv\n");
 }
 
-TEST_CASE("analyze --rules chooses another rule set; drugs.tsv names the set and the others' differing levels",
+TEST_CASE("analyze --rules chooses another rule set, and drugs.tsv names the set and the others' differing levels",
           "[cli][rules]")
 {
     temp_dir tmp;
