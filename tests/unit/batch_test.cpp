@@ -260,6 +260,7 @@ TEST_CASE("an interrupted --resume run is finished by running it again, with the
     CHECK(parts < recs.size());
     cli_result const resumed =
         run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / "out").string(), "--resume", "--no-summary"});
+    INFO("resumed run's stderr: " << resumed.err);
     CHECK(resumed.exit_code == 3);
     CHECK(resumed.err.find(std::to_string(parts) + " reused from the earlier run") != std::string::npos);
     cli_result const fresh = run_hbvdr({"analyze", (tmp / "in.fa").string(), "-o", (tmp / "fresh").string(), "-q"});
