@@ -216,6 +216,14 @@ std::string file_stem(std::string const & name)
 
 } // namespace
 
+std::vector<std::string_view> timeline_column_names()
+{
+    std::vector<std::string_view> out;
+    for (auto const & [n, c] : column_names)
+        out.push_back(n);
+    return out;
+}
+
 std::optional<calendar_date> calendar_date::parse(std::string_view const t) noexcept
 {
     if (t.size() != 10 || t[4] != '-' || t[7] != '-')
@@ -291,6 +299,17 @@ std::string_view to_string(regimen_event const e) noexcept
 timeline
 parse_timeline(std::string_view const text, std::string const & name, std::vector<std::string> const & known_drugs)
 {
+    std::vector<timeline_line> lines;
+    std::size_t number = 0;
+    for (std::string_view const line : split(text, '\n'))
+        lines.push_back({++number, line});
+    return parse_timeline_lines(lines, name, known_drugs);
+}
+
+timeline parse_timeline_lines(std::span<timeline_line const> const lines,
+                              std::string const & name,
+                              std::vector<std::string> const & known_drugs)
+{
     row_parser const p{name, known_drugs};
     timeline t;
     t.source = name;
@@ -298,10 +317,10 @@ parse_timeline(std::string_view const text, std::string const & name, std::vecto
     bool header_seen = false;
     std::optional<double> lloq, uln;
     std::vector<std::string> active;
-    std::size_t line_no = 0;
-    for (std::string_view line : split(text, '\n'))
+    for (timeline_line const & numbered : lines)
     {
-        ++line_no;
+        std::size_t const line_no = numbered.number;
+        std::string_view line = numbered.text;
         if (!line.empty() && line.back() == '\r')
             line.remove_suffix(1);
         if (trim(line).empty())
@@ -509,6 +528,25 @@ parse_timeline(std::string_view const text, std::string const & name, std::vecto
     if (t.patient.empty())
         t.patient = file_stem(name);
     return t;
+}
+
+std::string declared_patient(std::string_view const text)
+{
+    for (std::string_view line : split(text, '\n'))
+    {
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        if (trim(line).empty())
+            continue;
+        if (line.front() != '#')
+            break; // the header
+        if (line.starts_with("#patient="))
+        {
+            std::string_view const id = trim(line.substr(9));
+            return id.find('\t') == std::string_view::npos ? std::string{id} : std::string{};
+        }
+    }
+    return {};
 }
 
 timeline read_timeline(std::filesystem::path const & path,
