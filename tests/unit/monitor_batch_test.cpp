@@ -1,5 +1,5 @@
 // hbvdr monitor in batch: a directory of timelines or a cohort file (patient column), the cohort
-// table, error rows, exit codes, file names from hostile patient ids, determinism.
+// table, error rows, exit codes, file names from hostile patient ids, determinism, the JSON schema.
 #include <catch2/catch.hpp>
 
 #include <map>
@@ -7,6 +7,7 @@
 #include <hbvdr/core/text.hpp>
 
 #include "monitor_support.hpp"
+#include "schema_check.hpp"
 #include <nlohmann/json.hpp>
 
 using namespace hbvdr;
@@ -281,4 +282,62 @@ TEST_CASE("hbvdr monitor batch: usage and fatal errors", "[monitor][batch][error
     std::filesystem::create_directories(tmp / "good");
     std::filesystem::copy_file(fixture_path("first_line_ok.tsv"), tmp / "good" / "a.tsv");
     CHECK(run_hbvdr({"monitor", (tmp / "good").string(), "-o", (tmp / "g").string(), "-q"}).exit_code == 0);
+}
+
+TEST_CASE("monitor.json (single report and batch index) validates against the shipped JSON schema",
+          "[monitor][batch][schema]")
+{
+    require_jsonschema();
+    temp_dir tmp;
+    auto valid = [&](std::filesystem::path const & json)
+    {
+        return valid_against_schema("monitor.schema.json", json);
+    };
+    // Single reports: every fixture that classifies, and one with a genotypic result.
+    for (std::string const f : {"lam_breakthrough.tsv",
+                                "peg_hbeag_pos_w24.tsv",
+                                "relapse.tsv",
+                                "first_line_ldt_peg.tsv",
+                                "partial_response_tdf_w48.tsv"})
+    {
+        INFO(f);
+        cli_result const r = run_hbvdr({"monitor", fixture_path(f).string(), "--format", "json", "-q"});
+        REQUIRE(r.exit_code == 0);
+        write_text(tmp / (f + ".json"), r.out);
+        CHECK(valid(tmp / (f + ".json")));
+    }
+    std::string const fa = (tmp / "p.fa").string();
+    write_text(fa, ">P\n" + with_rt_codon(with_rt_codon(genome('D'), 180, "ATG"), 204, "GTG") + "\n");
+    REQUIRE(run_hbvdr({"monitor",
+                       fixture_path("lam_breakthrough.tsv").string(),
+                       "--sequence",
+                       fa,
+                       "-o",
+                       (tmp / "seq").string(),
+                       "-q"})
+                .exit_code
+            == 0);
+    CHECK(valid(tmp / "seq" / "monitor.json"));
+
+    // The batch index and each patient's report.
+    REQUIRE(run_hbvdr({"monitor", batch_dir(), "-o", (tmp / "batch").string(), "-q"}).exit_code == 3);
+    CHECK(valid(tmp / "batch" / "monitor.json"));
+    for (auto const & e : std::filesystem::directory_iterator{tmp / "batch" / "reports"})
+        if (e.path().extension() == ".json")
+        {
+            INFO(e.path().filename());
+            CHECK(valid(e.path()));
+        }
+    REQUIRE(run_hbvdr({"monitor", cohort_file(), "-o", (tmp / "cohort").string(), "-q"}).exit_code == 3);
+    CHECK(valid(tmp / "cohort" / "monitor.json"));
+
+    // The schema is strict enough to catch a wrong value in each kind of document.
+    std::string bad = read_text(tmp / "batch" / "monitor.json");
+    bad.replace(bad.find("\"status\": \"error\""), 17, "\"status\": \"failed\"");
+    write_text(tmp / "bad_batch.json", bad);
+    CHECK_FALSE(valid(tmp / "bad_batch.json"));
+    bad = read_text(tmp / "seq" / "monitor.json");
+    bad.replace(bad.find("\"reached\": \"genotypic\""), 22, "\"reached\": \"genetic\"");
+    write_text(tmp / "bad_single.json", bad);
+    CHECK_FALSE(valid(tmp / "bad_single.json"));
 }
