@@ -42,13 +42,10 @@ inline constexpr char const * monitor_footer = R"(Examples:
     classify the timeline (format: docs/monitor.md); text report on standard output
   $ hbvdr monitor patient.tsv --sequence patient_rt.fasta -o report/
     with the drug levels of the patient's sequence; monitor.txt, .json and .html in report/
-  $ hbvdr monitor patient.tsv --results results/ --sample P001 --format html > p001.html
-    beside sample P001 of an earlier 'hbvdr analyze -o results/'
+    (or --results results/ --sample P001: sample P001 of an earlier 'hbvdr analyze -o results/')
   $ hbvdr monitor timelines/ -o cohort/
-    a batch: every timelines/*.tsv is one patient; cohort/reports/PATIENT.txt|.json|.html,
-    the cohort table cohort/monitor-summary.tsv and the index cohort/monitor.json
-  $ hbvdr monitor cohort.tsv -o cohort/ --format json
-    a batch from one TSV with a patient column (rows grouped by patient, in order of appearance)
+    a batch: every timelines/*.tsv is one patient (or give one TSV with a patient column);
+    reports/PATIENT.txt|.json|.html, the cohort table monitor-summary.tsv and monitor.json
 
 Exit codes:
   0  report written (a batch: every patient classified)
