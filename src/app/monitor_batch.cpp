@@ -142,6 +142,10 @@ monitor_batch_totals run_monitor_batch(monitor_config const & cfg, std::ostream 
     std::vector<output_format> const formats = chosen_formats(cfg);
     std::filesystem::path const input{cfg.timeline};
     bool const from_directory = std::filesystem::is_directory(input);
+    std::error_code ec;
+    if (from_directory && std::filesystem::equivalent(input, *cfg.out_dir, ec))
+        throw usage_error{"the output directory is the directory of timelines: its monitor-summary.tsv would be read "
+                          "as a timeline next time; give another -o DIR"};
     knowledge const k{cfg, nullptr};
     std::vector<batch_item> const items = from_directory ? directory_items(input) : cohort_items(input);
 

@@ -257,6 +257,9 @@ TEST_CASE("hbvdr monitor batch: usage and fatal errors", "[monitor][batch][error
     CHECK(seq.exit_code == 2);
     CHECK(has(seq.err, "--sequence, --results and --sample belong to one patient's timeline"));
     CHECK_FALSE(std::filesystem::exists(tmp / "o"));
+    cli_result const into_input = run_hbvdr({"monitor", batch_dir(), "-o", batch_dir()});
+    CHECK(into_input.exit_code == 2);
+    CHECK(has(into_input.err, "the output directory is the directory of timelines"));
 
     std::filesystem::create_directories(tmp / "empty");
     write_text(tmp / "empty" / "readme.txt", "no timelines here");
