@@ -14,21 +14,22 @@
 #include <hbvdr/mutdb/mutdb.hpp>
 #include <hbvdr/reference/reference.hpp>
 
+#include "monitor_run.hpp"
+
 namespace hbvdr
+{
+
+namespace monitor_run
 {
 
 namespace
 {
 
-struct output_format
-{
-    std::string_view name, file;
-    std::string (*render)(monitor_report const &, monitoring_definitions const &);
-};
+constexpr std::array<output_format, 3> all_formats{{{"text", "monitor.txt", ".txt", &monitor_text},
+                                                    {"json", "monitor.json", ".json", &monitor_json},
+                                                    {"html", "monitor.html", ".html", &monitor_html}}};
 
-constexpr std::array<output_format, 3> all_formats{{{"text", "monitor.txt", &monitor_text},
-                                                    {"json", "monitor.json", &monitor_json},
-                                                    {"html", "monitor.html", &monitor_html}}};
+} // namespace
 
 std::vector<output_format> chosen_formats(monitor_config const & cfg)
 {
@@ -62,6 +63,54 @@ std::vector<output_format> chosen_formats(monitor_config const & cfg)
         throw usage_error{"several formats need an output directory (-o DIR); standard output takes one"};
     return out;
 }
+
+knowledge::knowledge(monitor_config const & cfg, reference_set const * refs) :
+    db{mutation_db::load(cfg.db_dir, refs)}, codes{[&]
+                                                   {
+                                                       std::vector<std::string> c;
+                                                       for (db_drug const & d : db.drugs())
+                                                           c.push_back(d.code);
+                                                       return c;
+                                                   }()},
+    defs{monitoring_definitions::load(cfg.data_dir / "monitoring", codes)}
+{}
+
+monitor_report new_report(timeline t, knowledge const & k)
+{
+    monitor_report rep;
+    rep.tool_version = std::string{tool_version()};
+    rep.db_label = k.db.label();
+    rep.db_manifest_sha256 = k.db.manifest_sha256();
+    rep.patient = std::move(t);
+    rep.context = timeline_context(rep.patient);
+    return rep;
+}
+
+void classify_report(monitor_report & rep, knowledge const & k)
+{
+    std::optional<char> hint;
+    if (rep.genotype)
+    {
+        if (rep.genotype->genotype.size() == 1)
+            hint = rep.genotype->genotype.front();
+        if (rep.genotype->qc_status != "pass")
+            rep.notes.push_back("The sequence's quality control status is '" + rep.genotype->qc_status
+                                + "': check its QC messages (hbvdr analyze) before relying on the drug levels.");
+        if (rep.patient.genotype && hint && *hint != *rep.patient.genotype)
+            rep.notes.push_back("The timeline gives genotype " + std::string(1, *rep.patient.genotype)
+                                + ", the sequence genotype " + std::string(1, *hint)
+                                + ": the timeline's is used for the peginterferon rules.");
+    }
+    rep.result = classify_timeline(rep.patient, k.defs, k.db, hint);
+    rep.gate = assess_gate(rep.patient, rep.result, k.defs, rep.genotype ? &*rep.genotype : nullptr);
+}
+
+} // namespace monitor_run
+
+namespace
+{
+
+using namespace monitor_run;
 
 // The one record of a FASTA, or the record named `wanted`.
 sample_input read_sequence(std::string const & path, std::string const & display, std::string const & wanted)
@@ -117,18 +166,10 @@ monitor_report run_monitor(monitor_config const & cfg, std::ostream & out, std::
     std::optional<reference_set> refs;
     if (!cfg.sequence.empty())
         refs = reference_set::load(cfg.data_dir);
-    mutation_db const db = mutation_db::load(cfg.db_dir, refs ? &*refs : nullptr);
-    std::vector<std::string> codes;
-    for (db_drug const & d : db.drugs())
-        codes.push_back(d.code);
-    monitoring_definitions const defs = monitoring_definitions::load(cfg.data_dir / "monitoring", codes);
-
-    monitor_report rep;
-    rep.tool_version = std::string{tool_version()};
-    rep.db_label = db.label();
-    rep.db_manifest_sha256 = db.manifest_sha256();
-    rep.patient = read_timeline(cfg.timeline, timeline_display, codes);
-    rep.context = timeline_context(rep.patient);
+    knowledge const k{cfg, refs ? &*refs : nullptr};
+    monitor_report rep = new_report(read_timeline(cfg.timeline, timeline_display, k.codes), k);
+    mutation_db const & db = k.db;
+    monitoring_definitions const & defs = k.defs;
 
     if (!cfg.sequence.empty())
     {
@@ -149,21 +190,7 @@ monitor_report run_monitor(monitor_config const & cfg, std::ostream & out, std::
         if (std::string const note = context_mismatch(*rep.genotype, rep.context); !note.empty())
             rep.notes.push_back(note);
     }
-    std::optional<char> hint;
-    if (rep.genotype)
-    {
-        if (rep.genotype->genotype.size() == 1)
-            hint = rep.genotype->genotype.front();
-        if (rep.genotype->qc_status != "pass")
-            rep.notes.push_back("The sequence's quality control status is '" + rep.genotype->qc_status
-                                + "': check its QC messages (hbvdr analyze) before relying on the drug levels.");
-        if (rep.patient.genotype && hint && *hint != *rep.patient.genotype)
-            rep.notes.push_back("The timeline gives genotype " + std::string(1, *rep.patient.genotype)
-                                + ", the sequence genotype " + std::string(1, *hint)
-                                + ": the timeline's is used for the peginterferon rules.");
-    }
-    rep.result = classify_timeline(rep.patient, defs, db, hint);
-    rep.gate = assess_gate(rep.patient, rep.result, defs, rep.genotype ? &*rep.genotype : nullptr);
+    classify_report(rep, k);
 
     // Render everything before writing anything.
     std::vector<std::string> rendered;

@@ -16,7 +16,8 @@ Exit codes:
   1  fatal: an input is missing or unreadable, the reference data or the mutation database is
      unusable, or an output cannot be written
   2  usage error (bad option or value)
-  3  analyze: the run finished but at least one sample is an error row (see summary.tsv)
+  3  analyze: the run finished but at least one sample is an error row (see summary.tsv);
+     monitor: a batch finished but at least one patient is an error row (monitor-summary.tsv)
 
 'hbvdr COMMAND --help' describes a command; 'man hbvdr' describes them all, with the files and
 environment variables hbvdr reads.)";
@@ -41,14 +42,18 @@ inline constexpr char const * monitor_footer = R"(Examples:
     classify the timeline (format: docs/monitor.md); text report on standard output
   $ hbvdr monitor patient.tsv --sequence patient_rt.fasta -o report/
     with the drug levels of the patient's sequence; monitor.txt, .json and .html in report/
-  $ hbvdr monitor patient.tsv --results results/ --sample P001 --format html > p001.html
-    beside sample P001 of an earlier 'hbvdr analyze -o results/'
+    (or --results results/ --sample P001: sample P001 of an earlier 'hbvdr analyze -o results/')
+  $ hbvdr monitor timelines/ -o cohort/
+    a batch: every timelines/*.tsv is one patient (or give one TSV with a patient column);
+    reports/PATIENT.txt|.json|.html, the cohort table monitor-summary.tsv and monitor.json
 
 Exit codes:
-  0  report written
+  0  report written (a batch: every patient classified)
   1  the timeline, sequence, results, reference data or database cannot be used, or an output
-     cannot be written (nothing is written)
-  2  usage error (bad option or value))";
+     cannot be written (nothing is written); a batch: the directory cannot be read or holds no
+     timeline, or the patient-column file is malformed as a whole (header, directives, no rows)
+  2  usage error (bad option or value; a batch without -o, or with --sequence/--results/--sample)
+  3  a batch finished but at least one patient's timeline is an error row (see monitor-summary.tsv))";
 
 inline constexpr char const * aggregate_footer = R"(Examples:
   $ hbvdr analyze samples.fasta -o chunk1/ --records 1-1000

@@ -1,6 +1,7 @@
 // hbvdr command line: parses arguments (CLI11), calls the library, maps errors to exit codes
 // (each command's codes are listed in its --help footer, help_text.hpp): 0 success; 1 fatal
-// input/data/output error; 2 usage error; 3 analyze finished but some sample is an error row.
+// input/data/output error; 2 usage error; 3 analyze (or a monitor batch) finished but some sample
+// (patient) is an error row.
 #include <algorithm>
 #include <iostream>
 #include <thread>
@@ -125,7 +126,8 @@ int main(int argc, char ** argv)
     monitor
         ->add_option("timeline",
                      mcfg.timeline,
-                     "Timeline TSV: dated HBV DNA, ALT, HBeAg, HBsAg and regimen events (docs/monitor.md)")
+                     "Timeline TSV: dated HBV DNA, ALT, HBeAg, HBsAg and regimen events (docs/monitor.md); "
+                     "a batch: a directory of timelines (*.tsv), or one TSV with a patient column (needs -o)")
         ->required();
     CLI::Option * sequence_opt = monitor->add_option(
         "--sequence", mcfg.sequence, "FASTA with the patient's sequence: analyse it in the same run");
@@ -140,7 +142,8 @@ int main(int argc, char ** argv)
     monitor->add_option(
         "-o,--out",
         monitor_out,
-        "Write monitor.txt, monitor.json and monitor.html (or the --format chosen) into this directory");
+        "Write monitor.txt, monitor.json and monitor.html (or the --format chosen) into this directory; a batch: "
+        "reports/PATIENT.txt|.json|.html, monitor-summary.tsv and monitor.json");
     monitor
         ->add_option(
             "--format", mcfg.formats, "Report format: text, json or html (default: text on stdout; all three with -o)")
@@ -225,6 +228,8 @@ int main(int argc, char ** argv)
             mcfg.quiet = monitor_quiet;
             mcfg.data_dir = data();
             mcfg.db_dir = dbdir(db_dir);
+            if (hbvdr::is_monitor_batch_input(mcfg.timeline))
+                return hbvdr::run_monitor_batch(mcfg, std::cerr).error > 0 ? 3 : 0;
             hbvdr::run_monitor(mcfg, std::cout, std::cerr);
             std::cout.flush();
             return 0;

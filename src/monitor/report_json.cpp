@@ -1,5 +1,7 @@
+#include <algorithm>
 #include <cmath>
 
+#include <hbvdr/monitor/batch_report.hpp>
 #include <hbvdr/monitor/report.hpp>
 #include <hbvdr/report/json_report.hpp>
 
@@ -74,6 +76,24 @@ ojson regimen_ref(std::optional<std::size_t> const i)
     return i ? ojson(*i + 1) : ojson(nullptr);
 }
 
+ojson definitions_json(monitoring_definitions const & defs)
+{
+    return {{"files",
+             ojson::array({{{"name", "definitions.tsv"}, {"sha256", defs.definitions_sha256()}},
+                           {{"name", "sources.tsv"}, {"sha256", defs.sources_sha256()}}})},
+            {"evidence_legend", std::string{monitoring_evidence_legend}}};
+}
+
+std::string monitor_disclaimer()
+{
+    return std::string{decision_support_disclaimer} + " " + std::string{monitor_detail::monitor_disclaimer_extra};
+}
+
+std::string dump(ojson const & j)
+{
+    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
 } // namespace
 
 std::string monitor_json(monitor_report const & r, monitoring_definitions const & defs)
@@ -83,10 +103,7 @@ std::string monitor_json(monitor_report const & r, monitoring_definitions const 
     ojson j;
     j["schema_version"] = std::string{monitor_json_schema_version};
     j["tool"] = {{"name", "hbvdr"}, {"version", r.tool_version}, {"command", "monitor"}};
-    j["definitions"] = {{"files",
-                         ojson::array({{{"name", "definitions.tsv"}, {"sha256", defs.definitions_sha256()}},
-                                       {{"name", "sources.tsv"}, {"sha256", defs.sources_sha256()}}})},
-                        {"evidence_legend", std::string{monitoring_evidence_legend}}};
+    j["definitions"] = definitions_json(defs);
     j["mutation_db"] = {{"name_version", r.db_label}, {"manifest_sha256", r.db_manifest_sha256}};
     j["patient"] = {{"id", r.patient.patient},
                     {"timeline", r.patient.source},
@@ -224,9 +241,49 @@ std::string monitor_json(monitor_report const & r, monitoring_definitions const 
     for (monitoring_source const * s : monitor_detail::cited_sources(r, defs))
         sources.push_back({{"key", s->key}, {"citation", s->citation}, {"url", s->url}});
     j["sources"] = sources;
-    j["disclaimer"] =
-        std::string{decision_support_disclaimer} + " " + std::string{monitor_detail::monitor_disclaimer_extra};
-    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    j["disclaimer"] = monitor_disclaimer();
+    return dump(j);
+}
+
+std::string monitor_batch_json(monitor_batch_info const & info,
+                               std::vector<monitor_batch_entry> const & entries,
+                               monitoring_definitions const & defs)
+{
+    std::size_t const ok = static_cast<std::size_t>(std::count_if(entries.begin(),
+                                                                  entries.end(),
+                                                                  [](monitor_batch_entry const & e)
+                                                                  {
+                                                                      return e.ok;
+                                                                  }));
+    ojson j;
+    j["schema_version"] = std::string{monitor_json_schema_version};
+    j["tool"] = {{"name", "hbvdr"}, {"version", info.tool_version}, {"command", "monitor"}};
+    j["batch"] = {{"input", info.input},
+                  {"kind", info.kind},
+                  {"patients", entries.size()},
+                  {"ok", ok},
+                  {"error", entries.size() - ok}};
+    j["definitions"] = definitions_json(defs);
+    j["mutation_db"] = {{"name_version", info.db_label}, {"manifest_sha256", info.db_manifest_sha256}};
+    ojson patients = ojson::array();
+    for (monitor_batch_entry const & e : entries)
+    {
+        ojson reports = ojson::object();
+        for (auto const & [format, path] : e.reports)
+            reports[format] = path;
+        patients.push_back({{"patient", e.patient},
+                            {"timeline", e.timeline},
+                            {"status", e.ok ? "ok" : "error"},
+                            {"error", e.ok ? ojson(nullptr) : ojson(e.error)},
+                            {"gate", e.ok ? ojson(e.gate) : ojson(nullptr)},
+                            {"classifications_met", e.met},
+                            {"classifications_possible", e.possible},
+                            {"first_line_warnings", e.warnings},
+                            {"reports", reports}});
+    }
+    j["patients"] = patients;
+    j["disclaimer"] = monitor_disclaimer();
+    return dump(j);
 }
 
 } // namespace hbvdr

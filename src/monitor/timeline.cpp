@@ -218,6 +218,14 @@ std::string file_stem(std::string const & name)
 
 } // namespace
 
+std::vector<std::string_view> timeline_column_names()
+{
+    std::vector<std::string_view> out;
+    for (auto const & [n, c] : column_names)
+        out.push_back(n);
+    return out;
+}
+
 std::optional<calendar_date> calendar_date::parse(std::string_view const t) noexcept
 {
     if (t.size() != 10 || t[4] != '-' || t[7] != '-')
@@ -295,6 +303,17 @@ timeline parse_timeline(std::string_view text, std::string const & name, std::ve
     if (std::string const reason = not_text_reason(text.substr(0, 4096)); !reason.empty())
         throw input_error{name + ": not a timeline (tab-separated text): " + reason};
     text = strip_utf8_bom(text);
+    std::vector<timeline_line> lines;
+    std::size_t number = 0;
+    for (std::string_view const line : split(text, '\n'))
+        lines.push_back({++number, line});
+    return parse_timeline_lines(lines, name, known_drugs);
+}
+
+timeline parse_timeline_lines(std::span<timeline_line const> const lines,
+                              std::string const & name,
+                              std::vector<std::string> const & known_drugs)
+{
     row_parser const p{name, known_drugs};
     timeline t;
     t.source = name;
@@ -302,10 +321,10 @@ timeline parse_timeline(std::string_view text, std::string const & name, std::ve
     bool header_seen = false;
     std::optional<double> lloq, uln;
     std::vector<std::string> active;
-    std::size_t line_no = 0;
-    for (std::string_view line : split(text, '\n'))
+    for (timeline_line const & numbered : lines)
     {
-        ++line_no;
+        std::size_t const line_no = numbered.number;
+        std::string_view line = numbered.text;
         if (!line.empty() && line.back() == '\r')
             line.remove_suffix(1);
         if (trim(line).empty())
@@ -513,6 +532,25 @@ timeline parse_timeline(std::string_view text, std::string const & name, std::ve
     if (t.patient.empty())
         t.patient = file_stem(name);
     return t;
+}
+
+std::string declared_patient(std::string_view const text)
+{
+    for (std::string_view line : split(text, '\n'))
+    {
+        if (!line.empty() && line.back() == '\r')
+            line.remove_suffix(1);
+        if (trim(line).empty())
+            continue;
+        if (line.front() != '#')
+            break; // the header
+        if (line.starts_with("#patient="))
+        {
+            std::string_view const id = trim(line.substr(9));
+            return id.find('\t') == std::string_view::npos ? std::string{id} : std::string{};
+        }
+    }
+    return {};
 }
 
 timeline read_timeline(std::filesystem::path const & path,

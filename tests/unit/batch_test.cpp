@@ -10,6 +10,7 @@
 #include <hbvdr/report/json_report.hpp>
 
 #include "run_files.hpp"
+#include "schema_check.hpp"
 #include "test_support.hpp"
 #include <nlohmann/json.hpp>
 
@@ -451,18 +452,11 @@ TEST_CASE("MultiQC picks an hbvdr run up with no configuration", "[batch][multiq
 TEST_CASE("results.json validates against the shipped JSON schema (FASTA, errors, NGS, --json-calls)",
           "[batch][schema]")
 {
-    INFO("python3-jsonschema is not installed: run scripts/install-deps.sh --test");
-    REQUIRE(std::system("/usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1") == 0);
+    require_jsonschema();
     temp_dir tmp;
-    std::filesystem::path const schema =
-        test_data_dir().parent_path().parent_path() / "schemas" / "results.schema.json";
-    std::filesystem::path const validator = test_data_dir().parent_path() / "tools" / "validate_json.py";
     auto valid = [&](std::filesystem::path const & json)
     {
-        return std::system(("/usr/bin/python3 '" + validator.string() + "' '" + schema.string() + "' '" + json.string()
-                            + "' >/dev/null 2>&1")
-                               .c_str())
-               == 0;
+        return valid_against_schema("results.schema.json", json);
     };
     REQUIRE(run_hbvdr({"analyze",
                        (test_data_dir() / "golden" / "edge_cases.fasta").string(),

@@ -39,4 +39,31 @@ struct monitor_config
  */
 monitor_report run_monitor(monitor_config const & cfg, std::ostream & out, std::ostream & log);
 
+/*!\brief True if `path` is batch input: a directory (of timelines) or a file whose header has a
+ * `patient` column (a cohort file, hbvdr/monitor/cohort.hpp). Anything else is one timeline.
+ */
+bool is_monitor_batch_input(std::filesystem::path const & path);
+
+//!\brief Patients of a batch: classified, or error rows.
+struct monitor_batch_totals
+{
+    std::size_t ok{0}, error{0};
+};
+
+/*!\brief Run `hbvdr monitor` over a directory of timelines or a cohort file (`cfg.timeline`).
+ *
+ * A directory stands for its `*.tsv` files (not hidden ones), in file-name order, one patient each;
+ * a cohort file's patients come in the order of their first row. Into `cfg.out_dir` (required; the
+ * run owns it as `analyze -o` does: locked, every file in place only when all are complete):
+ * `reports/<patient>.txt|.json|.html` (the `cfg.formats` chosen, default all three; file names made
+ * safe and unique from the patient ids), `monitor-summary.tsv` and the batch `monitor.json`
+ * (hbvdr/monitor/batch_report.hpp). A timeline that cannot be read or parsed is that patient's error
+ * row (a warning on `log`); the others complete.
+ * \throws usage_error without an output directory or with genotypic input (--sequence, --results,
+ *         --sample: one patient's), input_error if the directory cannot be read or holds no
+ *         timeline, or the cohort file is malformed as a whole (header, directives, no rows),
+ *         data_error / output_error as run_monitor().
+ */
+monitor_batch_totals run_monitor_batch(monitor_config const & cfg, std::ostream & log);
+
 } // namespace hbvdr

@@ -31,6 +31,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -118,6 +119,9 @@ struct timeline
     std::vector<timeline_row> rows;         //!< Date order (file order within a date).
 };
 
+//!\brief The column names a timeline's header may use (date, hbv_dna, ..., note), in documentation order.
+std::vector<std::string_view> timeline_column_names();
+
 /*!\brief Parse a timeline.
  * \param name Shown in messages and reports (e.g. the file name).
  * \param known_drugs Drug codes of the mutation database; other codes are errors.
@@ -125,6 +129,25 @@ struct timeline
  *         drug or impossible event (starting an active drug, stopping one not taken, ...).
  */
 timeline parse_timeline(std::string_view text, std::string const & name, std::vector<std::string> const & known_drugs);
+
+//!\brief One line of a timeline's text with its 1-based line number in the file it comes from.
+struct timeline_line
+{
+    std::size_t number{0};
+    std::string_view text; //!< Without the line break (a trailing CR is ignored).
+};
+
+/*!\brief Parse a timeline given as numbered lines (parse_timeline() numbers a text's lines from 1;
+ * a patient's rows taken out of a cohort file keep the file's numbers, so messages name its lines).
+ * \throws input_error as parse_timeline().
+ */
+timeline parse_timeline_lines(std::span<timeline_line const> lines,
+                              std::string const & name,
+                              std::vector<std::string> const & known_drugs);
+
+//!\brief The id of a timeline's `#patient=` line (before the header), read without parsing the rest
+//! (to name a timeline that does not parse); empty if there is none.
+std::string declared_patient(std::string_view text);
 
 //!\brief Read and parse a file; the patient id defaults to the file name without extension.
 timeline read_timeline(std::filesystem::path const & path,
