@@ -10,7 +10,9 @@
 #include <hbvdr/io/atomic_file.hpp>
 #include <hbvdr/io/json_fields.hpp>
 #include <hbvdr/io/read_file.hpp>
+#include <hbvdr/report/cohort.hpp>
 #include <hbvdr/report/html_report.hpp>
+#include <hbvdr/report/multiqc.hpp>
 #include <hbvdr/report/report_options.hpp>
 
 #include <nlohmann/json.hpp>
@@ -43,6 +45,11 @@ std::pair<std::string, std::string> split_table(std::string const & text)
             break;
     }
     return {text.substr(0, pos), text.substr(pos)};
+}
+
+bool is_cohort_file(std::string_view const name)
+{
+    return name == cohort_tsv_name || name == cohort_levels_mqc_name || name == cohort_mutations_mqc_name;
 }
 
 } // namespace
@@ -82,11 +89,12 @@ void aggregate_runs(std::vector<std::filesystem::path> const & runs,
     run_directory out{out_dir};
 
     // Tables (summary, calls, mutations, drugs, MultiQC files, …) and FASTA outputs (consensus
-    // sequences): one header, the bodies of every run in order.
+    // sequences): one header, the bodies of every run in order. The cohort files are counts over
+    // the whole run: recomputed below from the merged samples.
     for (std::string const & t : names)
     {
         bool const fasta = t.ends_with(".fasta");
-        if (!t.ends_with(".tsv") && !fasta)
+        if ((!t.ends_with(".tsv") && !fasta) || is_cohort_file(t))
             continue;
         std::string header, body;
         for (std::size_t i = 0; i < runs.size(); ++i)
@@ -108,6 +116,9 @@ void aggregate_runs(std::vector<std::filesystem::path> const & runs,
     std::string prefix;
     std::vector<std::string> samples;
     std::vector<index_row> rows;
+    cohort_counts cohort;
+    // The minority cut of the interpretation: `analyze` always uses the default (not an option).
+    double const minority_below = report_options{}.ngs_minority_below;
     std::set<std::string> reports;
     std::size_t copied = 0;
     for (std::filesystem::path const & r : runs)
@@ -136,6 +147,7 @@ void aggregate_runs(std::vector<std::filesystem::path> const & runs,
             json_fields const f{where + " (sample " + std::to_string(++n) + ")"};
             nlohmann::json const sample = f.parse(line);
             rows.push_back(index_row_from_json(sample, f));
+            cohort.add(cohort_sample_from_json(sample, f, minority_below));
             // The sample's report files: exactly those results.json names (never other files of
             // the run's reports/, which may be stale), and only names hbvdr writes.
             if (nlohmann::json const * files = f.optional(sample, "reports"))
@@ -160,19 +172,27 @@ void aggregate_runs(std::vector<std::filesystem::path> const & runs,
     json += (samples.empty() ? "" : "\n") + std::string{"]\n}\n"};
     out.write("results.json", json);
 
-    // The run index, rebuilt from the merged samples exactly as `hbvdr analyze` builds it.
-    if (std::find(names.begin(), names.end(), "index.html") != names.end())
+    // The run index and the cohort, rebuilt from the merged samples exactly as `hbvdr analyze` builds them.
+    auto const listed = [&names](std::string_view const name)
     {
-        json_fields const f{(runs.front() / "results.json").string()};
-        nlohmann::json const head = f.parse(prefix + "]}");
-        report_options opts;
-        opts.tool_version = f.str(f.object(head, "tool", ""), "version", "tool.");
-        if (nlohmann::json const * db = f.optional(head, "mutation_db"))
-            opts.db_label =
-                db_label_text(f.str(*db, "name", "mutation_db.") + " " + f.str(*db, "version", "mutation_db."),
-                              f.str(*db, "release_date", "mutation_db."));
-        out.write("index.html", html_index(rows, opts));
-    }
+        return std::find(names.begin(), names.end(), name) != names.end();
+    };
+    json_fields const head_fields{(runs.front() / "results.json").string()};
+    nlohmann::json const head = head_fields.parse(prefix + "]}");
+    report_options opts;
+    opts.tool_version = head_fields.str(head_fields.object(head, "tool", ""), "version", "tool.");
+    if (nlohmann::json const * db = head_fields.optional(head, "mutation_db"))
+        opts.db_label = db_label_text(head_fields.str(*db, "name", "mutation_db.") + " "
+                                          + head_fields.str(*db, "version", "mutation_db."),
+                                      head_fields.str(*db, "release_date", "mutation_db."));
+    if (listed(cohort_tsv_name))
+        out.write(std::string{cohort_tsv_name}, cohort_tsv(cohort));
+    if (listed(cohort_levels_mqc_name))
+        out.write(std::string{cohort_levels_mqc_name}, multiqc_cohort_levels(cohort, opts.db_label));
+    if (listed(cohort_mutations_mqc_name))
+        out.write(std::string{cohort_mutations_mqc_name}, multiqc_cohort_mutations(cohort, opts.db_label));
+    if (listed("index.html"))
+        out.write("index.html", html_index(rows, opts, listed(cohort_tsv_name) ? &cohort : nullptr));
     for (std::string const & w : out.commit())
         log << "hbvdr: warning: " << w << "\n";
     log << "hbvdr: aggregated " << runs.size() << " runs, " << samples.size() << " samples, " << copied

@@ -21,6 +21,7 @@
 #include <hbvdr/io/sequence_reader.hpp>
 #include <hbvdr/mutdb/mutdb.hpp>
 #include <hbvdr/ngs/ngs.hpp>
+#include <hbvdr/report/cohort.hpp>
 #include <hbvdr/report/console.hpp>
 #include <hbvdr/report/html_report.hpp>
 #include <hbvdr/report/multiqc.hpp>
@@ -30,6 +31,7 @@
 #include "ordered_pool.hpp"
 #include "progress.hpp"
 #include "resume_part.hpp"
+#include <nlohmann/json.hpp>
 
 namespace hbvdr
 {
@@ -157,7 +159,8 @@ struct job
     ngs_input reads;
     sample_report failed;
     fragments cached;
-    index_row cached_row; // the cached sample's index row, read back from its JSON
+    index_row cached_row;        // the cached sample's index row, read back from its JSON
+    cohort_sample cached_cohort; // and its part of the cohort
 };
 
 struct batch
@@ -168,7 +171,8 @@ struct batch
 struct rendered
 {
     std::vector<fragments> samples;
-    std::vector<index_row> index; // empty unless HTML reports are written
+    std::vector<index_row> index;      // empty unless HTML reports are written
+    std::vector<cohort_sample> cohort; // one per sample when files are written
 };
 
 sample_report file_error(std::string const & display, std::size_t const record, std::string const & message)
@@ -451,6 +455,8 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
         append_multiqc_general_stats(f.mqc_stats, rep, drug_codes);
         append_multiqc_drug_table(f.mqc_table, rep, drug_codes);
         f.json = json_sample(rep, cfg.json);
+        if (files)
+            r.cohort.push_back(make_cohort_sample(rep, ctx.minority_below));
         f.status = rep.status;
         switch (cfg.report)
         {
@@ -495,6 +501,7 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
             case job::type::cached:
                 if (write_html)
                     r.index.push_back(std::move(j.cached_row));
+                r.cohort.push_back(std::move(j.cached_cohort));
                 j.cached.reused = true;
                 j.cached.files = sample_files(j.stem);
                 r.samples.push_back(std::move(j.cached));
@@ -507,6 +514,7 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     run_totals totals;
     bool first_json = true;
     std::vector<index_row> index;
+    cohort_counts cohort;
     std::uint64_t total_bytes = 0, bytes_before = 0, bytes_current = 0;
     for (source const & s : sources)
         for (std::string const & p : s.paths)
@@ -552,6 +560,8 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
         }
         for (index_row & row : r.index)
             index.push_back(std::move(row));
+        for (cohort_sample const & c : r.cohort)
+            cohort.add(c);
         progress.update(totals.samples, bytes_before + bytes_current);
     };
 
@@ -621,7 +631,10 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                                               + ": its content does not match its checksum (edited or damaged)"};
                         if (state == part_state::usable)
                         {
-                            j.cached_row = index_row_from_json(f.json, part.string());
+                            json_fields const jf{part.string()};
+                            nlohmann::json const sample = jf.parse(f.json);
+                            j.cached_row = index_row_from_json(sample, jf);
+                            j.cached_cohort = cohort_sample_from_json(sample, jf, ctx.minority_below);
                             j.t = job::type::cached;
                             j.cached = std::move(f);
                         }
@@ -766,8 +779,14 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     if (files)
     {
         json->write(std::string{first_json ? "" : "\n"} + json_run_suffix());
+        out_dir->write(std::string{cohort_tsv_name}, cohort_tsv(cohort));
+        if (cfg.multiqc)
+        {
+            out_dir->write(std::string{cohort_levels_mqc_name}, multiqc_cohort_levels(cohort, ropts.db_label));
+            out_dir->write(std::string{cohort_mutations_mqc_name}, multiqc_cohort_mutations(cohort, ropts.db_label));
+        }
         if (write_html)
-            out_dir->write("index.html", html_index(index, ropts));
+            out_dir->write("index.html", html_index(index, ropts, &cohort));
         for (std::string const & w : out_dir->commit())
             log << "hbvdr: warning: " << w << "\n";
     }

@@ -58,14 +58,6 @@ std::string esc(std::string_view const s)
     return html_escape(s);
 }
 
-std::string num(double const v)
-{
-    std::string s = format_fixed(v, 1);
-    if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0)
-        s.resize(s.size() - 2);
-    return s == "-0" ? "0" : s;
-}
-
 std::string_view level_class(drug_level const l) noexcept
 {
     switch (l)
@@ -163,13 +155,20 @@ a{color:#0b4f9c}
 }
 )";
 
+constexpr std::string_view index_css = R"(.num{white-space:nowrap}
+#cohort figure svg{max-width:60rem}
+#cohort table{width:auto}
+)";
+
 std::string page_head(std::string const & title, report_options const & opts, std::string_view const body_class = {})
 {
     std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
     out += "<meta name=\"generator\" content=\"hbvdr" + esc(opts.tool_version.empty() ? "" : " " + opts.tool_version)
            + "\">\n";
-    out += "<title>" + esc(title) + "</title>\n<style>" + std::string{css} + "</style>\n</head>\n"
+    // The run index adds the cohort section's few rules (the sample pages stay as they are).
+    std::string const extra = body_class == "index" ? std::string{index_css} : std::string{};
+    out += "<title>" + esc(title) + "</title>\n<style>" + std::string{css} + extra + "</style>\n</head>\n"
            + (body_class.empty() ? std::string{"<body>\n"} : "<body class=\"" + std::string{body_class} + "\">\n");
     return out;
 }
@@ -212,8 +211,8 @@ struct marker
 
 std::string svg_text(double const x, double const y, std::string const & text, std::string const & attrs = {})
 {
-    return "<text x=\"" + num(x) + "\" y=\"" + num(y) + "\"" + (attrs.empty() ? "" : " " + attrs) + ">" + esc(text)
-           + "</text>";
+    return "<text x=\"" + svg_number(x) + "\" y=\"" + svg_number(y) + "\"" + (attrs.empty() ? "" : " " + attrs) + ">"
+           + esc(text) + "</text>";
 }
 
 std::string svg_rect(double const x,
@@ -223,8 +222,8 @@ std::string svg_rect(double const x,
                      std::string const & fill,
                      std::string const & extra = {})
 {
-    return "<rect x=\"" + num(x) + "\" y=\"" + num(y) + "\" width=\"" + num(std::max(w, 0.6)) + "\" height=\"" + num(h)
-           + "\" fill=\"" + fill + "\"" + (extra.empty() ? "" : " " + extra) + "/>";
+    return "<rect x=\"" + svg_number(x) + "\" y=\"" + svg_number(y) + "\" width=\"" + svg_number(std::max(w, 0.6))
+           + "\" height=\"" + svg_number(h) + "\" fill=\"" + fill + "\"" + (extra.empty() ? "" : " " + extra) + "/>";
 }
 
 std::string rt_map(sample_report const & s, report_view const & v, report_options const & opts)
@@ -288,7 +287,7 @@ std::string rt_map(sample_report const & s, report_view const & v, report_option
 
     std::string o;
     // Inline SVG in HTML5 needs no xmlns (and the page then holds no URL at all).
-    o += "<svg id=\"rt-map\" viewBox=\"0 0 960 " + num(height)
+    o += "<svg id=\"rt-map\" viewBox=\"0 0 960 " + svg_number(height)
          + "\" role=\"img\" aria-labelledby=\"rt-map-title rt-map-desc\" font-family=\"DejaVu Sans, Arial, "
            "sans-serif\" font-size=\"11\">\n";
     qc_metrics const & m = s.qc.metrics;
@@ -318,9 +317,9 @@ std::string rt_map(sample_report const & s, report_view const & v, report_option
         {
             std::string const title = "<title>rt" + std::to_string(p) + (q > p ? "-rt" + std::to_string(q) : "") + ": "
                                       + std::string{st == "called" ? "called" : st} + "</title>";
-            o += "<rect class=\"cov-" + std::string{st} + "\" x=\"" + num(g.x(p)) + "\" y=\"" + num(bar_y)
-                 + "\" width=\"" + num((q - p + 1) * cw) + "\" height=\"" + num(bar_h) + "\" fill=\"" + fill_of(st)
-                 + "\">" + title + "</rect>";
+            o += "<rect class=\"cov-" + std::string{st} + "\" x=\"" + svg_number(g.x(p)) + "\" y=\"" + svg_number(bar_y)
+                 + "\" width=\"" + svg_number((q - p + 1) * cw) + "\" height=\"" + svg_number(bar_h) + "\" fill=\""
+                 + fill_of(st) + "\">" + title + "</rect>";
         }
         p = q + 1;
     }
@@ -329,7 +328,7 @@ std::string rt_map(sample_report const & s, report_view const & v, report_option
     for (codon_insertion const & i : rt.insertions)
     {
         double const x = g.x(i.after + 1);
-        o += "<path d=\"M" + num(x - 4) + " " + num(bar_y - 7) + "h8l-4 7z\" fill=\""
+        o += "<path d=\"M" + svg_number(x - 4) + " " + svg_number(bar_y - 7) + "h8l-4 7z\" fill=\""
              + std::string{i.in_frame ? "#111" : "#b3261e"} + "\"><title>insertion after rt" + std::to_string(i.after)
              + " (" + esc(i.bases) + ")</title></path>";
     }
@@ -382,10 +381,10 @@ std::string rt_map(sample_report const & s, report_view const & v, report_option
             "<title>rt" + std::to_string(p)
             + (called ? " sequenced" : " not sequenced (" + std::string{to_string(c.status)} + ")") + "</title>";
         if (called)
-            o += "<path class=\"key\" d=\"M" + num(x) + " " + num(key_y) + "l4 9h-8z\" fill=\"#333\">" + title
-                 + "</path>";
+            o += "<path class=\"key\" d=\"M" + svg_number(x) + " " + svg_number(key_y) + "l4 9h-8z\" fill=\"#333\">"
+                 + title + "</path>";
         else
-            o += "<path class=\"key-missing\" d=\"M" + num(x) + " " + num(key_y)
+            o += "<path class=\"key-missing\" d=\"M" + svg_number(x) + " " + svg_number(key_y)
                  + "l4 9h-8z\" fill=\"#fff\" stroke=\"#b3261e\" stroke-width=\"1.6\">" + title + "</path>";
     }
     o += "</g>\n";
@@ -412,9 +411,9 @@ std::string rt_map(sample_report const & s, report_view const & v, report_option
             continue;
         }
         double const x = g.x(mk.pos) + cw / 2;
-        o += "<line class=\"mut-other\" x1=\"" + num(x) + "\" y1=\"" + num(bar_y - 5) + "\" x2=\"" + num(x) + "\" y2=\""
-             + num(bar_y + 9) + "\" stroke=\"" + colour_of(mk.kind) + "\" stroke-width=\"1.3\"><title>" + esc(mk.label)
-             + "</title></line>";
+        o += "<line class=\"mut-other\" x1=\"" + svg_number(x) + "\" y1=\"" + svg_number(bar_y - 5) + "\" x2=\""
+             + svg_number(x) + "\" y2=\"" + svg_number(bar_y + 9) + "\" stroke=\"" + colour_of(mk.kind)
+             + "\" stroke-width=\"1.3\"><title>" + esc(mk.label) + "</title></line>";
     }
     constexpr double spacing = 16, elbow = 12, leader = 30;
     std::vector<double> label_x(labelled.size());
@@ -431,28 +430,31 @@ std::string rt_map(sample_report const & s, report_view const & v, report_option
         marker const & mk = *labelled[i];
         std::string const colour = colour_of(mk.kind);
         double const x = g.x(mk.pos) + cw / 2, ly = bar_y - leader;
-        o += "<g class=\"mut-" + mk.kind + "\"><title>" + esc(mk.label) + "</title><polyline points=\"" + num(x) + ","
-             + num(bar_y) + " " + num(x) + "," + num(bar_y - elbow) + " " + num(label_x[i]) + "," + num(ly)
-             + "\" fill=\"none\" stroke=\"" + colour + "\" stroke-width=\"1.3\"/>";
-        o += "<circle cx=\"" + num(label_x[i]) + "\" cy=\"" + num(ly) + "\" r=\"2.6\" fill=\"" + colour + "\"/>";
+        o += "<g class=\"mut-" + mk.kind + "\"><title>" + esc(mk.label) + "</title><polyline points=\"" + svg_number(x)
+             + "," + svg_number(bar_y) + " " + svg_number(x) + "," + svg_number(bar_y - elbow) + " "
+             + svg_number(label_x[i]) + "," + svg_number(ly) + "\" fill=\"none\" stroke=\"" + colour
+             + "\" stroke-width=\"1.3\"/>";
+        o += "<circle cx=\"" + svg_number(label_x[i]) + "\" cy=\"" + svg_number(ly) + "\" r=\"2.6\" fill=\"" + colour
+             + "\"/>";
         o += svg_text(label_x[i] + 3,
                       ly - 4,
                       mk.label,
-                      "fill=\"" + colour + "\" transform=\"rotate(-45 " + num(label_x[i] + 3) + " " + num(ly - 4)
-                          + ")\"" + (mk.kind == "primary" || mk.kind == "stop" ? " font-weight=\"bold\"" : ""));
+                      "fill=\"" + colour + "\" transform=\"rotate(-45 " + svg_number(label_x[i] + 3) + " "
+                          + svg_number(ly - 4) + ")\""
+                          + (mk.kind == "primary" || mk.kind == "stop" ? " font-weight=\"bold\"" : ""));
         o += "</g>";
     }
     o += "</g>\n";
 
     // Axis.
     o += "<g id=\"axis\" fill=\"#333\">";
-    o += "<line x1=\"" + num(g.x(1)) + "\" y1=\"" + num(axis_y - 10) + "\" x2=\"" + num(g.x(rt_info.n_codons + 1))
-         + "\" y2=\"" + num(axis_y - 10) + "\" stroke=\"#333\"/>";
+    o += "<line x1=\"" + svg_number(g.x(1)) + "\" y1=\"" + svg_number(axis_y - 10) + "\" x2=\""
+         + svg_number(g.x(rt_info.n_codons + 1)) + "\" y2=\"" + svg_number(axis_y - 10) + "\" stroke=\"#333\"/>";
     for (int const t : {1, 50, 100, 150, 200, 250, 300, 344})
     {
         double const x = g.x(t) + cw / 2;
-        o += "<line x1=\"" + num(x) + "\" y1=\"" + num(axis_y - 10) + "\" x2=\"" + num(x) + "\" y2=\"" + num(axis_y - 5)
-             + "\" stroke=\"#333\"/>";
+        o += "<line x1=\"" + svg_number(x) + "\" y1=\"" + svg_number(axis_y - 10) + "\" x2=\"" + svg_number(x)
+             + "\" y2=\"" + svg_number(axis_y - 5) + "\" stroke=\"#333\"/>";
         o += svg_text(x, axis_y + 6, "rt" + std::to_string(t), "text-anchor=\"middle\"");
     }
     o += "</g>\n";
@@ -478,14 +480,17 @@ std::string rt_map(sample_report const & s, report_view const & v, report_option
         {
             codon_call const & c = rt.at(p);
             double const d = c.has_depth ? c.depth : 0.0;
-            pts += num(g.x(p)) + "," + num(dy(d)) + " " + num(g.x(p) + cw) + "," + num(dy(d)) + " ";
+            pts += svg_number(g.x(p)) + "," + svg_number(dy(d)) + " " + svg_number(g.x(p) + cw) + ","
+                   + svg_number(dy(d)) + " ";
         }
         pts.pop_back();
-        o += "<polygon points=\"" + num(g.x(1)) + "," + num(dy(0)) + " " + pts + " " + num(g.x(rt_info.n_codons + 1))
-             + "," + num(dy(0)) + "\" fill=\"#cfdff0\" stroke=\"#4f7fb0\" stroke-width=\"1\"/>";
+        o += "<polygon points=\"" + svg_number(g.x(1)) + "," + svg_number(dy(0)) + " " + pts + " "
+             + svg_number(g.x(rt_info.n_codons + 1)) + "," + svg_number(dy(0))
+             + "\" fill=\"#cfdff0\" stroke=\"#4f7fb0\" stroke-width=\"1\"/>";
         double const gy = dy(opts.ngs_min_depth);
-        o += "<line x1=\"" + num(g.x(1)) + "\" y1=\"" + num(gy) + "\" x2=\"" + num(g.x(rt_info.n_codons + 1))
-             + "\" y2=\"" + num(gy) + "\" stroke=\"#b3261e\" stroke-dasharray=\"5 3\"/>";
+        o += "<line x1=\"" + svg_number(g.x(1)) + "\" y1=\"" + svg_number(gy) + "\" x2=\""
+             + svg_number(g.x(rt_info.n_codons + 1)) + "\" y2=\"" + svg_number(gy)
+             + "\" stroke=\"#b3261e\" stroke-dasharray=\"5 3\"/>";
         o += svg_text(g.x(rt_info.n_codons + 1) - 4,
                       gy - 3,
                       "minimum depth " + grouped(opts.ngs_min_depth),
@@ -524,9 +529,9 @@ std::string rt_map(sample_report const & s, report_view const & v, report_option
             if (sum <= 0)
                 continue;
             bool const key = std::find(keys.begin(), keys.end(), p) != keys.end();
-            o += "<rect class=\"minor\" x=\"" + num(g.x(p)) + "\" y=\"" + num(fy(sum)) + "\" width=\""
-                 + num(std::max(cw, 2.0)) + "\" height=\"" + num(minor_y + minor_h - fy(sum)) + "\" fill=\""
-                 + (key ? "#7b3fa0" : "#8a8a8a") + "\"><title>rt" + std::to_string(p) + ": " + esc(what)
+            o += "<rect class=\"minor\" x=\"" + svg_number(g.x(p)) + "\" y=\"" + svg_number(fy(sum)) + "\" width=\""
+                 + svg_number(std::max(cw, 2.0)) + "\" height=\"" + svg_number(minor_y + minor_h - fy(sum))
+                 + "\" fill=\"" + (key ? "#7b3fa0" : "#8a8a8a") + "\"><title>rt" + std::to_string(p) + ": " + esc(what)
                  + "</title></rect>";
             if (key)
                 o += svg_text(g.x(p) + 4,
@@ -535,8 +540,9 @@ std::string rt_map(sample_report const & s, report_view const & v, report_option
                               "fill=\"#7b3fa0\"");
         }
         double const ty = fy(v.minority_below);
-        o += "<line x1=\"" + num(g.x(1)) + "\" y1=\"" + num(ty) + "\" x2=\"" + num(g.x(rt_info.n_codons + 1))
-             + "\" y2=\"" + num(ty) + "\" stroke=\"#7b3fa0\" stroke-dasharray=\"5 3\"/>";
+        o += "<line x1=\"" + svg_number(g.x(1)) + "\" y1=\"" + svg_number(ty) + "\" x2=\""
+             + svg_number(g.x(rt_info.n_codons + 1)) + "\" y2=\"" + svg_number(ty)
+             + "\" stroke=\"#7b3fa0\" stroke-dasharray=\"5 3\"/>";
         o += svg_text(g.x(rt_info.n_codons + 1) - 4,
                       ty - 3,
                       "minority threshold " + percent(v.minority_below),
@@ -574,8 +580,8 @@ std::string rt_map(sample_report const & s, report_view const & v, report_option
             lx = 8;
             ly += 18;
         }
-        o += "<g transform=\"translate(" + num(lx) + " " + num(ly) + ")\">" + it.swatch + svg_text(20, 0, it.text)
-             + "</g>";
+        o += "<g transform=\"translate(" + svg_number(lx) + " " + svg_number(ly) + ")\">" + it.swatch
+             + svg_text(20, 0, it.text) + "</g>";
         lx += w;
     }
     o += "</g>\n</svg>";
@@ -583,8 +589,8 @@ std::string rt_map(sample_report const & s, report_view const & v, report_option
     double const needed = ly + 14;
     if (needed > height)
     {
-        std::string const from = "viewBox=\"0 0 960 " + num(height) + "\"";
-        o.replace(o.find(from), from.size(), "viewBox=\"0 0 960 " + num(needed) + "\"");
+        std::string const from = "viewBox=\"0 0 960 " + svg_number(height) + "\"";
+        o.replace(o.find(from), from.size(), "viewBox=\"0 0 960 " + svg_number(needed) + "\"");
     }
     return o;
 }
@@ -936,7 +942,7 @@ index_row make_index_row(sample_report const & s, std::string href)
     return r;
 }
 
-std::string html_index(std::vector<index_row> const & rows, report_options const & opts)
+std::string html_index(std::vector<index_row> const & rows, report_options const & opts, cohort_counts const * cohort)
 {
     std::vector<std::pair<std::string, std::string>> drugs; // code, name
     std::size_t ok = 0, warning = 0, error = 0;
@@ -963,6 +969,8 @@ std::string html_index(std::vector<index_row> const & rows, report_options const
          + "</dd>\n";
     o += "<dt>Software</dt><dd>hbvdr" + esc(opts.tool_version.empty() ? "" : " " + opts.tool_version)
          + "</dd>\n</dl>\n</header>\n";
+    if (cohort != nullptr)
+        o += html_cohort_section(*cohort, drugs);
     o += "<section id=\"samples\">\n<h2>Samples</h2>\n";
     o += "<p class=\"note\">Drug levels: <span class=\"lv lv-r\">R</span> resistant, <span class=\"lv lv-i\">I</span> "
          "reduced "
@@ -1063,13 +1071,7 @@ index_row index_row_from_json(nlohmann::json const & j, json_fields const & f)
         for (std::size_t i = 0; i < drugs.size(); ++i)
         {
             std::string const dp = "interpretation.drugs[" + std::to_string(i) + "].";
-            std::string const lv = f.str(drugs[i], "level", dp);
-            if (lv != "S" && lv != "I" && lv != "R" && lv != "insufficient_data")
-                f.fail(dp + "level", "is '" + lv + "', not S, I, R or insufficient_data");
-            drug_level const level = lv == "S"   ? drug_level::S
-                                     : lv == "I" ? drug_level::I
-                                     : lv == "R" ? drug_level::R
-                                                 : drug_level::insufficient_data;
+            drug_level const level = drug_level_field(drugs[i], "level", dp, f);
             r.drugs.push_back({f.str(drugs[i], "drug", dp), f.str(drugs[i], "name", dp), level});
             nlohmann::json const & mutations = f.array(drugs[i], "mutations", dp);
             for (std::size_t k = 0; k < mutations.size(); ++k)

@@ -126,4 +126,53 @@ void append_multiqc_drug_table(std::string & out, sample_report const & s, std::
     out += "\n";
 }
 
+std::string multiqc_cohort_levels(cohort_counts const & c, std::string const & db_label)
+{
+    std::string o =
+        "# id: 'hbvdr_cohort_levels'\n"
+        "# section_name: 'hbvdr: cohort drug levels'\n"
+        "# description: "
+        + yaml_quote("Samples at each drug level across the run (" + std::to_string(c.analysed)
+                     + " analysed samples; error samples not counted; " + db_label + "). Decision support only.")
+        + "\n"
+          "# plot_type: 'bargraph'\n"
+          "# pconfig:\n"
+          "#     id: 'hbvdr_cohort_levels_plot'\n"
+          "#     title: 'hbvdr: drug levels across the run'\n"
+          "#     ylab: 'Samples'\n"
+          "#     cpswitch_counts_label: 'Samples'\n"
+          "# categories:\n"
+          "#     R:\n#         name: 'R (resistant)'\n#         color: '#b3261e'\n"
+          "#     I:\n#         name: 'I (reduced susceptibility)'\n#         color: '#e8a33d'\n"
+          "#     S:\n#         name: 'S (susceptible)'\n#         color: '#1f6f3f'\n"
+          "#     insufficient_data:\n#         name: 'insufficient data'\n#         color: '#9e9e9e'\n"
+          "Drug\tR\tI\tS\tinsufficient_data\n";
+    // Columns in the order of the categories above (R first: the bar segment read first).
+    for (auto const & [drug, n] : c.levels)
+        o += tsv_cell(drug) + "\t" + std::to_string(n[2]) + "\t" + std::to_string(n[1]) + "\t" + std::to_string(n[0])
+             + "\t" + std::to_string(n[3]) + "\n";
+    return o;
+}
+
+std::string multiqc_cohort_mutations(cohort_counts const & c, std::string const & db_label)
+{
+    std::string o = "# id: 'hbvdr_cohort_mutations'\n"
+                    "# section_name: 'hbvdr: cohort resistance mutations'\n"
+                    "# description: "
+                    + yaml_quote("Samples carrying each catalogued resistance mutation (acquired, not native to the "
+                                 "genotype) across the run: majority, minority (NGS, below 20 %) and total, of "
+                                 + std::to_string(c.analysed) + " analysed samples (" + db_label + ").")
+                    + "\n"
+                      "# plot_type: 'table'\n"
+                      "# pconfig:\n"
+                      "#     id: 'hbvdr_cohort_mutations_table'\n"
+                      "#     namespace: 'hbvdr cohort'\n"
+                      "Mutation\trole\tdrugs\tmajority\tminority\ttotal\tpercent\n";
+    for (auto const & [key, m] : c.mutations)
+        o += tsv_cell(m.mutation) + "\t" + tsv_cell(m.role) + "\t" + tsv_cell(m.drugs.empty() ? "-" : m.drugs) + "\t"
+             + std::to_string(m.majority) + "\t" + std::to_string(m.minority) + "\t" + std::to_string(m.total()) + "\t"
+             + cohort_percent(m.total(), c.analysed) + "\n";
+    return o;
+}
+
 } // namespace hbvdr

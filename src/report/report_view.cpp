@@ -35,6 +35,31 @@ std::string percent(double const fraction)
     return format_fixed(100 * fraction, 1) + "%";
 }
 
+std::string svg_number(double const v)
+{
+    std::string s = format_fixed(v, 1);
+    if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0)
+        s.resize(s.size() - 2);
+    return s == "-0" ? "0" : s;
+}
+
+drug_level drug_level_field(nlohmann::json const & obj,
+                            std::string const & key,
+                            std::string const & path,
+                            json_fields const & fields)
+{
+    std::string const lv = fields.str(obj, key, path);
+    if (lv == "S")
+        return drug_level::S;
+    if (lv == "I")
+        return drug_level::I;
+    if (lv == "R")
+        return drug_level::R;
+    if (lv != "insufficient_data")
+        fields.fail(path + key, "is '" + lv + "', not S, I, R or insufficient_data");
+    return drug_level::insufficient_data;
+}
+
 std::string grouped(unsigned long long const n)
 {
     char buf[24];

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <hbvdr/io/json_fields.hpp>
 #include <hbvdr/report/model.hpp>
 #include <hbvdr/report/report_options.hpp>
 
@@ -119,5 +120,15 @@ std::string percent(double fraction);
 
 //!\brief Thousands separated integer: "1,520".
 std::string grouped(unsigned long long n);
+
+//!\brief An SVG coordinate or length: one decimal, without a trailing ".0", never "-0".
+std::string svg_number(double v);
+
+//!\brief A drug level hbvdr wrote into results.json ("S", "I", "R", "insufficient_data") read back
+//! from `obj[key]`; anything else is the input error of json_fields naming `path` + key.
+drug_level drug_level_field(nlohmann::json const & obj,
+                            std::string const & key,
+                            std::string const & path,
+                            json_fields const & fields);
 
 } // namespace hbvdr::detail

@@ -447,6 +447,22 @@ TEST_CASE("MultiQC picks an hbvdr run up with no configuration", "[batch][multiq
     CHECK(s1["hbvdr_mqc-generalstats-hbvdr-qc_status"] == "pass");
     CHECK(std::filesystem::exists(tmp / "mqc" / "multiqc_data" / "multiqc_hbvdr_drug_levels_table.txt"));
     CHECK(read_text(tmp / "mqc" / "multiqc_report.html").find("hbvdr: drug levels") != std::string::npos);
+    // The cohort: a bar graph of the levels per drug (S1 and S2 analysed) and a table of the mutations.
+    auto const levels = table(tmp / "mqc" / "multiqc_data" / "multiqc_hbvdr_cohort_levels_plot.txt");
+    std::map<std::string, std::vector<std::string>> by_drug;
+    for (auto const & row : levels)
+        by_drug[row[0]] = row;
+    CHECK(by_drug["Sample"] == std::vector<std::string>{"Sample", "R", "I", "S", "insufficient_data"});
+    CHECK(by_drug["LAM"] == std::vector<std::string>{"LAM", "1.0", "0.0", "1.0", "0.0"});
+    auto const muts = table(tmp / "mqc" / "multiqc_data" / "multiqc_hbvdr_cohort_mutations_table.txt");
+    std::map<std::string, std::vector<std::string>> by_mutation;
+    for (auto const & row : muts)
+        by_mutation[row[0]] = row;
+    CHECK(by_mutation.size() == 3); // header, rtL180M, rtM204V
+    CHECK(by_mutation["rtM204V"]
+          == std::vector<std::string>{"rtM204V", "primary", "LAM;LdT;ETV", "1.0", "0.0", "1.0", "50.0"});
+    // The run's samples only in the general statistics (not the cohort's drugs or mutations).
+    CHECK(stats.size() == 4);
 }
 
 TEST_CASE("results.json validates against the shipped JSON schema (FASTA, errors, NGS, --json-calls)",

@@ -187,7 +187,10 @@ TEST_CASE("outputs are complete files: no temporary file is left behind", "[cli]
           == std::vector<std::string>{".hbvdr-lock",
                                       ".hbvdr-manifest",
                                       "calls.tsv",
+                                      "cohort.tsv",
                                       "drugs.tsv",
+                                      "hbvdr_cohort_levels_mqc.tsv",
+                                      "hbvdr_cohort_mutations_mqc.tsv",
                                       "hbvdr_drug_levels_mqc.tsv",
                                       "hbvdr_general_stats_mqc.tsv",
                                       "index.html",
@@ -199,7 +202,8 @@ TEST_CASE("outputs are complete files: no temporary file is left behind", "[cli]
                                       "summary.tsv"});
     // The manifest lists the run's files: the sample files in sample order, then the run files.
     CHECK(read_text(tmp / "out" / ".hbvdr-manifest")
-          == "#hbvdr-manifest\t1\nreports/a.txt\nreports/a.html\ncalls.tsv\ndrugs.tsv\nhbvdr_drug_levels_mqc.tsv\n"
+          == "#hbvdr-manifest\t1\nreports/a.txt\nreports/a.html\ncalls.tsv\ncohort.tsv\ndrugs.tsv\n"
+             "hbvdr_cohort_levels_mqc.tsv\nhbvdr_cohort_mutations_mqc.tsv\nhbvdr_drug_levels_mqc.tsv\n"
              "hbvdr_general_stats_mqc.tsv\nindex.html\nmutations.tsv\nresults.json\nsummary.tsv\n");
 }
 

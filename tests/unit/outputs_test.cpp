@@ -101,6 +101,7 @@ TEST_CASE("a run owns its output directory: leftovers of killed runs and the pre
                                       ".hbvdr-resume",
                                       ".summary.tsv.tmp-notapid",
                                       "calls.tsv",
+                                      "cohort.tsv",
                                       "drugs.tsv",
                                       "mutations.tsv",
                                       "notes.txt",

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <zlib.h>
 
+#include <hbvdr/report/cohort.hpp>
 #include <hbvdr/report/html_report.hpp>
 
 #include "report_samples.hpp"
@@ -240,5 +241,61 @@ TEST_CASE("browser: headless Chromium renders the sample report and the index", 
         CHECK(pixels_near(img, 0xb3, 0x26, 0x1e) > 300);  // resistant badges (and map markers)
         CHECK(pixels_near(img, 0x4f, 0x7f, 0xb0) > 3000); // RT coverage bar
         CHECK(pixels_near(img, 0xfd, 0xe9, 0xc8) > 300);  // reduced-susceptibility badges
+    }
+}
+
+TEST_CASE("browser: the run index's Cohort section renders its tables and bar charts", "[report][browser][cohort]")
+{
+    std::string const chromium = find_chromium();
+    if (chromium.empty())
+        FAIL("chromium not found on PATH (set HBVDR_CHROMIUM to a Chromium binary): install it with "
+             "scripts/install-deps.sh or `apt-get install chromium`");
+    treatment_context lam;
+    lam.history = {"LAM"};
+    std::vector<sample_report> const samples{
+        report_sample(test_data_dir() / "real" / "real_sequences.fasta", "GQ486790.1", lam),
+        report_sample(test_data_dir() / "real" / "real_sequences.fasta", "KU751711.1"),
+        ngs_sample()};
+    report_options const opts = report_test_options();
+    cohort_counts cohort;
+    std::vector<index_row> rows;
+    for (sample_report const & s : samples)
+    {
+        cohort.add(make_cohort_sample(s, 0.2));
+        rows.push_back(make_index_row(s, ""));
+    }
+    cohort_sample error;
+    cohort.add(error);
+    temp_dir tmp;
+    write_text(tmp / "index.html", html_index(rows, opts, &cohort));
+
+    SECTION("the parsed DOM holds the section, its three charts and the counts")
+    {
+        std::string const dom = run_chromium(chromium, tmp, "--dump-dom", tmp / "index.html");
+        std::size_t const at = dom.find("<section id=\"cohort\">");
+        REQUIRE(at != std::string::npos);
+        CHECK(at < dom.find("<section id=\"samples\">"));
+        std::string const section = dom.substr(at, dom.find("</section>", at) - at);
+        INFO("cohort section (first 600 bytes): " << section.substr(0, 600));
+        CHECK_THAT(section, Catch::Contains("4 samples: 3 analysed (0 NGS), 1 error"));
+        for (std::string const id : {"cohort-levels-chart", "cohort-mutations-chart", "cohort-genotypes-chart"})
+            CHECK(section.find("<svg id=\"" + id + "\"") != std::string::npos);
+        // The hand-built NGS sample (genotype C, not read from reads) carries rtM204V at 8.3 %: counted
+        // by its frequency as a minority; LAM is R in GQ486790.1 and in the NGS sample.
+        CHECK_THAT(section, Catch::Contains(">rtM204V</th>"));
+        CHECK_THAT(section, Catch::Contains("title=\"lamivudine\">LAM</th><td class=\"num\">"));
+        CHECK(section.find("<tr><th scope=\"row\">C</th><td class=\"num\">") != std::string::npos);
+        CHECK(section.find("<rect") != std::string::npos);
+    }
+
+    SECTION("the screenshot shows the level bars in the level colours")
+    {
+        std::filesystem::path const png = tmp / "index.png";
+        run_chromium(chromium, tmp, "--screenshot=" + png.string(), tmp / "index.html", "1000,2200");
+        image const img = decode_png(read_text(png));
+        REQUIRE(img.width == 1000);
+        CHECK(pixels_near(img, 0xb3, 0x26, 0x1e) > 1500); // R bars (and badges)
+        CHECK(pixels_near(img, 0x1f, 0x6f, 0x3f) > 1500); // S bars
+        CHECK(pixels_near(img, 0x4f, 0x7f, 0xb0) > 1500); // genotype bars
     }
 }

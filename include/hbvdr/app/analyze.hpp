@@ -64,7 +64,7 @@ struct run_totals
 
 /*!\brief Analyse every sample of a run and write into cfg.out_dir (a run_directory: locked, all
  * files in place only when every one is complete, the previous run's other files removed): summary.tsv,
- * calls.tsv, mutations.tsv, drugs.tsv, results.json, the MultiQC files, reports/<sample>.txt|.html
+ * calls.tsv, mutations.tsv, drugs.tsv, cohort.tsv, results.json, the MultiQC files, reports/<sample>.txt|.html
  * and index.html; with NGS inputs also linkage.tsv and consensus.fasta. Samples come out in input
  * order whatever the thread count. A bad record, file or sample-sheet row becomes an error row;
  * missing input files, an unreadable sample sheet, reference data or database, unwritable

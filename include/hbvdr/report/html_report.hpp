@@ -26,6 +26,7 @@
 #include <vector>
 
 #include <hbvdr/io/json_fields.hpp>
+#include <hbvdr/report/cohort.hpp>
 #include <hbvdr/report/model.hpp>
 #include <hbvdr/report/report_options.hpp>
 
@@ -81,12 +82,13 @@ index_row index_row_from_json(std::string_view sample_json, std::string const & 
 //!\brief The same from a parsed sample object; `fields` names the document in messages.
 index_row index_row_from_json(nlohmann::json const & sample, json_fields const & fields);
 
-/*!\brief The run's index page: counts by status, then one row per sample in the order given
- * (status, QC status, genotype, RT covered, each drug's level as a letter with its meaning in
- * words, resistance mutations, and the link to the sample's page). Drug columns are the union of
- * the rows' drugs in first-seen order.
+/*!\brief The run's index page: counts by status, the cohort (if given: html_cohort_section()), then
+ * one row per sample in the order given (status, QC status, genotype, RT covered, each drug's level
+ * as a letter with its meaning in words, resistance mutations, and the link to the sample's page).
+ * Drug columns are the union of the rows' drugs in first-seen order.
  */
-std::string html_index(std::vector<index_row> const & rows, report_options const & opts);
+std::string
+html_index(std::vector<index_row> const & rows, report_options const & opts, cohort_counts const * cohort = nullptr);
 
 //!\brief HTML-escape text for element content and quoted attribute values (& < > " '); control
 //! characters become U+FFFD.
