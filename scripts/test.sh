@@ -4,5 +4,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
 scripts/build.sh
-cd build
-ctest --output-on-failure -j "$(nproc)"
+(cd build && ctest --output-on-failure -j "$(nproc)")
+# The sanitizer job: the input-reading tests and the fuzz-smoke runs under ASan + UBSan.
+[[ ${HBVDR_SKIP_SANITIZE:-0} == 1 ]] || scripts/test-sanitize.sh
