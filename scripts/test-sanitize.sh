@@ -2,8 +2,8 @@
 # The sanitizer job (part of scripts/test.sh, README command 2): build hbvdr, the unit tests and
 # the fuzz-smoke drivers with AddressSanitizer + UndefinedBehaviorSanitizer into build-asan/, then
 # run the tests that read inputs — sample sheets, FASTA/gzip, SAM/BAM/CRAM, FASTQ, monitoring,
-# aggregate, --resume, the command line, the malformed-input corpus — and every fuzz-smoke run
-# under them. Any sanitizer report fails the job (halt_on_error; leaks are reported too).
+# aggregate, --resume, the cohort view, the command line, the malformed-input corpus — and every
+# fuzz-smoke run under them. Any sanitizer report fails the job (halt_on_error; leaks are reported too).
 #
 # usage: scripts/test-sanitize.sh [extra CMake arguments]
 # Set HBVDR_SKIP_SANITIZE=1 to skip it in scripts/test.sh (e.g. for a quick local run).
@@ -21,5 +21,5 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 cd build-asan
 # The Catch2 tests by tag (tests that start hbvdr start the sanitizer build of it).
 tests/hbvdr_tests --order lex \
-    "[io],[ngs],[sheet],[batch],[aggregate],[resume],[monitor],[errors],[malformed],[cli],[outputs]"
+    "[io],[ngs],[sheet],[batch],[aggregate],[resume],[monitor],[cohort],[errors],[malformed],[cli],[outputs]"
 ctest --output-on-failure -j "$(nproc)" -L fuzz-smoke
