@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,7 +47,7 @@ struct projected_alignment
     int shifted_indels{0}; //!< In-frame indels moved to an equivalent RT codon boundary.
 
     //!\brief Window index of a 0-based genome offset, or -1 if outside.
-    int index_of(int genome_offset) const noexcept
+    [[nodiscard]] int index_of(int genome_offset) const noexcept
     {
         int const i = genome_offset - window_start;
         return (i >= 0 && i < static_cast<int>(bases.size())) ? i : -1;
@@ -89,7 +90,8 @@ enum class align_mode
  * circular genome whose RT spans its sequence ends, chaining of anchors, SeqAn3 DP between
  * anchors and at the ends (free end gaps), projection onto the reference window, and placement
  * of in-frame indels on RT codon boundaries where an equally scoring placement exists.
- * Thread-safe after construction.
+ * Thread-safe after construction. The aligner borrows the reference_set it is built from: the set
+ * must outlive the aligner (and every aligner moved from it).
  */
 class aligner
 {
@@ -109,16 +111,19 @@ public:
     static constexpr int scan_min_length = 1500; //!< Shorter sequences get no genome-wide window scan.
     static constexpr int scan_window = 400;
 
+    //!\brief Indexes the genotype references of `refs` (borrowed: must outlive the aligner).
     explicit aligner(reference_set const & refs);
     ~aligner();
     aligner(aligner &&) noexcept;
 
     //!\brief Align to the genotype reference with most k-mer matches.
-    align_outcome align(std::string_view query, align_mode mode = align_mode::anchored) const;
+    [[nodiscard]] align_outcome align(std::string_view query, align_mode mode = align_mode::anchored) const;
     //!\brief Align to a given panel reference (must be a genotype reference).
-    align_outcome align_to(std::string_view query, std::size_t ref_index, align_mode mode = align_mode::anchored) const;
+    [[nodiscard]] align_outcome
+    align_to(std::string_view query, std::size_t ref_index, align_mode mode = align_mode::anchored) const;
 
-    reference_set const & references() const noexcept
+    //!\brief The references the aligner was built from.
+    [[nodiscard]] reference_set const & references() const noexcept
     {
         return *m_refs;
     }
