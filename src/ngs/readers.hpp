@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include <hbvdr/ngs/ngs.hpp>
+
 #include "counter.hpp"
 
 namespace hbvdr::ngs_detail

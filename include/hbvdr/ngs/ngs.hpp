@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <hbvdr/app/pipeline.hpp>
+#include <hbvdr/ngs/options.hpp>
 #include <hbvdr/ngs/result.hpp>
 
 namespace hbvdr
@@ -38,20 +39,6 @@ std::string_view to_string(input_kind k) noexcept;
  * ("not FASTA, FASTQ, SAM, BAM or CRAM: binary content (NUL bytes)", "UTF-16 text", ...).
  */
 input_kind detect_input_kind(std::string const & path);
-
-//!\brief Options of the NGS path.
-struct ngs_options
-{
-    ngs_thresholds thresholds{};
-    std::filesystem::path bam_reference; //!< FASTA with the BAM/CRAM contig sequences (optional).
-    unsigned hts_threads{0};             //!< Extra BGZF decompression threads (0 = none).
-    bool read_ahead{false};              //!< Read alignment records on a second thread.
-    unsigned align_threads{1};           //!< Threads aligning the reads of a FASTQ / unaligned BAM sample.
-    //! RT positions tracked for linkage (resistance positions).
-    std::vector<int> linkage_positions{80, 169, 173, 180, 181, 184, 194, 202, 204, 236, 250};
-    //! Validation only: drop every read with an insertion or deletion, as HBVseq_sub_enrichment does.
-    bool skip_indel_reads{false};
-};
 
 //!\brief One NGS sample: an alignment file, or one FASTQ file, or a FASTQ pair.
 struct ngs_input

@@ -10,20 +10,10 @@
 #include <string>
 #include <vector>
 
+#include <hbvdr/ngs/options.hpp>
+
 namespace hbvdr
 {
-
-//!\brief Calling thresholds of the NGS path (documented in docs/ngs.md).
-struct ngs_thresholds
-{
-    double min_freq{0.02};              //!< An amino acid is reported from this frequency on.
-    std::uint32_t min_depth{100};       //!< Fewer molecules with a whole codon: the position is low_depth.
-    int min_baseq{20};                  //!< Every base of a counted codon has at least this Phred quality.
-    double consensus_threshold{0.2};    //!< A base enters the IUPAC consensus from this frequency on.
-    double error_p{1e-3};               //!< Poisson error-model significance level (per amino acid and position).
-    double strand_p{1e-3};              //!< Strand-bias Fisher test significance level.
-    std::uint32_t min_strand_depth{20}; //!< Strand test only when each strand holds at least this many codons.
-};
 
 //!\brief Read accounting of one NGS sample.
 struct ngs_read_stats
