@@ -16,6 +16,7 @@
 #include <hbvdr/io/sequence_reader.hpp>
 
 #include "bam_decode.hpp"
+#include "bam_open.hpp"
 #include "contigs.hpp"
 #include "hts_handles.hpp"
 #include "read_ahead.hpp"
@@ -65,36 +66,11 @@ counted_sample count_alignment_file(ngs_input const & in,
 {
     std::string const & path = in.paths.front();
     std::string const & shown = in.display.front();
-    sam_file_ptr fp{sam_open(path.c_str(), "r")};
-    if (!fp)
-        throw input_error{shown + ": cannot open as SAM/BAM/CRAM"};
-    htsFormat const * fmt = hts_get_format(fp.get());
-    bool const is_cram = fmt->format == cram;
-    bool const is_bam = fmt->format == bam;
-    if (is_cram && !opts.bam_reference.empty())
-        if (hts_set_fai_filename(fp.get(), opts.bam_reference.c_str()) != 0)
-            throw input_error{shown + ": cannot use " + opts.bam_reference.string()
-                              + " as the CRAM reference (no FASTA or .fai index)"};
-    if (opts.hts_threads > 0)
-        if (hts_set_threads(fp.get(), static_cast<int>(opts.hts_threads)) != 0)
-            warnings.push_back("could not start decompression threads; reading on one thread");
-    header_ptr hdr{sam_hdr_read(fp.get())};
-    if (!hdr)
-        throw input_error{shown + ": no valid SAM/BAM/CRAM header (truncated or not an alignment file)"};
-    if (is_bam || is_cram)
-    {
-        int const eof = hts_check_EOF(fp.get());
-        if (eof == 0)
-            throw input_error{shown + ": the file is truncated (no end-of-file marker); re-create or re-copy it"};
-        if (eof < 0)
-            warnings.push_back("could not check the end-of-file marker");
-    }
-
+    alignment_file file = open_alignment_file(path, shown, opts, warnings);
+    sam_file_ptr const & fp = file.fp;
+    header_ptr const & hdr = file.hdr;
+    bool const is_cram = file.is_cram;
     int const n_ref = sam_hdr_nref(hdr.get());
-    if (n_ref <= 0)
-        throw input_error{
-            shown
-            + ": the header lists no reference contig (@SQ); unaligned reads are read from FASTQ or an unaligned BAM"};
     placed_contigs const contigs = place_header_contigs(hdr.get(), shown, ctx, opts, r.contigs);
     std::vector<contig_placement> const & places = contigs.places;
     std::size_t const map_ref = contigs.ref_index;
@@ -120,9 +96,7 @@ counted_sample count_alignment_file(ngs_input const & in,
     ngs_read_stats & st = r.reads;
     int const minq = opts.thresholds.min_baseq;
 
-    kstring_owner so;
-    bool sorted = sam_hdr_find_tag_hd(hdr.get(), "SO", &so.ks) == 0 && so.ks.s != nullptr
-                  && std::string_view{so.ks.s} == "coordinate";
+    bool sorted = coordinate_sorted(file);
 
     std::vector<std::uint8_t> run_bases(65536);
     run_counter fast{counter};
@@ -336,11 +310,7 @@ counted_sample count_alignment_file(ngs_input const & in,
         molecule(b, tid, pos, nh, observations);
     };
 
-    index_ptr idx;
-    if (is_bam || is_cram)
-        idx.reset(sam_index_load3(fp.get(), path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
-    if (!idx && (is_bam || is_cram))
-        warnings.push_back("no index (.bai/.csi/.crai) next to " + shown + ": the whole file was read");
+    index_ptr idx = load_index(file, path, shown, warnings);
     if (idx)
         sorted = true;
     if (sorted)
