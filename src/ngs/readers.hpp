@@ -36,4 +36,16 @@ counted_sample count_unaligned_reads(ngs_input const & in,
                                      ngs_result & r,
                                      std::vector<std::string> & warnings);
 
+/*!\brief The steps that end counting from either input: pending molecules counted, the counts
+ * completed, and the fragment and pairing statistics into `st`.
+ */
+inline void finish_counting(fragment_assembler & assembler, codon_counter & counter, ngs_read_stats & st)
+{
+    assembler.flush();
+    counter.settle();
+    st.fragments = counter.fragments();
+    st.pairs_merged = assembler.pairs_merged;
+    st.discordant_codons = assembler.discordant;
+}
+
 } // namespace hbvdr::ngs_detail
