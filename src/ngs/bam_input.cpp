@@ -1,24 +1,21 @@
+//!\file
+//!\brief SAM/BAM/CRAM input: the record loop. Each record is filtered (flags, position, contig),
+//! then counted by the fast path (bam_decode.hpp) or walked along its CIGAR onto the read window;
+//! its codons go to the fragment assembler. Opening: bam_open.hpp; contigs: contigs.hpp.
+
 #include <algorithm>
-#include <bit>
-#include <cmath>
-#include <cstring>
-#include <filesystem>
 #include <limits>
-#include <map>
+#include <string_view>
+#include <utility>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
-#include <htslib/faidx.h>
 #include <htslib/hts.h>
 #include <htslib/sam.h>
 
 #include <hbvdr/core/error.hpp>
-#include <hbvdr/core/nucleotide.hpp>
-#include <hbvdr/core/text.hpp>
-#include <hbvdr/io/sequence_reader.hpp>
 
+#include "bam_decode.hpp"
+#include "bam_open.hpp"
+#include "contigs.hpp"
 #include "hts_handles.hpp"
 #include "read_ahead.hpp"
 #include "readers.hpp"
@@ -28,45 +25,6 @@ namespace hbvdr::ngs_detail
 
 namespace
 {
-
-// Contigs longer than this are not HBV (a human chromosome in a combined reference): never loaded.
-constexpr std::int64_t max_contig_length = 20'000;
-
-std::string md5_hex(std::string_view const s)
-{
-    hts_md5_context * ctx = hts_md5_init();
-    if (ctx == nullptr)
-        throw std::bad_alloc{};
-    hts_md5_update(ctx, s.data(), static_cast<unsigned long>(s.size()));
-    unsigned char digest[16];
-    hts_md5_final(digest, ctx);
-    hts_md5_destroy(ctx);
-    char hex[33];
-    hts_md5_hex(hex, digest);
-    return std::string{hex, 32};
-}
-
-std::string upper_bases(std::string_view const s)
-{
-    std::string out;
-    out.reserve(s.size());
-    for (char const c : s)
-        if (c != '\n' && c != '\r' && c != ' ')
-            out.push_back(static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c));
-    return out;
-}
-
-std::string lower(std::string_view const s)
-{
-    std::string out{s};
-    for (char & c : out)
-        c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-    return out;
-}
-
-// Base code of a BAM 4-bit base: A=0 C=1 G=2 T=3, anything else N.
-constexpr std::array<std::uint8_t, 16> nt16_code{
-    base_n, 0, 1, base_n, 2, base_n, base_n, base_n, 3, base_n, base_n, base_n, base_n, base_n, base_n, base_n};
 
 std::int64_t cigar_text_ref_length(char const * s)
 {
@@ -85,344 +43,7 @@ std::int64_t cigar_text_ref_length(char const * s)
     return len;
 }
 
-// Set bits of a 16-bit mask (without relying on a popcount instruction of the target).
-constexpr std::array<std::uint8_t, 256> make_ones8() noexcept
-{
-    std::array<std::uint8_t, 256> t{};
-    for (int i = 0; i < 256; ++i)
-        t[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>((i & 1) + t[static_cast<std::size_t>(i >> 1)]);
-    return t;
-}
-constexpr auto ones8 = make_ones8();
-inline std::uint32_t ones16(unsigned const m) noexcept
-{
-    return m == 0xffffu ? 16u : std::uint32_t{ones8[m & 0xffu]} + ones8[(m >> 8) & 0xffu];
-}
-
-/* The common read: one run of aligned bases (clips aside) that lands on consecutive window
- * indices of a forward contig. Its bases go straight to the consensus counts, the quality
- * histogram and the codon observations, with exactly the result of laying it onto the read window
- * and extracting (all its bases are linked, nothing is inserted or deleted inside).
- *
- * Two steps, so that the first can run where the record is read (a second thread with
- * --threads 2): base_decoder turns the run's bases and qualities into base codes, in place of the
- * qualities, and tallies the qualities; run_counter counts the codes.
- */
-
-//!\brief Decodes a run's bases (code 0-3, or 4 when the base is N or below min_baseq) and tallies their qualities.
-class base_decoder
-{
-public:
-    explicit base_decoder(int const min_baseq) : m_minq{min_baseq}
-    {}
-
-    /*!\brief Decode `n` bases from query index `qi0` of `b` into `v` (which may be the record's own
-     * qualities from `qi0` on: each quality is read before its code is written there).
-     */
-    void decode(bam1_t const * b, int const qi0, int const n, std::uint8_t * const v)
-    {
-        if (m_tq.size() < static_cast<std::size_t>(n) + 48)
-            m_tq.resize(static_cast<std::size_t>(n) + 48);
-        std::uint8_t * const tq = m_tq.data(); // the quality's tally column (max_phred + 1: not counted)
-        std::uint8_t const * const seq = bam_get_seq(b);
-        std::uint8_t const * const qual = bam_get_qual(b) + qi0;
-        m_tallied += static_cast<std::uint64_t>(n);
-        if (m_tallied > (std::uint64_t{1} << 30))
-            fold();
-#if defined(__SSE2__)
-        if (m_minq >= 0 && m_minq <= 255)
-        {
-            int j = 0;
-            if ((qi0 & 1) != 0 && n > 0)
-            {
-                // The first base is the low half of a byte: alone, so that groups start on whole bytes.
-                decode_one(seq, qual, qi0, 0, v, tq);
-                tally(tq, 0, 1);
-                j = 1;
-            }
-            decoder dec{*this, seq, qual, qi0, n, v, tq};
-            for (; j < n; j += 16)
-                dec.group(j);
-            dec.finish();
-            return;
-        }
-#endif
-        for (int j = 0; j < n; ++j)
-        {
-            decode_one(seq, qual, qi0, j, v, tq);
-            tally(tq, j, j + 1);
-        }
-    }
-
-    //!\brief Move the tallied qualities into the counter.
-    void drain(codon_counter & counter)
-    {
-        fold();
-        for (int q = 0; q <= max_phred; ++q)
-            if (std::uint64_t const n = std::exchange(m_totals[static_cast<std::size_t>(q)], 0); n > 0)
-                counter.add_quality(q, n);
-    }
-
-private:
-#if defined(__SSE2__)
-    /* Decodes bases and qualities 16 at a time (the last, partial group from a zero-padded copy, so
-     * that nothing past the record is read or written) and tallies the qualities: lanes equal to the
-     * current run's quality extend the run (qualities come in long runs), the others are tallied one by one.
-     */
-    struct decoder
-    {
-        base_decoder & bd;
-        std::uint8_t const * seq;
-        std::uint8_t const * qual;
-        int qi0;
-        int n;
-        std::uint8_t * v;
-        std::uint8_t * tq;
-        std::uint8_t run_q{bd.m_run_q};
-        std::uint32_t run_n{0};
-
-        //!\brief Bases j..j+15 (qi0 + j even) into v and tq.
-        [[gnu::always_inline]] void group(int const j)
-        {
-            __m128i const low4 = _mm_set1_epi8(0x0f);
-            __m128i const one = _mm_set1_epi8(1), two = _mm_set1_epi8(2), three = _mm_set1_epi8(3),
-                          four = _mm_set1_epi8(4), eight = _mm_set1_epi8(8);
-            __m128i const minq = _mm_set1_epi8(static_cast<char>(bd.m_minq));
-            __m128i const top = _mm_set1_epi8(max_phred), none = _mm_set1_epi8(max_phred + 1);
-            std::uint8_t const * s = seq + ((qi0 + j) >> 1);
-            std::uint8_t const * q8 = qual + j;
-            unsigned valid = 0xffffu;
-            alignas(16) std::uint8_t pad_seq[16], pad_qual[16];
-            bool const partial = n - j < 16;
-            if (partial)
-            {
-                std::memset(pad_seq, 0, sizeof pad_seq);
-                std::memset(pad_qual, 0, sizeof pad_qual);
-                std::memcpy(pad_seq, s, static_cast<std::size_t>((n - j + 1) / 2));
-                std::memcpy(pad_qual, q8, static_cast<std::size_t>(n - j));
-                s = pad_seq;
-                q8 = pad_qual;
-                valid = (1u << (n - j)) - 1;
-            }
-            // 16 bases are 8 whole bytes, the first base in the high nibble.
-            __m128i const packed = _mm_loadl_epi64(reinterpret_cast<__m128i const *>(s));
-            __m128i const hi = _mm_and_si128(_mm_srli_epi16(packed, 4), low4);
-            __m128i const lo = _mm_and_si128(packed, low4);
-            __m128i const nt = _mm_unpacklo_epi8(hi, lo);
-            __m128i const is_a = _mm_cmpeq_epi8(nt, one), is_c = _mm_cmpeq_epi8(nt, two),
-                          is_g = _mm_cmpeq_epi8(nt, four), is_t = _mm_cmpeq_epi8(nt, eight);
-            __m128i const acgt = _mm_or_si128(_mm_or_si128(is_a, is_c), _mm_or_si128(is_g, is_t));
-            __m128i const code = _mm_or_si128(_mm_or_si128(_mm_and_si128(is_c, one), _mm_and_si128(is_g, two)),
-                                              _mm_or_si128(_mm_and_si128(is_t, three), _mm_andnot_si128(acgt, four)));
-            __m128i const q = _mm_loadu_si128(reinterpret_cast<__m128i const *>(q8));
-            __m128i const good = _mm_cmpeq_epi8(_mm_max_epu8(q, minq), q);
-            __m128i const x = _mm_or_si128(_mm_and_si128(code, good), _mm_andnot_si128(good, four));
-            __m128i const t = _mm_or_si128(_mm_and_si128(_mm_min_epu8(q, top), good), _mm_andnot_si128(good, none));
-            if (partial)
-            {
-                _mm_store_si128(reinterpret_cast<__m128i *>(pad_seq), x);
-                std::memcpy(v + j, pad_seq, static_cast<std::size_t>(n - j));
-            }
-            else
-                _mm_storeu_si128(reinterpret_cast<__m128i *>(v + j), x);
-            _mm_storeu_si128(reinterpret_cast<__m128i *>(tq + j), t);
-            // Only bases of good quality are tallied.
-            unsigned const counted = static_cast<unsigned>(_mm_movemask_epi8(good)) & valid;
-            auto same =
-                static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(t, _mm_set1_epi8(static_cast<char>(run_q)))))
-                & counted;
-            if (same == 0 && counted != 0)
-            {
-                bd.m_tally[std::size_t{run_q} * lanes] += run_n;
-                run_q = tq[j + std::countr_zero(counted)];
-                run_n = 0;
-                same =
-                    static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(t, _mm_set1_epi8(static_cast<char>(run_q)))))
-                    & counted;
-            }
-            run_n += ones16(same);
-            for (unsigned bits = counted & ~same; bits != 0; bits &= bits - 1)
-            {
-                int const i = std::countr_zero(bits);
-                ++bd.m_tally[std::size_t{tq[j + i]} * lanes + static_cast<std::size_t>(i & (lanes - 1))];
-            }
-        }
-        void finish()
-        {
-            bd.m_tally[std::size_t{run_q} * lanes] += run_n;
-            bd.m_run_q = run_q;
-        }
-    };
-#endif
-
-    void decode_one(std::uint8_t const * const seq,
-                    std::uint8_t const * const qual,
-                    int const qi0,
-                    int const j,
-                    std::uint8_t * const v,
-                    std::uint8_t * const tq) const noexcept
-    {
-        std::uint8_t const code = nt16_code[static_cast<std::size_t>(bam_seqi(seq, qi0 + j))];
-        std::uint8_t const q = qual[j];
-        bool const good = q >= m_minq;
-        v[j] = good ? code : base_n;
-        tq[j] = static_cast<std::uint8_t>(good ? std::min<int>(q, max_phred) : max_phred + 1);
-    }
-
-    void tally(std::uint8_t const * const tq, int const from, int const to) noexcept
-    {
-        for (int i = from; i < to; ++i)
-            ++m_tally[static_cast<std::size_t>(tq[i]) * lanes + static_cast<std::size_t>(i & (lanes - 1))];
-    }
-
-    // The 32-bit lanes into the 64-bit totals.
-    void fold() noexcept
-    {
-        for (int q = 0; q <= max_phred; ++q)
-            for (int l = 0; l < lanes; ++l)
-                m_totals[static_cast<std::size_t>(q)] +=
-                    std::exchange(m_tally[static_cast<std::size_t>(q * lanes + l)], 0u);
-        m_tallied = 0;
-    }
-
-    // Qualities repeat along a read: counting them in several lanes avoids a chain of
-    // increments of one counter (column max_phred + 1 collects the bases not counted).
-    static constexpr int lanes = 8;
-    static constexpr int tally_width = max_phred + 2;
-    int m_minq;
-    std::vector<std::uint8_t> m_tq;
-    std::array<std::uint32_t, lanes * tally_width> m_tally{};
-    std::array<std::uint64_t, max_phred + 1> m_totals{};
-    std::uint64_t m_tallied{0};
-    std::uint8_t m_run_q{0}; // quality column of the current run
-};
-
-//!\brief Counts a decoded run: consensus bases and codons against the expected ones, misses listed.
-class run_counter
-{
-public:
-    explicit run_counter(codon_counter & counter) : m_counter{counter}
-    {}
-    ~run_counter() = default;
-    run_counter(run_counter const &) = delete;
-    run_counter & operator=(run_counter const &) = delete;
-
-    /*!\brief Count `n` decoded bases `v_in` (base_decoder::decode) on window indices w0.. and contig
-     * positions p0..; their whole codons into `rc` (valid until the next call). Returns whether any codon is whole.
-     */
-    bool count(std::uint8_t const * const v_in,
-               int const n,
-               int const w0,
-               std::int32_t const p0,
-               bool const reverse_read,
-               run_codons & rc,
-               std::uint64_t & low_quality)
-    {
-        if (m_v.size() < static_cast<std::size_t>(n) + 48)
-        {
-            m_v.resize(static_cast<std::size_t>(n) + 48);
-            m_codes.resize(static_cast<std::size_t>(n) + 48);
-        }
-        // v[j]: base code 0-3, or 4 (N or low quality: never part of a codon, not a consensus count:
-        // slot 4 of the six per window index is scratch, never read); padded for 16-byte loads.
-        std::uint8_t * const v = m_v.data();
-        std::memcpy(v, v_in, static_cast<std::size_t>(n));
-        std::memset(v + n, base_n, 16);
-        std::uint8_t * const all = m_codes.data(); // all[j]: the codon starting at read base j (code, or code_none)
-        std::uint8_t const * const eb = m_counter.expected_bases() + w0;
-        std::uint8_t const * const starts = m_counter.codon_starts() + w0;
-        std::uint8_t const * const ec = m_counter.expected_codons() + w0;
-        std::uint16_t const * const slot_of = m_counter.slots() + w0;
-        m_miss[0].clear();
-        m_miss[1].clear();
-        int low = 0;
-        auto miss = [&](int const i)
-        {
-            std::uint16_t const slot = slot_of[i];
-            std::uint8_t const code = all[i];
-            m_miss[slot < n_rt ? 0 : 1].push_back({slot, code});
-            low += code == code_none;
-        };
-        // Consensus counts: the run holds the expected bases except where v differs.
-        m_counter.presume_bases(w0, n);
-#if defined(__SSE2__)
-        __m128i const four = _mm_set1_epi8(base_n);
-        __m128i cur = _mm_loadu_si128(reinterpret_cast<__m128i const *>(v));
-        for (int j = 0; j < n; j += 16)
-        {
-            // Past the run: padding (base_n), then bytes that only lanes past the run see.
-            __m128i const next = _mm_loadu_si128(reinterpret_cast<__m128i const *>(v + j + 16));
-            unsigned const valid = n - j >= 16 ? 0xffffu : (1u << (n - j)) - 1;
-            __m128i const e = _mm_loadu_si128(reinterpret_cast<__m128i const *>(eb + j));
-            for (unsigned bits = ~static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(cur, e))) & valid; bits != 0;
-                 bits &= bits - 1)
-            {
-                int const i = j + std::countr_zero(bits);
-                m_counter.base_miss(w0 + i, v[i]);
-            }
-            int const codons = std::clamp(n - 2 - j, 0, 16); // codon starts in this group
-            if (codons == 0)
-                break;
-            __m128i const y = _mm_or_si128(_mm_srli_si128(cur, 1), _mm_slli_si128(next, 15));
-            __m128i const z = _mm_or_si128(_mm_srli_si128(cur, 2), _mm_slli_si128(next, 14));
-            // Values are at most 4: shifting 16-bit lanes moves no bit across a byte.
-            __m128i const code = _mm_or_si128(_mm_or_si128(_mm_slli_epi16(cur, 4), _mm_slli_epi16(y, 2)), z);
-            __m128i const bad = _mm_cmpeq_epi8(_mm_and_si128(_mm_or_si128(_mm_or_si128(cur, y), z), four), four);
-            __m128i const c = _mm_or_si128(code, bad);
-            _mm_storeu_si128(reinterpret_cast<__m128i *>(all + j), c);
-            // Codon starts whose codon is not the expected one, by slot.
-            __m128i const ex = _mm_loadu_si128(reinterpret_cast<__m128i const *>(ec + j));
-            __m128i const st = _mm_loadu_si128(reinterpret_cast<__m128i const *>(starts + j));
-            unsigned const cvalid = codons == 16 ? 0xffffu : (1u << codons) - 1;
-            for (unsigned bits =
-                     static_cast<unsigned>(_mm_movemask_epi8(_mm_andnot_si128(_mm_cmpeq_epi8(c, ex), st))) & cvalid;
-                 bits != 0;
-                 bits &= bits - 1)
-                miss(j + std::countr_zero(bits));
-            cur = next;
-        }
-#else
-        for (int j = 0; j < n; ++j)
-            if (v[j] != eb[j])
-                m_counter.base_miss(w0 + j, v[j]);
-        for (int j = 0; j < n - 2; ++j)
-        {
-            unsigned const x = v[j], y = v[j + 1], z = v[j + 2];
-            all[j] = ((x | y | z) & 4u) != 0 ? code_none : static_cast<std::uint8_t>(x * 16 + y * 4 + z);
-            if (starts[j] != 0 && all[j] != ec[j])
-                miss(j);
-        }
-#endif
-
-        rc.reverse = static_cast<std::uint8_t>(reverse_read);
-        int whole = 0;
-        for (int fi = 0; fi < 2; ++fi)
-        {
-            // Whole codons inside [w0, w0 + n - 1]: those starting at w0..w0 + n - 3.
-            int const * const before = m_counter.codons_before(fi);
-            int const c_lo = before[w0];
-            int const c_end = n >= 3 ? before[w0 + n - 2] : c_lo;
-            run_codons::frame & out = rc.frames[static_cast<std::size_t>(fi)];
-            int const j0 = m_counter.codon_start(fi, c_lo) - w0;
-            out.slot0 = (fi == 0 ? 0 : n_rt) + c_lo;
-            out.n = c_end - c_lo;
-            out.cpos0 = p0 + j0;
-            out.codes = out.n > 0 ? all + j0 : all;
-            out.misses = m_miss[static_cast<std::size_t>(fi)].data();
-            out.n_misses = static_cast<int>(m_miss[static_cast<std::size_t>(fi)].size());
-            whole += out.n;
-        }
-        low_quality += static_cast<std::uint64_t>(low);
-        return low < whole;
-    }
-
-private:
-    codon_counter & m_counter;
-    std::vector<std::uint8_t> m_v, m_codes;
-    std::array<std::vector<codon_miss>, 2> m_miss;
-};
-
-//!\brief What is worked out for a record where it is read (see count_alignment_file).
+//!\brief What is worked out for a record where it is read (see record_loop::prepare).
 struct prepared
 {
     fragment_assembler::name_hashes nh{0, 0}; //!< Name hashes of a paired read (else 0).
@@ -433,151 +54,474 @@ struct prepared
     std::int32_t p1{0};                       //!< and contig positions p1..
 };
 
-} // namespace
-
-contig_placement place_contig(std::string const & name,
-                              std::string_view const sequence,
-                              aligner const & align,
-                              std::size_t const ref_index)
+bool is_paired(bam1_t const * b, int const tid)
 {
-    contig_placement out;
-    out.info.name = name;
-    auto const L = static_cast<std::int64_t>(sequence.size());
-    out.info.length = L;
-    std::string const seq = upper_bases(sequence);
-    out.window_of.assign(static_cast<std::size_t>(L), -1);
-
-    // A genome written more than once (doubled for circularity): align one period, map every copy.
-    std::int64_t period = L;
-    if (L >= 2900 + 100)
-    {
-        std::string_view const probe = std::string_view{seq}.substr(0, 32);
-        for (std::size_t at = seq.find(probe, 2800); at != std::string::npos && static_cast<std::int64_t>(at) <= 3600;
-             at = seq.find(probe, at + 1))
-        {
-            auto const p = static_cast<std::int64_t>(at);
-            if (seq.compare(static_cast<std::size_t>(p),
-                            static_cast<std::size_t>(L - p),
-                            seq,
-                            0,
-                            static_cast<std::size_t>(L - p))
-                == 0)
-            {
-                period = p;
-                break;
-            }
-        }
-    }
-    std::string const unit = seq.substr(0, static_cast<std::size_t>(period));
-    align_outcome const o =
-        ref_index == static_cast<std::size_t>(-1) ? align.align(unit) : align.align_to(unit, ref_index);
-    if (o.failure != align_failure::none || !o.alignment)
-    {
-        out.info.note = (o.failure == align_failure::not_hbv ? "not HBV: " : "no RT region: ") + o.message;
-        return out;
-    }
-    projected_alignment const & a = *o.alignment;
-    std::string const oriented = a.reverse_complemented ? reverse_complement(unit) : unit;
-    auto const P = static_cast<std::int64_t>(oriented.size());
-
-    // query_pos is relative to the oriented query, rotated when the aligner re-linearised a circular
-    // genome: recover the rotation from the longest gap-free stretch of aligned bases.
-    std::int64_t rotation = 0;
-    if (a.circularized)
-    {
-        int best_start = -1, best_len = 0;
-        int const W = static_cast<int>(a.bases.size());
-        for (int i = 0; i < W;)
-        {
-            if (a.query_pos[static_cast<std::size_t>(i)] < 0)
-            {
-                ++i;
-                continue;
-            }
-            int j = i + 1;
-            while (j < W
-                   && a.query_pos[static_cast<std::size_t>(j)] == a.query_pos[static_cast<std::size_t>(j - 1)] + 1)
-                ++j;
-            if (j - i > best_len)
-            {
-                best_len = j - i;
-                best_start = i;
-            }
-            i = j;
-        }
-        if (best_len < 24)
-        {
-            out.info.note = "could not place the contig's circular alignment";
-            return out;
-        }
-        std::string const probe = a.bases.substr(static_cast<std::size_t>(best_start), 24);
-        std::string const doubled = oriented + oriented;
-        std::size_t const at = doubled.find(probe);
-        if (at == std::string::npos)
-        {
-            out.info.note = "could not place the contig's circular alignment";
-            return out;
-        }
-        rotation = (static_cast<std::int64_t>(at) - a.query_pos[static_cast<std::size_t>(best_start)] + 2 * P) % P;
-    }
-
-    out.reverse = a.reverse_complemented;
-    out.ref_index = a.ref_index;
-    out.window_start = a.window_start;
-    out.window_len = static_cast<int>(a.bases.size());
-    int copies = 0;
-    for (std::int64_t copy = 0; copy * period < L; ++copy)
-    {
-        std::int64_t lo = std::numeric_limits<std::int64_t>::max(), hi = -1;
-        for (std::size_t i = 0; i < a.query_pos.size(); ++i)
-        {
-            int const q = a.query_pos[i];
-            if (q < 0)
-                continue;
-            std::int64_t const oq = (q + rotation) % P;
-            std::int64_t const c = (a.reverse_complemented ? P - 1 - oq : oq) + copy * period;
-            if (c >= L)
-                continue;
-            out.window_of[static_cast<std::size_t>(c)] = static_cast<int>(i);
-            lo = std::min(lo, c);
-            hi = std::max(hi, c);
-        }
-        if (hi < 0)
-            continue;
-        ++copies;
-        if (hi - lo + 1 > period)
-        {
-            // The window wraps the copy's ends: two pieces.
-            out.ranges.emplace_back(copy * period, std::min(L, copy * period + period));
-        }
-        else
-            out.ranges.emplace_back(lo, hi + 1);
-    }
-    std::sort(out.ranges.begin(), out.ranges.end());
-    out.forward_run.assign(static_cast<std::size_t>(L), 0);
-    out.window_base.assign(static_cast<std::size_t>(out.window_len), base_n);
-    for (std::int64_t c = 0; c < L; ++c)
-        if (int const w = out.window_of[static_cast<std::size_t>(c)]; w >= 0)
-        {
-            int const code = acgt_index(seq[static_cast<std::size_t>(c)]);
-            std::uint8_t const b = code < 0 ? base_n : static_cast<std::uint8_t>(code);
-            out.window_base[static_cast<std::size_t>(w)] = out.reverse && b < 4 ? static_cast<std::uint8_t>(3 - b) : b;
-        }
-    if (!out.reverse)
-        for (std::int64_t c = L - 1; c >= 0; --c)
-        {
-            auto const u = static_cast<std::size_t>(c);
-            if (out.window_of[u] < 0)
-                continue;
-            bool const next = c + 1 < L && out.window_of[u + 1] == out.window_of[u] + 1;
-            out.forward_run[u] = static_cast<std::uint16_t>(next ? std::min(60000, out.forward_run[u + 1] + 1) : 1);
-        }
-    out.info.copies = copies;
-    out.info.reverse = out.reverse;
-    out.info.mapped_to = align.references().panel()[a.ref_index].accession;
-    out.usable = copies > 0;
-    return out;
+    std::uint16_t const flag = b->core.flag;
+    return (flag & BAM_FPAIRED) && !(flag & BAM_FMUNMAP) && b->core.mtid == tid;
 }
+
+std::string_view qname(bam1_t const * b)
+{
+    return std::string_view{bam_get_qname(b), static_cast<std::size_t>(b->core.l_qname - 1 - b->core.l_extranul)};
+}
+
+// A record its flags exclude, counted in its statistic.
+bool excluded_by_flags(std::uint16_t const flag, ngs_read_stats & st)
+{
+    if (flag & BAM_FUNMAP)
+        ++st.unmapped;
+    else if (flag & BAM_FSECONDARY)
+        ++st.secondary;
+    else if (flag & BAM_FSUPPLEMENTARY)
+        ++st.supplementary;
+    else if (flag & BAM_FDUP)
+        ++st.duplicate;
+    else if (flag & BAM_FQCFAIL)
+        ++st.qc_fail;
+    else
+        return false;
+    return true;
+}
+
+// The common read's shape, clips around one aligned run: the run's first query index and length
+// (length 0: another shape).
+std::pair<int, int> single_run(bam1_t const * b)
+{
+    std::uint32_t const * cig = bam_get_cigar(b);
+    std::uint32_t const n_cig = b->core.n_cigar;
+    int qi0 = 0, run = -1;
+    bool simple = true;
+    for (std::uint32_t k = 0; k < n_cig && simple; ++k)
+    {
+        int const op = bam_cigar_op(cig[k]);
+        int const len = static_cast<int>(bam_cigar_oplen(cig[k]));
+        if (op == BAM_CMATCH || op == BAM_CEQUAL || op == BAM_CDIFF)
+        {
+            simple = run < 0;
+            run = len;
+        }
+        else if (op == BAM_CSOFT_CLIP)
+            qi0 += run < 0 ? len : 0;
+        else
+            simple = op == BAM_CHARD_CLIP;
+    }
+    if (!simple || run <= 0)
+        return {0, 0};
+    return {qi0, run};
+}
+
+// A contig's ranges holding window bases, merged when closer than a read pair so that no read comes back twice.
+std::vector<std::pair<std::int64_t, std::int64_t>> merged_ranges(contig_placement const & pl)
+{
+    std::vector<std::pair<std::int64_t, std::int64_t>> merged;
+    for (auto const & rg : pl.ranges)
+        if (!merged.empty() && rg.first <= merged.back().second + 2000)
+            merged.back().second = std::max(merged.back().second, rg.second);
+        else
+            merged.push_back(rg);
+    return merged;
+}
+
+/*!\brief Reads every record of an open alignment file (through its index when there is one, in
+ * input order) and counts it.
+ *
+ * Where a record is read (`prepare`, on a second thread with read-ahead) its name hashes and, for
+ * the common read, its run are worked out, and the run decoded if the reader has time to spare;
+ * where it is counted (`process`) the record is filtered, then counted by the fast path or walked
+ * along its CIGAR. The quality tallies of the two decoders add up to the same whichever side
+ * decoded a read.
+ */
+class record_loop
+{
+public:
+    record_loop(alignment_file & file,
+                index_ptr idx,
+                std::vector<contig_placement> const & places,
+                codon_counter & counter,
+                int const window_len,
+                ngs_options const & opts,
+                ngs_read_stats & st,
+                std::string const & shown,
+                bool const sorted) :
+        m_file{file},
+        m_idx{std::move(idx)}, m_places{places}, m_n_ref{static_cast<int>(places.size())}, m_counter{counter},
+        m_opts{opts}, m_st{st}, m_shown{shown}, m_minq{opts.thresholds.min_baseq}, m_sorted{sorted || m_idx != nullptr},
+        m_assembler{counter}, m_rw{window_len}, m_fast{counter}, m_decoder{m_minq}, m_late_decoder{m_minq}
+    {
+        if (!m_sorted)
+            return;
+        std::int64_t max_len = 0;
+        for (contig_placement const & pl : m_places)
+            if (pl.usable)
+                max_len = std::max(max_len, pl.info.length);
+        m_assembler.by_position(max_len);
+    }
+
+    //!\brief Read and count every record (reading on a second thread with read-ahead).
+    void run()
+    {
+        auto process = [this](bam1_t * b, prepared const & t)
+        {
+            this->process(b, t);
+        };
+        if (m_opts.read_ahead)
+        {
+            // Reading (decompression, record parsing) on a second thread; counting here, in input order.
+            read_ahead<prepared> reader{[this](read_ahead<prepared> & sink)
+                                        {
+                                            read_records(sink);
+                                        }};
+            reader.for_each(process);
+            return;
+        }
+        direct_records<prepared, decltype(process)> sink{process};
+        read_records(sink);
+    }
+
+    //!\brief The counts complete: tallies drained, molecules flushed, statistics set.
+    void finish()
+    {
+        m_decoder.drain(m_counter);
+        m_late_decoder.drain(m_counter);
+        finish_counting(m_assembler, m_counter, m_st);
+    }
+
+private:
+    contig_placement const * counted_contig(bam1_t const * b, fragment_assembler::name_hashes nh);
+    void process(bam1_t * b, prepared const & t);
+    bool walk_cigar(bam1_t const * b, contig_placement const & pl, bool no_qual);
+    void lay_match(bam1_t const * b, contig_placement const & pl, bool no_qual, int len, std::int64_t & p, int & qi);
+    template <typename observations_t>
+    void molecule(bam1_t const * b, fragment_assembler::name_hashes nh, observations_t const & o);
+    prepared prepare(bam1_t * b, bool decode);
+    template <typename sink_t>
+    void read_records(sink_t & sink);
+    template <typename sink_t>
+    void read_indexed(sink_t & sink);
+
+    alignment_file & m_file;
+    index_ptr m_idx;
+    std::vector<contig_placement> const & m_places;
+    int m_n_ref;
+    codon_counter & m_counter;
+    ngs_options const & m_opts;
+    ngs_read_stats & m_st;
+    std::string const & m_shown;
+    int m_minq;
+    bool m_sorted;
+    fragment_assembler m_assembler;
+    read_window m_rw;
+    std::vector<obs> m_observations;
+    std::vector<std::uint8_t> m_run_bases = std::vector<std::uint8_t>(65536);
+    run_counter m_fast;
+    base_decoder m_decoder, m_late_decoder; // where a record is read, where it is counted
+    run_codons m_codons;
+};
+
+// The contig a record is counted on, or null when it is not counted (counted in its statistic).
+contig_placement const * record_loop::counted_contig(bam1_t const * b, fragment_assembler::name_hashes const nh)
+{
+    if (excluded_by_flags(b->core.flag, m_st))
+        return nullptr;
+    int const tid = b->core.tid;
+    if (b->core.pos < 0)
+    {
+        // Not unmapped by its flag but without a position (as htslib treats such SAM records).
+        ++m_st.unmapped;
+        return nullptr;
+    }
+    if (tid < 0 || tid >= m_n_ref || !m_places[static_cast<std::size_t>(tid)].usable)
+    {
+        ++m_st.off_target;
+        return nullptr;
+    }
+    contig_placement const & pl = m_places[static_cast<std::size_t>(tid)];
+    std::int64_t const pos = b->core.pos;
+    if (pos >= static_cast<std::int64_t>(pl.window_of.size()))
+    {
+        // Starts past the contig's end (a corrupt record): it must not move the sorted input on.
+        ++m_st.off_target;
+        return nullptr;
+    }
+    if (m_sorted)
+        m_assembler.advance(tid, pos);
+    if (b->core.l_qseq == 0)
+    {
+        // SEQ '*' (allowed by the SAM format): the alignment is there, the bases are not.
+        ++m_st.no_sequence;
+        return nullptr;
+    }
+    // The mate look-up comes after the codons: start loading its table slot now.
+    if (is_paired(b, tid))
+        m_assembler.prefetch(nh);
+    if (m_opts.skip_indel_reads)
+    {
+        std::uint32_t const * cig = bam_get_cigar(b);
+        for (std::uint32_t k = 0; k < b->core.n_cigar; ++k)
+            if (int const op = bam_cigar_op(cig[k]); op == BAM_CINS || op == BAM_CDEL || op == BAM_CREF_SKIP)
+            {
+                ++m_st.off_target;
+                return nullptr;
+            }
+    }
+    return &pl;
+}
+
+void record_loop::process(bam1_t * b, prepared const & t)
+{
+    ++m_st.records;
+    contig_placement const * pl = counted_contig(b, t.nh);
+    if (pl == nullptr)
+        return;
+    std::uint8_t const * q = bam_get_qual(b);
+    bool const no_qual = b->core.l_qseq > 0 && q[0] == 0xff;
+    bool const reverse_read = (bam_is_rev(b) != 0) != pl->reverse;
+    m_observations.clear();
+    if (t.n > 0)
+    {
+        // Decoded where it was read (prepare), or now: count it.
+        if (!t.decoded)
+            m_late_decoder.decode(b, t.qi0, t.n, bam_get_qual(b) + t.qi0);
+        bool const any = m_fast.count(q + t.qi0, t.n, t.w0, t.p1, reverse_read, m_codons, m_st.codons_low_quality);
+        m_st.used += any;
+        molecule(b, t.nh, m_codons);
+        return;
+    }
+    if (!walk_cigar(b, *pl, no_qual))
+    {
+        ++m_st.off_target;
+        return;
+    }
+    m_rw.add_bases(m_counter.base_counts(), m_minq);
+    m_rw.extract(aligner::flank, m_minq, reverse_read, m_observations, m_st.codons_low_quality);
+    if (!m_observations.empty())
+        ++m_st.used;
+    molecule(b, t.nh, m_observations);
+}
+
+// Lay a record onto the read window along its CIGAR; false when nothing landed in the window.
+bool record_loop::walk_cigar(bam1_t const * b, contig_placement const & pl, bool const no_qual)
+{
+    std::uint32_t const * cig = bam_get_cigar(b);
+    std::uint32_t const n_cig = b->core.n_cigar;
+    auto const L = static_cast<std::int64_t>(pl.window_of.size());
+    int const * wmap = pl.window_of.data();
+    m_rw.begin();
+    std::int64_t p = b->core.pos;
+    int qi = 0;
+    // Positions only grow along the CIGAR: past the contig's end nothing more lands in the window.
+    for (std::uint32_t k = 0; k < n_cig && p < L; ++k)
+    {
+        int const op = bam_cigar_op(cig[k]);
+        int const len = static_cast<int>(bam_cigar_oplen(cig[k]));
+        switch (op)
+        {
+        case BAM_CMATCH:
+        case BAM_CEQUAL:
+        case BAM_CDIFF:
+            lay_match(b, pl, no_qual, len, p, qi);
+            break;
+        case BAM_CINS:
+            m_rw.insertion(len);
+            qi += len;
+            break;
+        case BAM_CDEL:
+            for (int j = 0; j < len; ++j, ++p)
+                m_rw.put(p < L ? wmap[p] : -1, base_del, 255, static_cast<std::int32_t>(p));
+            break;
+        case BAM_CREF_SKIP:
+            m_rw.skip();
+            p += len;
+            break;
+        case BAM_CSOFT_CLIP:
+            qi += len;
+            break;
+        default: // hard clip, padding
+            break;
+        }
+    }
+    return !m_rw.empty();
+}
+
+// One aligned CIGAR operation of `len` bases onto the read window, from contig position p and query index qi.
+void record_loop::lay_match(
+    bam1_t const * b, contig_placement const & pl, bool const no_qual, int const len, std::int64_t & p, int & qi)
+{
+    std::uint8_t const * s = bam_get_seq(b);
+    std::uint8_t const * q = bam_get_qual(b);
+    auto const L = static_cast<std::int64_t>(pl.window_of.size());
+    int const * wmap = pl.window_of.data();
+    bool const rev = pl.reverse;
+    if (!rev && !no_qual)
+    {
+        // Fast path: runs of bases that land on consecutive window indices.
+        int j = 0;
+        while (j < len)
+        {
+            int const w = p < L ? wmap[p] : -1;
+            if (w < 0)
+            {
+                m_rw.put(-1, base_n, 0, static_cast<std::int32_t>(p));
+                ++j;
+                ++p;
+                ++qi;
+                continue;
+            }
+            int const n = std::min(len - j, static_cast<int>(pl.forward_run[static_cast<std::size_t>(p)]));
+            for (int k = 0; k < n; ++k)
+            {
+                m_run_bases[static_cast<std::size_t>(k)] = nt16_code[static_cast<std::size_t>(bam_seqi(s, qi + k))];
+                std::uint8_t const qual = q[qi + k];
+                if (qual >= m_minq)
+                    m_counter.add_quality(qual);
+            }
+            m_rw.put_run(w, n, m_run_bases.data(), q + qi, static_cast<std::int32_t>(p));
+            j += n;
+            p += n;
+            qi += n;
+        }
+        return;
+    }
+    for (int j = 0; j < len; ++j, ++p, ++qi)
+    {
+        int const w = p < L ? wmap[p] : -1;
+        std::uint8_t base = nt16_code[static_cast<std::size_t>(bam_seqi(s, qi))];
+        if (rev && base < 4)
+            base = static_cast<std::uint8_t>(3 - base);
+        std::uint8_t const qual = no_qual ? static_cast<std::uint8_t>(m_minq) : q[qi];
+        if (w >= 0 && qual >= m_minq)
+            m_counter.add_quality(qual);
+        m_rw.put(w, base, qual, static_cast<std::int32_t>(p));
+    }
+}
+
+// A read's codons (a list of observations, or a fast-path run) to the molecule assembler.
+template <typename observations_t>
+void record_loop::molecule(bam1_t const * b, fragment_assembler::name_hashes const nh, observations_t const & o)
+{
+    int const tid = b->core.tid;
+    if (!is_paired(b, tid))
+    {
+        m_assembler.single(o);
+        return;
+    }
+    std::int64_t const pos = b->core.pos;
+    std::int64_t const mpos = b->core.mpos;
+    if (m_sorted && mpos < pos)
+    {
+        m_assembler.second(qname(b), nh, o);
+        return;
+    }
+    std::int64_t mate_hi = std::numeric_limits<std::int64_t>::max();
+    if (std::uint8_t const * mc = bam_aux_get(b, "MC"); mc != nullptr)
+        if (char const * txt = bam_aux2Z(mc); txt != nullptr)
+            mate_hi = mpos + std::max<std::int64_t>(cigar_text_ref_length(txt), 1) - 1;
+    m_assembler.paired(qname(b), nh, o, mpos, mate_hi, tid, mpos);
+}
+
+// Where a record is read: its name hashes, and for the common read (one aligned run on
+// consecutive window indices of a forward contig) where its run is; its bases are decoded in
+// place of its qualities there (`decode`: the reader has time to spare) or where it is counted.
+prepared record_loop::prepare(bam1_t * b, bool const decode)
+{
+    prepared t;
+    int const tid = b->core.tid;
+    if (is_paired(b, tid))
+        t.nh = fragment_assembler::hash_name(qname(b));
+    if ((b->core.flag & (BAM_FUNMAP | BAM_FSECONDARY | BAM_FSUPPLEMENTARY | BAM_FDUP | BAM_FQCFAIL)) != 0 || tid < 0
+        || tid >= m_n_ref || b->core.pos < 0)
+        return t;
+    contig_placement const & pl = m_places[static_cast<std::size_t>(tid)];
+    std::uint8_t * const q = bam_get_qual(b);
+    if (!pl.usable || pl.reverse || b->core.l_qseq == 0 || q[0] == 0xff)
+        return t;
+    auto const [qi0, run] = single_run(b);
+    if (run <= 0)
+        return t;
+    // Its bases that land in the window: one stretch on consecutive window indices, the others
+    // (over the window's edges) outside it. Reads hanging over an edge count as their stretch
+    // inside, as laying them onto the read window would give.
+    std::int64_t const pos = b->core.pos;
+    int const * wmap = pl.window_of.data();
+    std::int64_t const end = std::min<std::int64_t>(pos + run, static_cast<std::int64_t>(pl.window_of.size()));
+    std::int64_t p1 = pos;
+    while (p1 < end && wmap[p1] < 0)
+        ++p1;
+    if (p1 >= end)
+        return t;
+    std::int64_t const m = std::min<std::int64_t>(pl.forward_run[static_cast<std::size_t>(p1)], end - p1);
+    std::int64_t p2 = p1 + m;
+    while (p2 < end && wmap[p2] < 0)
+        ++p2;
+    if (p2 != end)
+        return t;
+    t.qi0 = qi0 + static_cast<int>(p1 - pos);
+    t.n = static_cast<int>(m);
+    t.w0 = wmap[p1];
+    t.p1 = static_cast<std::int32_t>(p1);
+    if (decode)
+        m_decoder.decode(b, t.qi0, t.n, q + t.qi0);
+    t.decoded = decode;
+    return t;
+}
+
+// Every record to read, in order, through a sink (slot() to fill, commit() when filled).
+template <typename sink_t>
+void record_loop::read_records(sink_t & sink)
+{
+    if (m_idx)
+    {
+        read_indexed(sink);
+        return;
+    }
+    int ret;
+    for (bam1_t * b = sink.slot(); (ret = sam_read1(m_file.fp.get(), m_file.hdr.get(), b)) >= 0; b = sink.slot())
+        sink.commit(prepare(b, sink.spare()));
+    if (ret < -1)
+        throw input_error{
+            m_shown + ": truncated or corrupt data (htslib error " + std::to_string(ret) + " after "
+            + std::to_string(sink.records()) + " records)"
+            + (m_file.is_cram ? "; for CRAM check that --bam-reference is the reference it was written with" : "")};
+}
+
+// The records over each usable contig's window ranges, through the index.
+template <typename sink_t>
+void record_loop::read_indexed(sink_t & sink)
+{
+    for (int tid = 0; tid < m_n_ref; ++tid)
+    {
+        contig_placement const & pl = m_places[static_cast<std::size_t>(tid)];
+        if (!pl.usable)
+            continue;
+        for (auto const & [beg, end] : merged_ranges(pl))
+        {
+            iterator_ptr it{sam_itr_queryi(m_idx.get(), tid, beg, end)};
+            if (!it)
+                throw input_error{m_shown + ": the index does not match the file (cannot query contig '" + pl.info.name
+                                  + "')"};
+            int ret;
+            for (bam1_t * b = sink.slot(); (ret = sam_itr_next(m_file.fp.get(), it.get(), b)) >= 0; b = sink.slot())
+                sink.commit(prepare(b, sink.spare()));
+            if (ret < -1)
+                throw input_error{m_shown + ": truncated or corrupt data (htslib error " + std::to_string(ret)
+                                  + " after " + std::to_string(sink.records()) + " records)"};
+        }
+    }
+}
+
+// Fast-path reads are counted against the first forward contig's bases (any sequence gives the
+// same counts; the closer to the reads, the fewer differences to list).
+void expect_first_forward(codon_counter & counter, std::vector<contig_placement> const & places)
+{
+    for (contig_placement const & pl : places)
+        if (pl.usable && !pl.reverse)
+        {
+            counter.expect(pl.window_base, aligner::flank);
+            return;
+        }
+}
+
+} // namespace
 
 counted_sample count_alignment_file(ngs_input const & in,
                                     analysis_context const & ctx,
@@ -587,515 +531,20 @@ counted_sample count_alignment_file(ngs_input const & in,
 {
     std::string const & path = in.paths.front();
     std::string const & shown = in.display.front();
-    sam_file_ptr fp{sam_open(path.c_str(), "r")};
-    if (!fp)
-        throw input_error{shown + ": cannot open as SAM/BAM/CRAM"};
-    htsFormat const * fmt = hts_get_format(fp.get());
-    bool const is_cram = fmt->format == cram;
-    bool const is_bam = fmt->format == bam;
-    if (is_cram && !opts.bam_reference.empty())
-        if (hts_set_fai_filename(fp.get(), opts.bam_reference.c_str()) != 0)
-            throw input_error{shown + ": cannot use " + opts.bam_reference.string()
-                              + " as the CRAM reference (no FASTA or .fai index)"};
-    if (opts.hts_threads > 0)
-        if (hts_set_threads(fp.get(), static_cast<int>(opts.hts_threads)) != 0)
-            warnings.push_back("could not start decompression threads; reading on one thread");
-    header_ptr hdr{sam_hdr_read(fp.get())};
-    if (!hdr)
-        throw input_error{shown + ": no valid SAM/BAM/CRAM header (truncated or not an alignment file)"};
-    if (is_bam || is_cram)
-    {
-        int const eof = hts_check_EOF(fp.get());
-        if (eof == 0)
-            throw input_error{shown + ": the file is truncated (no end-of-file marker); re-create or re-copy it"};
-        if (eof < 0)
-            warnings.push_back("could not check the end-of-file marker");
-    }
-
-    // Contig sequences: --bam-reference first, then the panel (by accession or by M5 checksum).
-    int const n_ref = sam_hdr_nref(hdr.get());
-    if (n_ref <= 0)
-        throw input_error{
-            shown
-            + ": the header lists no reference contig (@SQ); unaligned reads are read from FASTQ or an unaligned BAM"};
-    std::map<std::string, std::string> given;
-    if (!opts.bam_reference.empty())
-    {
-        sequence_reader reader{opts.bam_reference.string()};
-        sequence_record rec;
-        while (reader.next(rec))
-        {
-            if (!rec.problem.empty())
-                throw input_error{opts.bam_reference.string() + ": record " + std::to_string(rec.index + 1) + " ('"
-                                  + rec.name + "'): " + rec.problem};
-            if (static_cast<std::int64_t>(rec.sequence.size()) <= max_contig_length)
-                given.emplace(rec.name, std::move(rec.sequence));
-        }
-    }
-    auto const & panel = ctx.refs.panel();
-    std::vector<contig_placement> places(static_cast<std::size_t>(n_ref));
-    std::size_t map_ref = static_cast<std::size_t>(-1);
-    std::vector<std::string> unknown;
-    for (int tid = 0; tid < n_ref; ++tid)
-    {
-        std::string const name = sam_hdr_tid2name(hdr.get(), tid);
-        std::int64_t const len = sam_hdr_tid2len(hdr.get(), tid);
-        contig_placement & pl = places[static_cast<std::size_t>(tid)];
-        pl.info.name = name;
-        pl.info.length = len;
-        if (len > max_contig_length)
-        {
-            pl.info.note = "longer than an HBV genome: not used";
-            continue;
-        }
-        std::string seq, source;
-        if (auto it = given.find(name); it != given.end())
-        {
-            seq = upper_bases(it->second);
-            source = "--bam-reference";
-            if (static_cast<std::int64_t>(seq.size()) != len)
-                throw input_error{shown + ": contig '" + name + "' is " + std::to_string(len) + " nt in the header but "
-                                  + std::to_string(seq.size()) + " nt in " + opts.bam_reference.string()
-                                  + ": wrong --bam-reference"};
-        }
-        if (seq.empty())
-        {
-            kstring_owner m5;
-            std::string md5;
-            if (sam_hdr_find_tag_id(hdr.get(), "SQ", "SN", name.c_str(), "M5", &m5.ks) == 0 && m5.ks.s != nullptr)
-                md5 = lower(m5.ks.s);
-            std::string const lname = lower(name);
-            for (reference_genome const & g : panel)
-            {
-                auto const glen = static_cast<std::int64_t>(g.sequence.size());
-                bool const name_match =
-                    lname.find(lower(g.accession)) != std::string::npos && (len == glen || len == 2 * glen);
-                bool const md5_match =
-                    !md5.empty()
-                    && (md5 == md5_hex(g.sequence) || (len == 2 * glen && md5 == md5_hex(g.sequence + g.sequence)));
-                if (name_match || md5_match)
-                {
-                    seq = len == 2 * glen ? g.sequence + g.sequence : g.sequence;
-                    source = md5_match ? "data/ (M5 checksum " + g.accession + ")" : "data/ (name " + g.accession + ")";
-                    break;
-                }
-            }
-        }
-        if (seq.empty())
-        {
-            pl.info.note = "sequence unknown";
-            unknown.push_back(name + " (" + std::to_string(len) + " nt)");
-            continue;
-        }
-        pl = place_contig(name, seq, ctx.align, map_ref);
-        pl.info.source = source;
-        if (pl.usable && map_ref == static_cast<std::size_t>(-1))
-            map_ref = pl.ref_index;
-    }
-    for (contig_placement const & pl : places)
-        r.contigs.push_back(pl.info);
-    if (map_ref == static_cast<std::size_t>(-1))
-    {
-        if (!unknown.empty())
-            throw input_error{shown + ": cannot establish the reference of contig(s) " + join(unknown, ", ")
-                              + ": give the FASTA the reads were aligned to with --bam-reference"};
-        std::string why;
-        for (contig_placement const & pl : places)
-            why += (why.empty() ? "" : "; ") + pl.info.name + ": " + pl.info.note;
-        throw input_error{shown + ": no contig holds the HBV RT region (" + why + ")"};
-    }
-    // All usable contigs on one window (they were aligned to the first usable contig's reference).
-    contig_placement const * first = nullptr;
-    for (contig_placement const & pl : places)
-        if (pl.usable)
-        {
-            first = &pl;
-            break;
-        }
-
+    alignment_file file = open_alignment_file(path, shown, opts, warnings);
+    placed_contigs const contigs = place_header_contigs(file.hdr.get(), shown, ctx, opts, r.contigs);
+    contig_placement const & first = contigs.places[contigs.first];
     counted_sample out;
-    out.ref_index = map_ref;
-    out.window_start = first->window_start;
-    out.window_len = first->window_len;
+    out.ref_index = contigs.ref_index;
+    out.window_start = first.window_start;
+    out.window_len = first.window_len;
     out.counter = std::make_unique<codon_counter>(out.window_len, opts);
-    codon_counter & counter = *out.counter;
-    // Fast-path reads are counted against the first forward contig's bases (any sequence gives the
-    // same counts; the closer to the reads, the fewer differences to list).
-    for (contig_placement const & pl : places)
-        if (pl.usable && !pl.reverse)
-        {
-            counter.expect(pl.window_base, aligner::flank);
-            break;
-        }
-    fragment_assembler assembler{counter};
-    read_window rw{out.window_len};
-    std::vector<obs> observations;
-    ngs_read_stats & st = r.reads;
-    int const minq = opts.thresholds.min_baseq;
-
-    kstring_owner so;
-    bool sorted = sam_hdr_find_tag_hd(hdr.get(), "SO", &so.ks) == 0 && so.ks.s != nullptr
-                  && std::string_view{so.ks.s} == "coordinate";
-
-    std::vector<std::uint8_t> run_bases(65536);
-    run_counter fast{counter};
-    // The common read's decoding (see prepare): where it is read, or where it is counted. The
-    // quality tallies of the two add up to the same whichever side decoded a read.
-    base_decoder decoder{minq}, late_decoder{minq};
-    run_codons codons;
-    auto is_paired = [](bam1_t const * b, int const tid)
-    {
-        std::uint16_t const flag = b->core.flag;
-        return (flag & BAM_FPAIRED) && !(flag & BAM_FMUNMAP) && b->core.mtid == tid;
-    };
-    auto qname = [](bam1_t const * b)
-    {
-        return std::string_view{bam_get_qname(b), static_cast<std::size_t>(b->core.l_qname - 1 - b->core.l_extranul)};
-    };
-    // A read's codons (a list of observations, or a fast-path run) to the molecule assembler.
-    auto molecule =
-        [&](bam1_t * b, int const tid, std::int64_t const pos, fragment_assembler::name_hashes const nh, auto const & o)
-    {
-        if (!is_paired(b, tid))
-        {
-            assembler.single(o);
-            return;
-        }
-        std::int64_t const mpos = b->core.mpos;
-        if (sorted && mpos < pos)
-        {
-            assembler.second(qname(b), nh, o);
-            return;
-        }
-        std::int64_t mate_hi = std::numeric_limits<std::int64_t>::max();
-        if (std::uint8_t const * mc = bam_aux_get(b, "MC"); mc != nullptr)
-            if (char const * txt = bam_aux2Z(mc); txt != nullptr)
-                mate_hi = mpos + std::max<std::int64_t>(cigar_text_ref_length(txt), 1) - 1;
-        assembler.paired(qname(b), nh, o, mpos, mate_hi, tid, mpos);
-    };
-
-    auto process = [&](bam1_t * b, prepared const & t)
-    {
-        fragment_assembler::name_hashes const nh = t.nh;
-        ++st.records;
-        std::uint16_t const flag = b->core.flag;
-        if (flag & BAM_FUNMAP)
-        {
-            ++st.unmapped;
-            return;
-        }
-        if (flag & BAM_FSECONDARY)
-        {
-            ++st.secondary;
-            return;
-        }
-        if (flag & BAM_FSUPPLEMENTARY)
-        {
-            ++st.supplementary;
-            return;
-        }
-        if (flag & BAM_FDUP)
-        {
-            ++st.duplicate;
-            return;
-        }
-        if (flag & BAM_FQCFAIL)
-        {
-            ++st.qc_fail;
-            return;
-        }
-        int const tid = b->core.tid;
-        if (b->core.pos < 0)
-        {
-            // Not unmapped by its flag but without a position (as htslib treats such SAM records).
-            ++st.unmapped;
-            return;
-        }
-        if (tid < 0 || tid >= n_ref || !places[static_cast<std::size_t>(tid)].usable)
-        {
-            ++st.off_target;
-            return;
-        }
-        contig_placement const & pl = places[static_cast<std::size_t>(tid)];
-        std::int64_t const pos = b->core.pos;
-        if (pos >= static_cast<std::int64_t>(pl.window_of.size()))
-        {
-            // Starts past the contig's end (a corrupt record): it must not move the sorted input on.
-            ++st.off_target;
-            return;
-        }
-        if (sorted)
-            assembler.advance(tid, pos);
-        if (b->core.l_qseq == 0)
-        {
-            // SEQ '*' (allowed by the SAM format): the alignment is there, the bases are not.
-            ++st.no_sequence;
-            return;
-        }
-        // The mate look-up comes after the codons: start loading its table slot now.
-        if (is_paired(b, tid))
-            assembler.prefetch(nh);
-        std::uint32_t const * cig = bam_get_cigar(b);
-        std::uint32_t const n_cig = b->core.n_cigar;
-        if (opts.skip_indel_reads)
-            for (std::uint32_t k = 0; k < n_cig; ++k)
-                if (int const op = bam_cigar_op(cig[k]); op == BAM_CINS || op == BAM_CDEL || op == BAM_CREF_SKIP)
-                {
-                    ++st.off_target;
-                    return;
-                }
-        std::uint8_t const * s = bam_get_seq(b);
-        std::uint8_t const * q = bam_get_qual(b);
-        bool const no_qual = b->core.l_qseq > 0 && q[0] == 0xff;
-        auto const L = static_cast<std::int64_t>(pl.window_of.size());
-        int const * wmap = pl.window_of.data();
-        bool const rev = pl.reverse;
-        bool const reverse_read = (bam_is_rev(b) != 0) != rev;
-        observations.clear();
-        if (t.n > 0)
-        {
-            // Decoded where it was read (prepare), or now: count it.
-            if (!t.decoded)
-                late_decoder.decode(b, t.qi0, t.n, bam_get_qual(b) + t.qi0);
-            bool const any = fast.count(q + t.qi0, t.n, t.w0, t.p1, reverse_read, codons, st.codons_low_quality);
-            st.used += any;
-            molecule(b, tid, pos, nh, codons);
-            return;
-        }
-        rw.begin();
-        std::int64_t p = pos;
-        int qi = 0;
-        // Positions only grow along the CIGAR: past the contig's end nothing more lands in the window.
-        for (std::uint32_t k = 0; k < n_cig && p < L; ++k)
-        {
-            int const op = bam_cigar_op(cig[k]);
-            int const len = static_cast<int>(bam_cigar_oplen(cig[k]));
-            switch (op)
-            {
-            case BAM_CMATCH:
-            case BAM_CEQUAL:
-            case BAM_CDIFF:
-                if (!rev && !no_qual)
-                {
-                    // Fast path: runs of bases that land on consecutive window indices.
-                    int j = 0;
-                    while (j < len)
-                    {
-                        int const w = p < L ? wmap[p] : -1;
-                        if (w < 0)
-                        {
-                            rw.put(-1, base_n, 0, static_cast<std::int32_t>(p));
-                            ++j;
-                            ++p;
-                            ++qi;
-                            continue;
-                        }
-                        int const n = std::min(len - j, static_cast<int>(pl.forward_run[static_cast<std::size_t>(p)]));
-                        for (int k = 0; k < n; ++k)
-                        {
-                            run_bases[static_cast<std::size_t>(k)] =
-                                nt16_code[static_cast<std::size_t>(bam_seqi(s, qi + k))];
-                            std::uint8_t const qual = q[qi + k];
-                            if (qual >= minq)
-                                counter.add_quality(qual);
-                        }
-                        rw.put_run(w, n, run_bases.data(), q + qi, static_cast<std::int32_t>(p));
-                        j += n;
-                        p += n;
-                        qi += n;
-                    }
-                    break;
-                }
-                for (int j = 0; j < len; ++j, ++p, ++qi)
-                {
-                    int const w = p < L ? wmap[p] : -1;
-                    std::uint8_t base = nt16_code[static_cast<std::size_t>(bam_seqi(s, qi))];
-                    if (rev && base < 4)
-                        base = static_cast<std::uint8_t>(3 - base);
-                    std::uint8_t const qual = no_qual ? static_cast<std::uint8_t>(minq) : q[qi];
-                    if (w >= 0 && qual >= minq)
-                        counter.add_quality(qual);
-                    rw.put(w, base, qual, static_cast<std::int32_t>(p));
-                }
-                break;
-            case BAM_CINS:
-                rw.insertion(len);
-                qi += len;
-                break;
-            case BAM_CDEL:
-                for (int j = 0; j < len; ++j, ++p)
-                    rw.put(p < L ? wmap[p] : -1, base_del, 255, static_cast<std::int32_t>(p));
-                break;
-            case BAM_CREF_SKIP:
-                rw.skip();
-                p += len;
-                break;
-            case BAM_CSOFT_CLIP:
-                qi += len;
-                break;
-            default: // hard clip, padding
-                break;
-            }
-        }
-        if (rw.empty())
-        {
-            ++st.off_target;
-            return;
-        }
-        rw.add_bases(counter.base_counts(), minq);
-        rw.extract(aligner::flank, minq, reverse_read, observations, st.codons_low_quality);
-        if (!observations.empty())
-            ++st.used;
-        molecule(b, tid, pos, nh, observations);
-    };
-
-    index_ptr idx;
-    if (is_bam || is_cram)
-        idx.reset(sam_index_load3(fp.get(), path.c_str(), nullptr, HTS_IDX_SILENT_FAIL));
-    if (!idx && (is_bam || is_cram))
-        warnings.push_back("no index (.bai/.csi/.crai) next to " + shown + ": the whole file was read");
-    if (idx)
-        sorted = true;
-    if (sorted)
-    {
-        std::int64_t max_len = 0;
-        for (contig_placement const & pl : places)
-            if (pl.usable)
-                max_len = std::max(max_len, pl.info.length);
-        assembler.by_position(max_len);
-    }
-    // A read's name hashes (for pairing; computed where the record is read).
-    auto name_hashes_of = [&](bam1_t const * b)
-    {
-        return is_paired(b, b->core.tid) ? fragment_assembler::hash_name(qname(b))
-                                         : fragment_assembler::name_hashes{0, 0};
-    };
-    // Where a record is read: its name hashes, and for the common read (one aligned run on
-    // consecutive window indices of a forward contig) where its run is; its bases are decoded in
-    // place of its qualities there (`decode`: the reader has time to spare) or where it is counted.
-    auto prepare = [&](bam1_t * b, bool const decode)
-    {
-        prepared t;
-        t.nh = name_hashes_of(b);
-        std::uint16_t const flag = b->core.flag;
-        int const tid = b->core.tid;
-        if ((flag & (BAM_FUNMAP | BAM_FSECONDARY | BAM_FSUPPLEMENTARY | BAM_FDUP | BAM_FQCFAIL)) != 0 || tid < 0
-            || tid >= n_ref || b->core.pos < 0)
-            return t;
-        contig_placement const & pl = places[static_cast<std::size_t>(tid)];
-        std::uint8_t * const q = bam_get_qual(b);
-        if (!pl.usable || pl.reverse || b->core.l_qseq == 0 || q[0] == 0xff)
-            return t;
-        std::uint32_t const * cig = bam_get_cigar(b);
-        std::uint32_t const n_cig = b->core.n_cigar;
-        std::int64_t const pos = b->core.pos;
-        auto const L = static_cast<std::int64_t>(pl.window_of.size());
-        int const * wmap = pl.window_of.data();
-        int qi0 = 0, run = -1;
-        bool simple = true;
-        for (std::uint32_t k = 0; k < n_cig && simple; ++k)
-        {
-            int const op = bam_cigar_op(cig[k]);
-            int const len = static_cast<int>(bam_cigar_oplen(cig[k]));
-            if (op == BAM_CMATCH || op == BAM_CEQUAL || op == BAM_CDIFF)
-            {
-                simple = run < 0;
-                run = len;
-            }
-            else if (op == BAM_CSOFT_CLIP)
-                qi0 += run < 0 ? len : 0;
-            else
-                simple = op == BAM_CHARD_CLIP;
-        }
-        if (!simple || run <= 0)
-            return t;
-        // Its bases that land in the window: one stretch on consecutive window indices, the others
-        // (over the window's edges) outside it. Reads hanging over an edge count as their stretch
-        // inside, as laying them onto the read window would give.
-        std::int64_t const end = std::min<std::int64_t>(pos + run, L);
-        std::int64_t p1 = pos;
-        while (p1 < end && wmap[p1] < 0)
-            ++p1;
-        if (p1 >= end)
-            return t;
-        std::int64_t const m = std::min<std::int64_t>(pl.forward_run[static_cast<std::size_t>(p1)], end - p1);
-        std::int64_t p2 = p1 + m;
-        while (p2 < end && wmap[p2] < 0)
-            ++p2;
-        if (p2 != end)
-            return t;
-        t.qi0 = qi0 + static_cast<int>(p1 - pos);
-        t.n = static_cast<int>(m);
-        t.w0 = wmap[p1];
-        t.p1 = static_cast<std::int32_t>(p1);
-        if (decode)
-            decoder.decode(b, t.qi0, t.n, q + t.qi0);
-        t.decoded = decode;
-        return t;
-    };
-    // Every record to read, in order, through a sink (slot() to fill, commit() when filled).
-    auto read_records = [&](auto & sink)
-    {
-        if (idx)
-        {
-            for (int tid = 0; tid < n_ref; ++tid)
-            {
-                contig_placement const & pl = places[static_cast<std::size_t>(tid)];
-                if (!pl.usable)
-                    continue;
-                // Merge ranges closer than a read pair so that no read comes back twice.
-                std::vector<std::pair<std::int64_t, std::int64_t>> merged;
-                for (auto const & rg : pl.ranges)
-                    if (!merged.empty() && rg.first <= merged.back().second + 2000)
-                        merged.back().second = std::max(merged.back().second, rg.second);
-                    else
-                        merged.push_back(rg);
-                for (auto const & [beg, end] : merged)
-                {
-                    iterator_ptr it{sam_itr_queryi(idx.get(), tid, beg, end)};
-                    if (!it)
-                        throw input_error{shown + ": the index does not match the file (cannot query contig '"
-                                          + pl.info.name + "')"};
-                    int ret;
-                    for (bam1_t * b = sink.slot(); (ret = sam_itr_next(fp.get(), it.get(), b)) >= 0; b = sink.slot())
-                        sink.commit(prepare(b, sink.spare()));
-                    if (ret < -1)
-                        throw input_error{shown + ": truncated or corrupt data (htslib error " + std::to_string(ret)
-                                          + " after " + std::to_string(sink.records()) + " records)"};
-                }
-            }
-            return;
-        }
-        int ret;
-        for (bam1_t * b = sink.slot(); (ret = sam_read1(fp.get(), hdr.get(), b)) >= 0; b = sink.slot())
-            sink.commit(prepare(b, sink.spare()));
-        if (ret < -1)
-            throw input_error{
-                shown + ": truncated or corrupt data (htslib error " + std::to_string(ret) + " after "
-                + std::to_string(sink.records()) + " records)"
-                + (is_cram ? "; for CRAM check that --bam-reference is the reference it was written with" : "")};
-    };
-    if (opts.read_ahead)
-    {
-        // Reading (decompression, record parsing) on a second thread; counting here, in input order.
-        read_ahead<prepared> reader{[&read_records](read_ahead<prepared> & sink)
-                                    {
-                                        read_records(sink);
-                                    }};
-        reader.for_each(process);
-    }
-    else
-    {
-        direct_records<prepared, decltype(process)> sink{process};
-        read_records(sink);
-    }
-    decoder.drain(counter);
-    late_decoder.drain(counter);
-    assembler.flush();
-    counter.settle();
-    st.fragments = counter.fragments();
-    st.pairs_merged = assembler.pairs_merged;
-    st.discordant_codons = assembler.discordant;
+    expect_first_forward(*out.counter, contigs.places);
+    bool const sorted = coordinate_sorted(file);
+    index_ptr idx = load_index(file, path, shown, warnings);
+    record_loop loop{file, std::move(idx), contigs.places, *out.counter, out.window_len, opts, r.reads, shown, sorted};
+    loop.run();
+    loop.finish();
     return out;
 }
 

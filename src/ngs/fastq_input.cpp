@@ -280,16 +280,9 @@ void lay_read(
     w.rw.extract(aligner::flank, minq, aln.reverse_complemented, out.observations, w.low_quality);
 }
 
-} // namespace
-
-counted_sample count_unaligned_reads(ngs_input const & in,
-                                     analysis_context const & ctx,
-                                     ngs_options const & opts,
-                                     ngs_result & r,
-                                     std::vector<std::string> & warnings)
+// 1. Genotype reference: the one most reads align to, among the first reads.
+std::size_t genotype_reference(ngs_input const & in, analysis_context const & ctx)
 {
-    (void)warnings;
-    // 1. Genotype reference: the one most reads align to, among the first reads.
     std::map<std::size_t, std::size_t> votes;
     std::size_t examined = 0;
     {
@@ -318,55 +311,97 @@ counted_sample count_unaligned_reads(ngs_input const & in,
     for (auto const & [k, v] : votes)
         if (v > votes.at(ref))
             ref = k;
+    return ref;
+}
 
-    counted_sample out;
-    out.ref_index = ref;
-    reference_genome const & g = ctx.refs.panel()[ref];
-    out.window_start = static_cast<int>(g.rt_offset()) - aligner::flank;
-    out.window_len = 3 * rt_info.n_codons + 2 * aligner::flank;
-    out.counter = std::make_unique<codon_counter>(out.window_len, opts);
-    codon_counter & counter = *out.counter;
-    fragment_assembler assembler{counter};
-    ngs_read_stats & st = r.reads;
-    int const minq = opts.thresholds.min_baseq;
+/* 2. Reads are aligned and laid onto the window a batch of pairs at a time, the batch shared out
+ * among `align_threads` threads (each with its own scratch and its own additive base and quality
+ * counts); molecules are then formed in input order, so nothing depends on the threads.
+ */
+class batch_layer
+{
+public:
+    batch_layer(analysis_context const & ctx, std::size_t const ref, ngs_options const & opts, int const window_len) :
+        m_ctx{ctx}, m_ref{ref}, m_minq{opts.thresholds.min_baseq}, m_threads{std::max(1u, opts.align_threads)}
+    {
+        m_workers.reserve(m_threads);
+        for (unsigned t = 0; t < m_threads; ++t)
+            m_workers.emplace_back(window_len);
+    }
 
-    // 2. Reads are aligned and laid onto the window a batch of pairs at a time, the batch shared
-    // out among `align_threads` threads (each with its own scratch and its own additive base and
-    // quality counts); molecules are then formed in input order, so nothing depends on the threads.
-    unsigned const n_threads = std::max(1u, opts.align_threads);
-    std::vector<worker> workers;
-    workers.reserve(n_threads);
-    for (unsigned t = 0; t < n_threads; ++t)
-        workers.emplace_back(out.window_len);
-    std::vector<read> as(batch_pairs);
-    std::vector<std::optional<read>> bs(batch_pairs);
-    std::vector<laid_read> laid(2 * batch_pairs);
-    auto lay_reads = [&](worker & w, std::size_t const from, std::size_t const to)
+    //!\brief The next batch from `src` aligned and laid; false at the end of the reads.
+    bool next(read_source & src)
+    {
+        if (!m_more)
+            return false;
+        m_n = 0;
+        while (m_n < batch_pairs && (m_more = src.next(m_as[m_n], m_bs[m_n])))
+            ++m_n;
+        if (m_n == 0)
+            return false;
+        lay_batch();
+        return true;
+    }
+
+    //!\brief The batch's reads into the statistics and, as molecules, to the assembler, in input order.
+    void count(fragment_assembler & assembler, ngs_read_stats & st) const
+    {
+        for (std::size_t i = 0; i < m_n; ++i)
+        {
+            for (std::size_t k = 0; k < (m_bs[i] ? 2u : 1u); ++k)
+            {
+                laid_read const & l = m_laid[2 * i + k];
+                ++st.records;
+                st.unmapped += l.state == laid_read::unmapped;
+                st.off_target += l.state == laid_read::off_target;
+                st.used += l.state == laid_read::laid && !l.observations.empty();
+            }
+            // Both mates are at hand: one molecule.
+            if (m_bs[i])
+                assembler.both(m_laid[2 * i].observations, m_laid[2 * i + 1].observations);
+            else
+                assembler.single(m_laid[2 * i].observations);
+        }
+    }
+
+    //!\brief The threads' base and quality counts into the counter.
+    void merge_into(codon_counter & counter, ngs_read_stats & st) const
+    {
+        std::vector<std::uint32_t> & bases = counter.base_counts();
+        for (worker const & w : m_workers)
+        {
+            for (std::size_t i = 0; i < bases.size(); ++i)
+                bases[i] += w.bases[i];
+            for (int q = 0; q <= max_phred; ++q)
+                if (std::uint64_t const k = w.qualities[static_cast<std::size_t>(q)]; k > 0)
+                    counter.add_quality(q, k);
+            st.codons_low_quality += w.low_quality;
+        }
+    }
+
+private:
+    void lay_reads(worker & w, std::size_t const from, std::size_t const to)
     {
         for (std::size_t i = from; i < to; ++i)
         {
-            lay_read(as[i], ctx, ref, minq, w, laid[2 * i]);
-            if (bs[i])
-                lay_read(*bs[i], ctx, ref, minq, w, laid[2 * i + 1]);
+            lay_read(m_as[i], m_ctx, m_ref, m_minq, w, m_laid[2 * i]);
+            if (m_bs[i])
+                lay_read(*m_bs[i], m_ctx, m_ref, m_minq, w, m_laid[2 * i + 1]);
         }
-    };
-    read_source src{in};
-    for (bool more = true; more;)
+    }
+
+    // Threads take chunks of the batch in turn (reads differ in how long they take to align).
+    void lay_batch()
     {
-        std::size_t n = 0;
-        while (n < batch_pairs && (more = src.next(as[n], bs[n])))
-            ++n;
-        if (n == 0)
-            break;
-        // Threads take chunks of the batch in turn (reads differ in how long they take to align).
+        std::size_t const n = m_n;
         std::atomic<std::size_t> next_chunk{0};
-        std::vector<std::exception_ptr> errors(n_threads);
+        std::vector<std::exception_ptr> errors(m_threads);
         auto run = [&](unsigned const t)
         {
             try
             {
                 for (std::size_t c; (c = next_chunk.fetch_add(chunk_pairs)) < n;)
-                    lay_reads(workers[t], c, std::min(n, c + chunk_pairs));
+                    lay_reads(m_workers[t], c, std::min(n, c + chunk_pairs));
             }
             catch (...)
             {
@@ -374,8 +409,8 @@ counted_sample count_unaligned_reads(ngs_input const & in,
             }
         };
         std::vector<std::thread> helpers;
-        helpers.reserve(n_threads);
-        for (unsigned t = 1; t < n_threads && t * chunk_pairs < n; ++t)
+        helpers.reserve(m_threads);
+        for (unsigned t = 1; t < m_threads && t * chunk_pairs < n; ++t)
         {
             try
             {
@@ -392,37 +427,43 @@ counted_sample count_unaligned_reads(ngs_input const & in,
         for (std::exception_ptr const & e : errors)
             if (e)
                 std::rethrow_exception(e);
-        for (std::size_t i = 0; i < n; ++i)
-        {
-            for (std::size_t k = 0; k < (bs[i] ? 2u : 1u); ++k)
-            {
-                laid_read const & l = laid[2 * i + k];
-                ++st.records;
-                st.unmapped += l.state == laid_read::unmapped;
-                st.off_target += l.state == laid_read::off_target;
-                st.used += l.state == laid_read::laid && !l.observations.empty();
-            }
-            // Both mates are at hand: one molecule.
-            if (bs[i])
-                assembler.both(laid[2 * i].observations, laid[2 * i + 1].observations);
-            else
-                assembler.single(laid[2 * i].observations);
-        }
     }
-    std::vector<std::uint32_t> & bases = counter.base_counts();
-    for (worker const & w : workers)
-    {
-        for (std::size_t i = 0; i < bases.size(); ++i)
-            bases[i] += w.bases[i];
-        for (int q = 0; q <= max_phred; ++q)
-            if (std::uint64_t const k = w.qualities[static_cast<std::size_t>(q)]; k > 0)
-                counter.add_quality(q, k);
-        st.codons_low_quality += w.low_quality;
-    }
-    assembler.flush();
-    st.fragments = counter.fragments();
-    st.pairs_merged = assembler.pairs_merged;
-    st.discordant_codons = assembler.discordant;
+
+    analysis_context const & m_ctx;
+    std::size_t m_ref;
+    int m_minq;
+    unsigned m_threads;
+    std::vector<worker> m_workers;
+    std::vector<read> m_as = std::vector<read>(batch_pairs);
+    std::vector<std::optional<read>> m_bs = std::vector<std::optional<read>>(batch_pairs);
+    std::vector<laid_read> m_laid = std::vector<laid_read>(2 * batch_pairs);
+    std::size_t m_n{0};
+    bool m_more{true};
+};
+
+} // namespace
+
+counted_sample count_unaligned_reads(ngs_input const & in,
+                                     analysis_context const & ctx,
+                                     ngs_options const & opts,
+                                     ngs_result & r,
+                                     std::vector<std::string> & warnings)
+{
+    (void)warnings;
+    std::size_t const ref = genotype_reference(in, ctx);
+    counted_sample out;
+    out.ref_index = ref;
+    reference_genome const & g = ctx.refs.panel()[ref];
+    out.window_start = static_cast<int>(g.rt_offset()) - aligner::flank;
+    out.window_len = 3 * rt_info.n_codons + 2 * aligner::flank;
+    out.counter = std::make_unique<codon_counter>(out.window_len, opts);
+    fragment_assembler assembler{*out.counter};
+    batch_layer layer{ctx, ref, opts, out.window_len};
+    read_source src{in};
+    while (layer.next(src))
+        layer.count(assembler, r.reads);
+    layer.merge_into(*out.counter, r.reads);
+    finish_counting(assembler, *out.counter, r.reads);
     return out;
 }
 

@@ -36,26 +36,16 @@ counted_sample count_unaligned_reads(ngs_input const & in,
                                      ngs_result & r,
                                      std::vector<std::string> & warnings);
 
-//!\brief Where each contig position lands on the reference window (-1: nowhere).
-struct contig_placement
-{
-    bool usable{false};
-    bool reverse{false};
-    std::vector<int> window_of;             //!< Per contig position.
-    std::vector<std::uint16_t> forward_run; //!< Per contig position: positions from it on consecutive window indices.
-    std::vector<std::uint8_t> window_base;  //!< Per window index: the contig's base there (0-3; other: none).
-    std::vector<std::pair<std::int64_t, std::int64_t>> ranges; //!< Contig ranges [begin, end) holding window bases.
-    ngs_contig info;
-    std::size_t ref_index{0};
-    int window_start{0};
-    int window_len{0};
-};
-
-/*!\brief Align a contig sequence to hbvdr's reference (any rotation, strand, a doubled genome or
- * an amplicon) and invert the alignment into contig position -> window index. `ref_index`: align
- * to this panel reference, or choose the best when it is npos.
+/*!\brief The steps that end counting from either input: pending molecules counted, the counts
+ * completed, and the fragment and pairing statistics into `st`.
  */
-contig_placement
-place_contig(std::string const & name, std::string_view sequence, aligner const & align, std::size_t ref_index);
+inline void finish_counting(fragment_assembler & assembler, codon_counter & counter, ngs_read_stats & st)
+{
+    assembler.flush();
+    counter.settle();
+    st.fragments = counter.fragments();
+    st.pairs_merged = assembler.pairs_merged;
+    st.discordant_codons = assembler.discordant;
+}
 
 } // namespace hbvdr::ngs_detail
