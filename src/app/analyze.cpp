@@ -1,7 +1,6 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
-#include <cstdlib>
 #include <iostream>
 #include <unistd.h>
 #include <unordered_map>
@@ -11,7 +10,6 @@
 #include <hbvdr/app/pipeline.hpp>
 #include <hbvdr/app/run_directory.hpp>
 #include <hbvdr/app/sample_sheet.hpp>
-#include <hbvdr/core/bundled.hpp>
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/core/sha256.hpp>
 #include <hbvdr/core/text.hpp>
@@ -35,18 +33,6 @@
 
 namespace hbvdr
 {
-
-std::filesystem::path resolve_data_dir(std::optional<std::filesystem::path> const & explicit_dir)
-{
-    if (explicit_dir)
-        return *explicit_dir;
-    if (char const * env = std::getenv("HBVDR_DATA_DIR"); env != nullptr && *env != '\0')
-        return env;
-    if (std::optional<std::filesystem::path> const bundled = find_bundled_dir("data", "manifest.tsv"))
-        return *bundled;
-    throw data_error{"no reference data found (looked in " + bundled_search_places("data")
-                     + "): give --data-dir DIR or set HBVDR_DATA_DIR"};
-}
 
 std::vector<int> qc_key_rt_positions(mutation_db const & db)
 {
