@@ -144,9 +144,7 @@ struct job
     sample_input seq;
     ngs_input reads;
     sample_report failed;
-    fragments cached;
-    index_row cached_row;        // the cached sample's index row, read back from its JSON
-    cohort_sample cached_cohort; // and its part of the cohort
+    cached_sample cached;
 };
 
 struct batch
@@ -173,20 +171,6 @@ sample_report file_error(std::string const & display, std::size_t const record, 
     r.status = sample_status::error;
     r.error = message;
     return r;
-}
-
-// Settings and content that decide a sample's outputs, hashed for --resume.
-std::string ngs_fingerprint(std::vector<std::string> const & paths)
-{
-    std::string fp;
-    for (std::string const & p : paths)
-    {
-        std::error_code ec;
-        auto const size = std::filesystem::file_size(p, ec);
-        auto const time = std::filesystem::last_write_time(p, ec).time_since_epoch().count();
-        fp += p + "\t" + std::to_string(ec ? 0 : size) + "\t" + std::to_string(time) + "\n";
-    }
-    return fp;
 }
 
 } // namespace
@@ -360,12 +344,7 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                                      cfg.ngs.bam_reference.empty() ? "" : display_path(cfg.ngs.bam_reference.string()));
     }
     // Everything that decides a sample's outputs besides the sample itself (for --resume).
-    std::string settings_key =
-        meta.tool_version + "\n" + meta.reference_manifest_sha256 + "\n" + meta.db_manifest_sha256 + "\n";
-    for (auto const & [k, v] : meta.parameters)
-        settings_key += k + "=" + v + "\n";
-    settings_key += std::string{cfg.json.full_calls ? "json-calls" : ""} + (cfg.reports_text ? "+text" : "")
-                    + (cfg.reports_html ? "+html" : "") + (cfg.multiqc ? "+mqc" : "") + "\n";
+    std::string const settings_key = resume_settings_key(meta, cfg);
 
     bool const files = !cfg.out_dir.empty();
     bool const write_text = files && cfg.reports_text;
@@ -486,11 +465,11 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                 break;
             case job::type::cached:
                 if (write_html)
-                    r.index.push_back(std::move(j.cached_row));
-                r.cohort.push_back(std::move(j.cached_cohort));
-                j.cached.reused = true;
-                j.cached.files = sample_files(j.stem);
-                r.samples.push_back(std::move(j.cached));
+                    r.index.push_back(std::move(j.cached.row));
+                r.cohort.push_back(std::move(j.cached.cohort));
+                j.cached.f.reused = true;
+                j.cached.f.files = sample_files(j.stem);
+                r.samples.push_back(std::move(j.cached.f));
                 break;
             }
         }
@@ -598,8 +577,7 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                 log << "hbvdr: warning: " << w << "\n";
             if (cfg.resume && files && j.t != job::type::failed)
             {
-                j.key = sha256_hex(settings_key + std::to_string(index_in_run) + "\n" + j.stem + "\n" + content_key);
-                std::filesystem::path const part = resume_dir / (j.stem + ".part");
+                j.key = resume_sample_key(settings_key, index_in_run, j.stem, content_key);
                 std::vector<std::string> const own = sample_files(j.stem);
                 bool const kept = std::all_of(own.begin(),
                                               own.end(),
@@ -607,28 +585,12 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                                               {
                                                   return out_dir->has_sample_file(rel);
                                               });
-                if (std::optional<std::string> const text = kept ? read_whole_file(part) : std::nullopt)
+                if (std::optional<cached_sample> c =
+                        kept ? read_cached_sample(resume_dir / (j.stem + ".part"), j.key, ctx.minority_below, log)
+                             : std::nullopt)
                 {
-                    auto [state, f] = deserialise(*text, j.key);
-                    try // its sample must read back as the index reads it
-                    {
-                        if (state == part_state::damaged)
-                            throw input_error{part.string()
-                                              + ": its content does not match its checksum (edited or damaged)"};
-                        if (state == part_state::usable)
-                        {
-                            json_fields const jf{part.string()};
-                            nlohmann::json const sample = jf.parse(f.json);
-                            j.cached_row = index_row_from_json(sample, jf);
-                            j.cached_cohort = cohort_sample_from_json(sample, jf, ctx.minority_below);
-                            j.t = job::type::cached;
-                            j.cached = std::move(f);
-                        }
-                    }
-                    catch (input_error const & e)
-                    {
-                        log << "hbvdr: warning: " << e.what() << "; the sample is analysed again\n";
-                    }
+                    j.t = job::type::cached;
+                    j.cached = std::move(*c);
                 }
             }
             bool const alone = j.t == job::type::reads; // NGS samples are big: one per batch
@@ -679,7 +641,7 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                 j.reads.name = unique_name(name, s.sheet_name ? s.where : display, j.reads.input_warnings);
                 std::string const stem_name = j.reads.name;
                 std::vector<std::string> const warnings = j.reads.input_warnings;
-                enqueue(std::move(j), stem_name, warnings, ngs_fingerprint(s.paths));
+                enqueue(std::move(j), stem_name, warnings, reads_content_key(s.paths));
                 continue;
             }
             // FASTA: every record is a sample, or the one record a sample-sheet row names.
@@ -713,8 +675,7 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                         unique_name(name, display + " record " + std::to_string(j.seq.record), j.seq.input_warnings);
                     std::string const stem_name = j.seq.name;
                     std::vector<std::string> const warnings = j.seq.input_warnings;
-                    std::string key = display + "\n" + std::to_string(j.seq.record) + "\n" + j.seq.name + "\n"
-                                      + j.seq.sequence + "\n" + j.seq.problem;
+                    std::string key = sequence_content_key(j.seq, false);
                     enqueue(std::move(j), stem_name, warnings, std::move(key));
                     bytes_current = reader.bytes_read();
                 }
@@ -741,11 +702,7 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                         j.seq.name = unique_name(*s.sheet_name, s.where, j.seq.input_warnings);
                         std::string const stem_name = j.seq.name;
                         std::vector<std::string> const warnings = j.seq.input_warnings;
-                        std::string key =
-                            display + "\n" + std::to_string(j.seq.record) + "\n" + j.seq.name + "\n" + j.seq.sequence
-                            + "\n" + j.seq.problem + "\n"
-                            + join(s.context ? s.context->history : std::vector<std::string>{}, ",")
-                            + (s.context && s.context->hbeag_positive ? (*s.context->hbeag_positive ? "+" : "-") : "?");
+                        std::string key = sequence_content_key(j.seq, true);
                         enqueue(std::move(j), stem_name, warnings, std::move(key));
                     }
                 }
