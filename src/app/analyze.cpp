@@ -26,6 +26,8 @@
 #include <hbvdr/report/tables.hpp>
 #include <hbvdr/report/text_report.hpp>
 
+#include "inputs.hpp"
+#include "job.hpp"
 #include "ordered_pool.hpp"
 #include "progress.hpp"
 #include "resume_part.hpp"
@@ -55,102 +57,8 @@ std::string display_path(std::string const & path)
 namespace
 {
 
-// ---------------------------------------------------------------------------------------------
-// Sources: where samples come from, in run order (command-line inputs, then sample-sheet rows).
-
-struct source
-{
-    enum class type
-    {
-        fasta, // every record is a sample (one record when named by a sample sheet)
-        reads, // one NGS sample
-        failed // cannot be read: one error row
-    };
-    type t{type::fasta};
-    std::vector<std::string> paths;
-    input_kind kind{input_kind::fasta};
-    std::string error;
-    std::optional<std::string> sheet_name;    // the sample sheet names the sample
-    std::optional<treatment_context> context; // the sample sheet's history / HBeAg
-    std::string where;                        // "sheet.tsv:5" for messages
-};
-
-bool has_sequence_extension(std::filesystem::path const & p)
-{
-    std::string name = p.filename().string();
-    for (char & c : name)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (name.size() > 3 && name.substr(name.size() - 3) == ".gz")
-        name.resize(name.size() - 3);
-    for (std::string const ext : {".fa", ".fasta", ".fas", ".fna", ".fsa", ".fq", ".fastq", ".sam", ".bam", ".cram"})
-        if (name.size() > ext.size() && name.substr(name.size() - ext.size()) == ext)
-            return true;
-    return false;
-}
-
-// Command-line inputs with directories replaced by their sequence/read files (sorted by name).
-std::vector<std::string> expand_inputs(std::vector<std::string> const & inputs)
-{
-    std::vector<std::string> out;
-    for (std::string const & in : inputs)
-    {
-        if (in == "-")
-        {
-            out.push_back(in);
-            continue;
-        }
-        std::error_code ec;
-        if (std::filesystem::is_directory(in, ec))
-        {
-            std::vector<std::string> files;
-            for (auto const & e : std::filesystem::directory_iterator{in, ec})
-                if (e.is_regular_file() && e.path().filename().string().front() != '.'
-                    && has_sequence_extension(e.path()))
-                    files.push_back(e.path().string());
-            if (files.empty())
-                throw input_error{in
-                                  + ": the directory holds no sequence or read file (.fasta, .fa, .fastq, .fq, .sam, "
-                                    ".bam, .cram, optionally .gz)"};
-            std::sort(files.begin(), files.end());
-            out.insert(out.end(), files.begin(), files.end());
-        }
-        else if (std::filesystem::is_regular_file(in, ec))
-            out.push_back(in);
-        else
-            throw input_error{in + ": no such file or directory"};
-    }
-    return out;
-}
-
-bool is_reads(input_kind const k)
-{
-    return k == input_kind::fastq || k == input_kind::sam || k == input_kind::bam || k == input_kind::cram;
-}
-
-// ---------------------------------------------------------------------------------------------
-
-struct job
-{
-    enum class type
-    {
-        sequence,
-        reads,
-        failed,
-        cached
-    };
-    type t{type::sequence};
-    std::string stem;
-    std::string key; // --resume: identifies the sample's inputs and settings
-    sample_input seq;
-    ngs_input reads;
-    sample_report failed;
-    cached_sample cached;
-};
-
-struct batch
-{
-    std::vector<job> jobs;
-};
+using detail::batch;
+using detail::job;
 
 struct rendered
 {
@@ -158,20 +66,6 @@ struct rendered
     std::vector<index_row> index;      // empty unless HTML reports are written
     std::vector<cohort_sample> cohort; // one per sample when files are written
 };
-
-sample_report file_error(std::string const & display, std::size_t const record, std::string const & message)
-{
-    sample_report r;
-    r.name = std::filesystem::path{display}.filename().string();
-    if (record > 0)
-        r.name += "#record" + std::to_string(record);
-    r.original_name = r.name;
-    r.input_file = display;
-    r.record = record;
-    r.status = sample_status::error;
-    r.error = message;
-    return r;
-}
 
 } // namespace
 
@@ -182,7 +76,7 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
         throw usage_error{"no input files given (give files, directories, '-' or --sample-sheet)"};
     if (cfg.out_dir.empty() && cfg.report == stdout_report::none)
         throw usage_error{"no output directory (-o) given"};
-    std::vector<std::string> const inputs = expand_inputs(cfg.inputs);
+    std::vector<std::string> const inputs = detail::expand_inputs(cfg.inputs);
     std::optional<sample_sheet> sheet;
     if (!cfg.sample_sheet.empty())
     {
@@ -195,95 +89,12 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     mutation_db const db = mutation_db::load(cfg.db_dir, &refs);
     ngs_prepare_htslib(); // before input kinds are detected: htslib never prints
 
-    // Sources in run order. Input kinds are detected from content; adjacent FASTQ R1/R2 form a pair.
-    std::vector<source> sources;
-    {
-        std::vector<input_kind> kinds;
-        std::vector<std::string> errors(inputs.size());
-        for (std::size_t i = 0; i < inputs.size(); ++i)
-        {
-            try
-            {
-                kinds.push_back(detect_input_kind(inputs[i]));
-            }
-            catch (input_error const & e)
-            {
-                kinds.push_back(input_kind::unknown);
-                errors[i] = e.what();
-            }
-        }
-        for (std::vector<std::size_t> const & group : pair_fastq_inputs(inputs, kinds))
-        {
-            source s;
-            s.kind = kinds[group.front()];
-            for (std::size_t const i : group)
-                s.paths.push_back(inputs[i]);
-            s.error = errors[group.front()];
-            s.t = !s.error.empty() ? source::type::failed
-                                   : (is_reads(s.kind) ? source::type::reads : source::type::fasta);
-            sources.push_back(std::move(s));
-        }
-    }
-    if (sheet)
-    {
-        for (sheet_row const & row : sheet->rows)
-        {
-            source s;
-            s.sheet_name = row.sample;
-            s.paths = row.files;
-            s.where = cfg.sample_sheet.string() + ":" + std::to_string(row.line);
-            s.error = row.problem;
-            if (s.error.empty())
-            {
-                treatment_context c;
-                try
-                {
-                    c.history = parse_history(row.history, db);
-                }
-                catch (usage_error const & e)
-                {
-                    s.error = "sample sheet line " + std::to_string(row.line) + ": " + e.what();
-                }
-                if (!row.hbeag.empty())
-                    c.hbeag_positive = row.hbeag == "positive";
-                else
-                    c.hbeag_positive = cfg.hbeag_positive;
-                if (row.history.empty())
-                    c.history = parse_history(cfg.history, db);
-                s.context = c;
-            }
-            for (std::size_t i = 0; i < s.paths.size() && s.error.empty(); ++i)
-            {
-                std::error_code ec;
-                if (!std::filesystem::is_regular_file(s.paths[i], ec))
-                {
-                    s.error = "sample sheet line " + std::to_string(row.line) + ": "
-                              + (ec && ec != std::errc::no_such_file_or_directory ? s.paths[i] + ": " + ec.message()
-                                                                                  : "no such file " + s.paths[i]);
-                    break;
-                }
-                try
-                {
-                    input_kind const k = detect_input_kind(s.paths[i]);
-                    if (i > 0 && (k != input_kind::fastq || s.kind != input_kind::fastq))
-                        s.error = "sample sheet line " + std::to_string(row.line) + ": two files must be a FASTQ pair";
-                    s.kind = k;
-                }
-                catch (input_error const & e)
-                {
-                    s.error = e.what();
-                }
-            }
-            s.t = !s.error.empty() ? source::type::failed
-                                   : (is_reads(s.kind) ? source::type::reads : source::type::fasta);
-            sources.push_back(std::move(s));
-        }
-    }
+    std::vector<detail::source> const sources = detail::collect_sources(inputs, sheet, cfg, db);
     bool const has_ngs = std::any_of(sources.begin(),
                                      sources.end(),
-                                     [](source const & s)
+                                     [](detail::source const & s)
                                      {
-                                         return s.t == source::type::reads;
+                                         return s.t == detail::source::type::reads;
                                      });
     if (!cfg.ngs.bam_reference.empty() && !std::filesystem::is_regular_file(cfg.ngs.bam_reference))
         throw input_error{cfg.ngs.bam_reference.string() + ": no such file (--bam-reference)"};
@@ -293,9 +104,9 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     // hbvdr aligns itself (FASTQ), all of them to aligning.
     auto const n_reads = static_cast<unsigned>(std::count_if(sources.begin(),
                                                              sources.end(),
-                                                             [](source const & s)
+                                                             [](detail::source const & s)
                                                              {
-                                                                 return s.t == source::type::reads;
+                                                                 return s.t == detail::source::type::reads;
                                                              }));
     unsigned const per_sample = n_reads == 0 ? 1 : std::max(1u, cfg.threads / n_reads);
     ngs_opts.read_ahead = per_sample > 1;
@@ -480,8 +291,9 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     bool first_json = true;
     std::vector<index_row> index;
     cohort_counts cohort;
-    std::uint64_t total_bytes = 0, bytes_before = 0, bytes_current = 0;
-    for (source const & s : sources)
+    std::uint64_t total_bytes = 0;
+    detail::read_progress bytes;
+    for (detail::source const & s : sources)
         for (std::string const & p : s.paths)
             if (p != "-")
             {
@@ -527,15 +339,12 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
             index.push_back(std::move(row));
         for (cohort_sample const & c : r.cohort)
             cohort.add(c);
-        progress.update(totals.samples, bytes_before + bytes_current);
+        progress.update(totals.samples, bytes.before + bytes.current);
     };
 
     {
         unsigned const workers = cfg.threads <= 1 ? 0 : cfg.threads;
         detail::ordered_pool<batch, rendered> pool{workers, work, sink, 4 * std::max(1u, workers)};
-        std::unordered_map<std::string, std::size_t> seen;
-        file_stem_registry stems;
-        std::size_t index_in_run = 0;
         constexpr std::size_t batch_size = 64;
         batch current;
         auto flush = [&]
@@ -544,40 +353,14 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                 pool.submit(std::move(current));
             current = batch{};
         };
-        auto unique_name = [&](std::string name, std::string const & where, std::vector<std::string> & warnings)
+        // Every sample analysed (inside --records): its warnings, the earlier run's result if usable.
+        auto enqueue = [&](job && j, std::vector<std::string> const & warnings, std::string const & content_key)
         {
-            if (std::size_t & count = seen[name]; ++count > 1)
-            {
-                std::string renamed;
-                do
-                    renamed = name + "~" + std::to_string(count++);
-                while (seen.count(renamed) > 0);
-                seen[renamed] = 1;
-                std::string const w =
-                    "duplicate sample name '" + name + "' (" + where + ") renamed to '" + renamed + "'";
-                warnings.push_back(w);
-                name = renamed;
-            }
-            return name;
-        };
-        // Every sample gets its index, name and file stem, in order, whether or not it is in --records:
-        // so the chunks of a workflow name everything exactly as one run would.
-        auto enqueue = [&](job && j,
-                           std::string const & name_for_stem,
-                           std::vector<std::string> const & warnings,
-                           std::string content_key)
-        {
-            ++index_in_run;
-            // File stems are only needed (and only remembered) when a sample gets files of its own.
-            if (write_text || write_html || cfg.resume)
-                j.stem = stems.assign(name_for_stem);
-            if (cfg.records && (index_in_run < cfg.records->first || index_in_run > cfg.records->second))
-                return;
             for (std::string const & w : warnings)
                 log << "hbvdr: warning: " << w << "\n";
             if (cfg.resume && files && j.t != job::type::failed)
             {
-                j.key = resume_sample_key(settings_key, index_in_run, j.stem, content_key);
+                j.key = resume_sample_key(settings_key, j.index, j.stem, content_key);
                 std::vector<std::string> const own = sample_files(j.stem);
                 bool const kept = std::all_of(own.begin(),
                                               own.end(),
@@ -600,121 +383,9 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
             if (alone || current.jobs.size() >= batch_size)
                 flush();
         };
-        auto failed = [&](std::string const & display,
-                          std::size_t const record,
-                          std::string const & message,
-                          std::optional<std::string> const & name)
-        {
-            job j;
-            j.t = job::type::failed;
-            j.failed = file_error(display, record, message);
-            if (name)
-                j.failed.name = j.failed.original_name = *name;
-            std::vector<std::string> warnings;
-            j.failed.name = unique_name(j.failed.name, display, warnings);
-            j.failed.input_warnings = warnings;
-            std::string const stem_name = j.failed.name;
-            enqueue(std::move(j), stem_name, warnings, {});
-        };
-
-        for (source const & s : sources)
-        {
-            std::string const display = s.paths.empty() ? s.where : display_path(s.paths.front());
-            if (s.t == source::type::failed)
-            {
-                failed(display, 0, s.error, s.sheet_name);
-                continue;
-            }
-            if (s.t == source::type::reads)
-            {
-                job j;
-                j.t = job::type::reads;
-                j.reads.kind = s.kind;
-                for (std::string const & p : s.paths)
-                {
-                    j.reads.paths.push_back(p);
-                    j.reads.display.push_back(display_path(p));
-                }
-                j.reads.context = s.context;
-                std::string const name =
-                    s.sheet_name ? *s.sheet_name : ngs_sample_name(s.paths.front(), s.paths.size() > 1);
-                j.reads.name = unique_name(name, s.sheet_name ? s.where : display, j.reads.input_warnings);
-                std::string const stem_name = j.reads.name;
-                std::vector<std::string> const warnings = j.reads.input_warnings;
-                enqueue(std::move(j), stem_name, warnings, reads_content_key(s.paths));
-                continue;
-            }
-            // FASTA: every record is a sample, or the one record a sample-sheet row names.
-            std::size_t records = 0;
-            std::string const & path = s.paths.front();
-            try
-            {
-                sequence_reader reader{path};
-                if (reader.format() == sequence_format::fastq)
-                    throw input_error{display + ": FASTQ input could not be read as reads"};
-                sequence_record rec;
-                std::vector<job> sheet_jobs;
-                while (reader.next(rec))
-                {
-                    ++records;
-                    job j;
-                    j.seq.original_name = rec.name;
-                    j.seq.input_file = display;
-                    j.seq.record = rec.index + 1;
-                    j.seq.sequence = std::move(rec.sequence);
-                    j.seq.problem = std::move(rec.problem);
-                    j.seq.context = s.context;
-                    if (s.sheet_name)
-                    {
-                        sheet_jobs.push_back(std::move(j));
-                        continue;
-                    }
-                    std::string const name =
-                        rec.name.empty() ? "unnamed_record" + std::to_string(j.seq.record) : rec.name;
-                    j.seq.name =
-                        unique_name(name, display + " record " + std::to_string(j.seq.record), j.seq.input_warnings);
-                    std::string const stem_name = j.seq.name;
-                    std::vector<std::string> const warnings = j.seq.input_warnings;
-                    std::string key = sequence_content_key(j.seq, false);
-                    enqueue(std::move(j), stem_name, warnings, std::move(key));
-                    bytes_current = reader.bytes_read();
-                }
-                // Every named input gives at least one row, whatever its size.
-                if (records == 0 && !s.sheet_name)
-                    failed(display,
-                           0,
-                           (path == "-" ? std::string{"standard input"} : display)
-                               + ": no sequence record (it is empty or holds only blank or ';' comment lines)",
-                           s.sheet_name);
-                if (s.sheet_name)
-                {
-                    if (sheet_jobs.size() != 1)
-                    {
-                        failed(display,
-                               0,
-                               s.where + ": " + display + " holds " + std::to_string(sheet_jobs.size())
-                                   + " sequences; a sample-sheet row names one sample (one sequence)",
-                               s.sheet_name);
-                    }
-                    else
-                    {
-                        job j = std::move(sheet_jobs.front());
-                        j.seq.name = unique_name(*s.sheet_name, s.where, j.seq.input_warnings);
-                        std::string const stem_name = j.seq.name;
-                        std::vector<std::string> const warnings = j.seq.input_warnings;
-                        std::string key = sequence_content_key(j.seq, true);
-                        enqueue(std::move(j), stem_name, warnings, std::move(key));
-                    }
-                }
-            }
-            catch (input_error const & e)
-            {
-                log << "hbvdr: error: " << e.what() << "\n";
-                failed(display, records == 0 ? 0 : records + 1, e.what(), s.sheet_name);
-            }
-            bytes_before += bytes_current;
-            bytes_current = 0;
-        }
+        // File stems are only needed (and only remembered) when a sample gets files of its own.
+        detail::sample_namer namer{write_text || write_html || cfg.resume, cfg.records};
+        detail::make_jobs(sources, namer, bytes, log, enqueue);
         flush();
         pool.finish();
     }
