@@ -30,6 +30,7 @@
 #include "job.hpp"
 #include "ordered_pool.hpp"
 #include "progress.hpp"
+#include "render.hpp"
 #include "resume_part.hpp"
 #include <nlohmann/json.hpp>
 
@@ -203,6 +204,12 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                 << "); minority variants shown as rtM204V(8.3%)\n";
         out << console_header();
     }
+    detail::render_settings rs;
+    rs.drug_codes = drug_codes;
+    rs.report = ropts;
+    rs.json = cfg.json;
+    rs.console = cfg.report;
+    rs.print_summary = print_summary;
 
     // A sample's own files (relative to the output directory).
     auto sample_files = [&](std::string const & stem)
@@ -218,34 +225,13 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
     // Worker: analyse (or reuse), render every output of the sample, write its own files.
     auto render = [&](sample_report rep, job const & j, rendered & r)
     {
-        fragments f;
-        f.files = sample_files(j.stem);
-        for (std::string const & file : f.files)
+        std::vector<std::string> own = sample_files(j.stem);
+        for (std::string const & file : own)
             rep.report_files.emplace_back(file.ends_with(".txt") ? "text" : "html", file);
-        append_summary_row(f.summary, rep, drug_codes);
-        append_call_rows(f.calls, rep);
-        append_mutation_rows(f.mutations, rep);
-        append_drug_rows(f.drugs, rep);
-        append_linkage_rows(f.linkage, rep);
-        append_consensus_record(f.consensus, rep);
-        append_multiqc_general_stats(f.mqc_stats, rep, drug_codes);
-        append_multiqc_drug_table(f.mqc_table, rep, drug_codes);
-        f.json = json_sample(rep, cfg.json);
+        fragments f = detail::render_sample(rep, rs);
+        f.files = std::move(own);
         if (files)
             r.cohort.push_back(make_cohort_sample(rep, ctx.minority_below));
-        f.status = rep.status;
-        switch (cfg.report)
-        {
-        case stdout_report::text:
-            f.console = text_report(rep, ropts);
-            break;
-        case stdout_report::html:
-            f.console = html_report(rep, ropts);
-            break;
-        case stdout_report::none:
-            f.console = print_summary ? console_line(rep) : std::string{};
-            break;
-        }
         if (write_text)
             out_dir->write_sample_file("reports/" + j.stem + ".txt", text_report(rep, ropts));
         if (write_html)
