@@ -1,7 +1,7 @@
 #include <optional>
 
 #include <hbvdr/app/about.hpp>
-#include <hbvdr/app/analyze.hpp>
+#include <hbvdr/app/locations.hpp>
 #include <hbvdr/core/version.hpp>
 #include <hbvdr/mutdb/mutdb.hpp>
 #include <hbvdr/reference/reference.hpp>

@@ -12,6 +12,7 @@
 #include <hbvdr/app/aggregate.hpp>
 #include <hbvdr/app/analyze.hpp>
 #include <hbvdr/app/db_commands.hpp>
+#include <hbvdr/app/locations.hpp>
 #include <hbvdr/app/monitor.hpp>
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/core/text.hpp>

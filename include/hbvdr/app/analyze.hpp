@@ -72,10 +72,6 @@ struct run_totals
  */
 run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostream & log);
 
-//!\brief Locate data/: the explicit path, else $HBVDR_DATA_DIR, else the bundled data/ (find_bundled_dir():
-//! <exe dir>/../share/hbvdr/data, or the source tree from a build tree). Throws data_error if none is found.
-std::filesystem::path resolve_data_dir(std::optional<std::filesystem::path> const & explicit_dir);
-
 //!\brief Display form of an input path in outputs: as given, but only the file name if absolute.
 std::string display_path(std::string const & path);
 
