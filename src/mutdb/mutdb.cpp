@@ -10,6 +10,7 @@
 #include <hbvdr/core/sha256.hpp>
 #include <hbvdr/core/text.hpp>
 #include <hbvdr/io/read_file.hpp>
+#include <hbvdr/io/tsv_table.hpp>
 #include <hbvdr/mutdb/mutdb.hpp>
 #include <hbvdr/reference/reference.hpp>
 
@@ -27,49 +28,13 @@ std::string read_all(std::filesystem::path const & p)
     return std::move(*text);
 }
 
-struct tsv_row
-{
-    std::size_t line;
-    std::vector<std::string> cells;
-};
-
-// Header must match exactly; every row must have the header's number of cells.
-std::vector<tsv_row>
+// A table of a release: its exact header, every row the header's number of cells, trimmed.
+std::vector<tsv_line>
 read_table(std::filesystem::path const & dir, std::string const & file, std::string_view const header)
 {
-    std::string const text = read_all(dir / file);
-    std::vector<tsv_row> rows;
-    bool header_seen = false;
-    std::size_t line_no = 0;
-    std::size_t const columns = split(header, '\t').size();
-    for (std::string_view line : split(text, '\n'))
-    {
-        ++line_no;
-        if (!line.empty() && line.back() == '\r')
-            line.remove_suffix(1);
-        if (trim(line).empty() || line.front() == '#')
-            continue;
-        std::string const where = file + ":" + std::to_string(line_no);
-        if (!header_seen)
-        {
-            if (line != header)
-                throw data_error{where + ": expected the column header '" + std::string{header}
-                                 + "' (see mutation-db/SCHEMA.md)"};
-            header_seen = true;
-            continue;
-        }
-        auto const f = split(line, '\t');
-        if (f.size() != columns)
-            throw data_error{where + ": " + std::to_string(f.size()) + " columns, the header has "
-                             + std::to_string(columns)};
-        tsv_row r{line_no, {}};
-        for (std::string_view c : f)
-            r.cells.emplace_back(trim(c));
-        rows.push_back(std::move(r));
-    }
-    if (!header_seen)
-        throw data_error{file + ": empty (no column header)"};
-    return rows;
+    tsv_format const format{
+        .what = "mutation-db table", .header = header, .help = "see mutation-db/SCHEMA.md", .errors = tsv_errors::data};
+    return parse_tsv(read_all(dir / file), file, format).rows;
 }
 
 std::vector<std::string> list(std::string const & cell)
@@ -101,7 +66,7 @@ rule_level parse_level(std::string const & v, std::string const & where)
     throw data_error{where + ": level must be S, I or R, not '" + v + "'"};
 }
 
-db_mutation parse_mutation_row(tsv_row const & r, std::string const & file, bool const hbsag)
+db_mutation parse_mutation_row(tsv_line const & r, std::string const & file, bool const hbsag)
 {
     std::string const where = file + ":" + std::to_string(r.line);
     auto const & c = r.cells;
@@ -147,28 +112,25 @@ mutation_db mutation_db::load(std::filesystem::path const & dir, reference_set c
     std::string const manifest_text = read_all(dir / "manifest.tsv");
     db.m_manifest_sha = sha256_hex(manifest_text);
     std::map<std::string, std::string> kv;
-    std::size_t line_no = 0;
-    for (std::string_view line : split(manifest_text, '\n'))
+    // key<TAB>value rows (a 'key' row is the header) and file<TAB>name<TAB>sha256 rows, untrimmed.
+    tsv_format const manifest_format{
+        .what = "mutation-db manifest", .has_header = false, .trim_cells = false, .errors = tsv_errors::data};
+    for (tsv_line const & r : parse_tsv(manifest_text, "manifest.tsv", manifest_format).rows)
     {
-        ++line_no;
-        if (!line.empty() && line.back() == '\r')
-            line.remove_suffix(1);
-        if (trim(line).empty() || line.front() == '#')
-            continue;
-        auto const f = split(line, '\t');
-        std::string const where = "manifest.tsv:" + std::to_string(line_no);
+        auto const & f = r.cells;
+        std::string const where = "manifest.tsv:" + std::to_string(r.line);
         if (f[0] == "key")
             continue;
         if (f[0] == "file")
         {
             if (f.size() != 3)
                 throw data_error{where + ": a file row needs a name and a sha256"};
-            db.m_files.emplace_back(std::string{f[1]}, std::string{f[2]});
+            db.m_files.emplace_back(f[1], f[2]);
             continue;
         }
         if (f.size() != 2)
             throw data_error{where + ": expected 'key<TAB>value'"};
-        kv[std::string{f[0]}] = std::string{f[1]};
+        kv[f[0]] = f[1];
     }
     for (std::string const key :
          {"db_name", "version", "release_date", "schema_version", "numbering", "reference_accession"})
@@ -220,9 +182,9 @@ mutation_db mutation_db::load(std::filesystem::path const & dir, reference_set c
         if (listed.count(file) == 0)
             throw data_error{(dir / "manifest.tsv").string() + ": the release has no " + file};
 
-    for (tsv_row const & r : read_table(dir, "references.tsv", "key\tcitation\tpmid\tdoi\turl"))
+    for (tsv_line const & r : read_table(dir, "references.tsv", "key\tcitation\tpmid\tdoi\turl"))
         db.m_references.push_back({r.cells[0], r.cells[1], r.cells[2], r.cells[3], r.cells[4], r.line});
-    for (tsv_row const & r :
+    for (tsv_line const & r :
          read_table(dir, "drugs.tsv", "code\tname\tclass\tgenetic_barrier\tinterpret\tfollows\treferences\tcomment"))
     {
         std::string const where = "drugs.tsv:" + std::to_string(r.line);
@@ -231,10 +193,10 @@ mutation_db mutation_db::load(std::filesystem::path const & dir, reference_set c
             throw data_error{where + ": interpret must be yes or no"};
         db.m_drugs.push_back({c[0], c[1], c[2], c[3], c[4] == "yes", c[5], list(c[6]), c[7], r.line});
     }
-    for (tsv_row const & r : read_table(
+    for (tsv_line const & r : read_table(
              dir, "mutations.tsv", "id\tgene\tpos\twildtype\tmutants\trole\tdrugs\tevidence\treferences\tcomment"))
         db.m_mutations.push_back(parse_mutation_row(r, "mutations.tsv", false));
-    for (tsv_row const & r :
+    for (tsv_line const & r :
          read_table(dir, "hbsag.tsv", "id\tgene\tpos\twildtype\tmutants\tcategory\tevidence\treferences\tcomment"))
         db.m_hbsag.push_back(parse_mutation_row(r, "hbsag.tsv", true));
     db.load_rules(dir);
@@ -275,7 +237,7 @@ void mutation_db::load_rules(std::filesystem::path const & dir)
 {
     bool const sets = m_schema >= 2;
     if (sets)
-        for (tsv_row const & r :
+        for (tsv_line const & r :
              read_table(dir, "rulesets.tsv", "set\tname\tprimary\tdrugs\tsources\tevidence\tcomment"))
         {
             auto const & c = r.cells;
@@ -288,7 +250,7 @@ void mutation_db::load_rules(std::filesystem::path const & dir)
         m_rule_sets.push_back({"default", m_name + " " + m_version, true, {}, {}, "", "", 0});
     std::string_view const header = sets ? "id\tset\tdrug\tlevel\tcondition\tevidence\treferences\tcomment"
                                          : "id\tdrug\tlevel\tcondition\tevidence\treferences\tcomment";
-    for (tsv_row const & r : read_table(dir, "rules.tsv", header))
+    for (tsv_line const & r : read_table(dir, "rules.tsv", header))
     {
         std::string const where = "rules.tsv:" + std::to_string(r.line);
         std::vector<std::string> c = r.cells;
@@ -322,7 +284,7 @@ void mutation_db::load_guidance(std::filesystem::path const & dir)
     bool const v2 = m_schema >= 2;
     std::string_view const header = v2 ? "id\tpriority\twhen\trecommendation\tsummary\tguideline\tevidence\tcomment"
                                        : "id\tpriority\twhen\trecommendation\tguideline\tevidence\tcomment";
-    for (tsv_row const & r : read_table(dir, "salvage.tsv", header))
+    for (tsv_line const & r : read_table(dir, "salvage.tsv", header))
     {
         std::string const where = "salvage.tsv:" + std::to_string(r.line);
         std::vector<std::string> c = r.cells;
@@ -334,7 +296,7 @@ void mutation_db::load_guidance(std::filesystem::path const & dir)
         m_salvage.push_back(
             {c[0], static_cast<int>(prio), c[2], parse_expr(c[2], where), c[3], c[4], c[5], c[6], c[7], r.line});
     }
-    for (tsv_row const & r : read_table(dir, "cautions.tsv", "id\twhen\ttext\treferences"))
+    for (tsv_line const & r : read_table(dir, "cautions.tsv", "id\twhen\ttext\treferences"))
     {
         std::string const where = "cautions.tsv:" + std::to_string(r.line);
         auto const & c = r.cells;
@@ -342,7 +304,7 @@ void mutation_db::load_guidance(std::filesystem::path const & dir)
     }
     if (!v2)
         return;
-    for (tsv_row const & r : read_table(dir, "guidelines.tsv", "key\tname\tyear\tstatus\tsuperseded_by\tcomment"))
+    for (tsv_line const & r : read_table(dir, "guidelines.tsv", "key\tname\tyear\tstatus\tsuperseded_by\tcomment"))
     {
         std::string const where = "guidelines.tsv:" + std::to_string(r.line);
         auto const & c = r.cells;
