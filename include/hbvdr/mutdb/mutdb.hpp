@@ -382,11 +382,12 @@ private:
     std::vector<db_rule_set> m_rule_sets;
     std::vector<db_guideline> m_guidelines;
 
-    void load_rules(std::filesystem::path const & dir);
-    void load_guidance(std::filesystem::path const & dir);
-    void validate_rule_sets(reference_set const & refs, std::vector<db_problem> & out) const;
-    void validate_guidelines(std::vector<db_problem> & out) const;
-    void validate_overlaps(std::vector<db_problem> & out) const;
+    // The steps of load() (load.cpp); each throws data_error at the first problem.
+    void load_manifest(std::filesystem::path const & dir);             // manifest.tsv: metadata and file list
+    void check_release_files(std::filesystem::path const & dir) const; // checksums; no unlisted or missing file
+    void load_catalogue(std::filesystem::path const & dir);            // references, drugs, mutations, hbsag
+    void load_rules(std::filesystem::path const & dir);                // rulesets (schema 2) and rules
+    void load_guidance(std::filesystem::path const & dir);             // salvage, cautions, guidelines (schema 2)
 };
 
 //!\brief Locate the database: the explicit path, else $HBVDR_DB, else the bundled mutation-db/
