@@ -10,6 +10,7 @@
 #include <hbvdr/io/atomic_file.hpp>
 #include <hbvdr/io/json_fields.hpp>
 #include <hbvdr/io/read_file.hpp>
+#include <hbvdr/io/tsv_table.hpp>
 #include <hbvdr/report/cohort.hpp>
 #include <hbvdr/report/html_report.hpp>
 #include <hbvdr/report/multiqc.hpp>
@@ -31,20 +32,14 @@ std::string slurp(std::filesystem::path const & p)
     return std::move(*text);
 }
 
-// Split a table into its header (comment lines and the column line) and its body.
-std::pair<std::string, std::string> split_table(std::string const & text)
+// A table of a run split, byte for byte, into its head (comment lines and the column line) and its body.
+std::pair<std::string, std::string> split_table(std::string const & text, std::filesystem::path const & p)
 {
-    std::size_t pos = 0;
-    while (pos < text.size())
-    {
-        std::size_t const end = text.find('\n', pos);
-        std::size_t const next = end == std::string::npos ? text.size() : end + 1;
-        bool const comment = text[pos] == '#';
-        pos = next;
-        if (!comment)
-            break;
-    }
-    return {text.substr(0, pos), text.substr(pos)};
+    tsv_format const format{.what = "hbvdr output table",
+                            .fixed_columns = false,
+                            .help = "is this a complete hbvdr analyze output directory?"};
+    std::size_t const body = parse_tsv(text, p.string(), format).body_offset;
+    return {text.substr(0, body), text.substr(body)};
 }
 
 bool is_cohort_file(std::string_view const name)
@@ -100,7 +95,7 @@ void aggregate_runs(std::vector<std::filesystem::path> const & runs,
         for (std::size_t i = 0; i < runs.size(); ++i)
         {
             std::string const text = slurp(runs[i] / t);
-            auto const [h, b] = fasta ? std::pair<std::string, std::string>{"", text} : split_table(text);
+            auto const [h, b] = fasta ? std::pair<std::string, std::string>{"", text} : split_table(text, runs[i] / t);
             if (i == 0)
                 header = h;
             else if (h != header)

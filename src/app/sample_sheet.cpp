@@ -2,7 +2,7 @@
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/core/text.hpp>
 #include <hbvdr/io/read_file.hpp>
-#include <hbvdr/io/text_content.hpp>
+#include <hbvdr/io/tsv_table.hpp>
 
 namespace hbvdr
 {
@@ -12,52 +12,30 @@ sample_sheet read_sample_sheet(std::filesystem::path const & path)
     std::optional<std::string> const text = read_whole_file(path);
     if (!text)
         throw input_error{path.string() + ": the sample sheet cannot be read"};
-    if (std::string const reason = not_text_reason(*text); !reason.empty())
-        throw input_error{path.string() + ": not a sample sheet (tab-separated text): " + reason};
+    // Columns are found by name (others are ignored); a row may be shorter than the header.
+    tsv_table const table = parse_tsv(*text, path.string(), tsv_format{.what = "sample sheet", .fixed_columns = false});
     sample_sheet sheet;
     sheet.path = path;
     std::filesystem::path const base = path.parent_path();
-    int col_sample = -1, col_files = -1, col_history = -1, col_hbeag = -1;
-    bool header = false;
-    std::size_t line_no = 0;
-    for (std::string_view line : split(strip_utf8_bom(*text), '\n'))
+    int const col_sample = table.column("sample");
+    int const col_files = table.column("files");
+    int const col_history = table.column("history");
+    int const col_hbeag = table.column("hbeag");
+    for (std::string const & c : table.columns)
+        if (c != "sample" && c != "files" && c != "history" && c != "hbeag")
+            sheet.ignored_columns.push_back(c);
+    if (col_sample < 0 || col_files < 0)
+        throw input_error{table.where(table.header_line)
+                          + ": the sample sheet header needs the columns 'sample' and 'files' (tab-separated; "
+                            "optional 'history' and 'hbeag')"};
+    for (tsv_line const & line : table.rows)
     {
-        ++line_no;
-        if (!line.empty() && line.back() == '\r')
-            line.remove_suffix(1);
-        if (trim(line).empty() || line.front() == '#')
-            continue;
-        auto const cells = split(line, '\t');
-        std::string const where = path.string() + ":" + std::to_string(line_no);
-        if (!header)
-        {
-            for (std::size_t i = 0; i < cells.size(); ++i)
-            {
-                std::string_view const c = trim(cells[i]);
-                int const idx = static_cast<int>(i);
-                if (c == "sample")
-                    col_sample = idx;
-                else if (c == "files")
-                    col_files = idx;
-                else if (c == "history")
-                    col_history = idx;
-                else if (c == "hbeag")
-                    col_hbeag = idx;
-                else
-                    sheet.ignored_columns.emplace_back(c);
-            }
-            if (col_sample < 0 || col_files < 0)
-                throw input_error{where
-                                  + ": the sample sheet header needs the columns 'sample' and 'files' (tab-separated; "
-                                    "optional 'history' and 'hbeag')"};
-            header = true;
-            continue;
-        }
+        std::size_t const line_no = line.line;
+        auto const & cells = line.cells;
         auto cell = [&](int const i)
         {
-            return i >= 0 && static_cast<std::size_t>(i) < cells.size()
-                       ? std::string{trim(cells[static_cast<std::size_t>(i)])}
-                       : std::string{};
+            return i >= 0 && static_cast<std::size_t>(i) < cells.size() ? cells[static_cast<std::size_t>(i)]
+                                                                        : std::string{};
         };
         sheet_row row;
         row.line = line_no;
@@ -89,8 +67,6 @@ sample_sheet read_sample_sheet(std::filesystem::path const & path)
                           + ": hbeag must be positive, negative or empty, not '" + row.hbeag + "'";
         sheet.rows.push_back(std::move(row));
     }
-    if (!header)
-        throw input_error{path.string() + ": empty sample sheet (no header line)"};
     return sheet;
 }
 

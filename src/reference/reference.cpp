@@ -7,6 +7,7 @@
 #include <hbvdr/core/sha256.hpp>
 #include <hbvdr/core/text.hpp>
 #include <hbvdr/io/read_file.hpp>
+#include <hbvdr/io/tsv_table.hpp>
 #include <hbvdr/reference/reference.hpp>
 
 namespace hbvdr
@@ -24,6 +25,75 @@ std::string read_file(std::filesystem::path const & p)
     if (!text)
         throw data_error{p.string() + ": cannot be opened (is --data-dir pointing at hbvdr's data/ directory?)"};
     return std::move(*text);
+}
+
+// data/manifest.tsv: the magic line, '#version', '#file <path> <sha256>' and one row per reference.
+struct manifest_row
+{
+    std::string accession, subgenotype;
+    char genotype{'?'};
+    bool gt_ref{false};
+    long long length{0}, rt1{0};
+    std::string sha;
+    std::size_t line{0};
+};
+
+struct data_manifest
+{
+    std::string data_version;
+    std::string fasta_rel; // the panel FASTA, relative to the data directory
+    std::string fasta_sha;
+    std::vector<manifest_row> rows;
+};
+
+data_manifest parse_data_manifest(std::string const & text, std::string const & mpath)
+{
+    data_manifest m;
+    tsv_format const format{.what = "data manifest",
+                            .magic = manifest_magic,
+                            .min_version = manifest_version,
+                            .max_version = manifest_version,
+                            .version_help = "use a matching data/ directory",
+                            .header = "accession\tgenotype\tsubgenotype\tgenotype_reference\tlength\trt1_nt\tsha256",
+                            .help = "is --data-dir pointing at hbvdr's data/ directory?",
+                            .errors = tsv_errors::data};
+    tsv_table const table = parse_tsv(text, mpath, format);
+    for (tsv_line const & c : table.comments)
+    {
+        auto const & f = c.cells;
+        std::string const where = table.where(c.line);
+        if (f[0] == "#file")
+        {
+            if (f.size() != 3)
+                throw data_error{where + ": '#file' needs a path and a sha256"};
+            m.fasta_rel = f[1];
+            m.fasta_sha = f[2];
+        }
+        else if (f[0] == "#version")
+        {
+            if (f.size() != 2 || f[1].empty())
+                throw data_error{where + ": '#version' needs one value (e.g. 2026.1)"};
+            m.data_version = f[1];
+        }
+    }
+    for (tsv_line const & t : table.rows)
+    {
+        auto const & f = t.cells;
+        std::string const where = table.where(t.line);
+        manifest_row r{f[0], f[2], f[1].size() == 1 ? f[1][0] : '?', f[3] == "yes", 0, 0, f[6], t.line};
+        if (genotype_index(r.genotype) < 0)
+            throw data_error{where + ": unknown genotype '" + f[1] + "'"};
+        if (f[3] != "yes" && f[3] != "no")
+            throw data_error{where + ": genotype_reference must be yes or no"};
+        if (!parse_int(f[4], r.length) || !parse_int(f[5], r.rt1))
+            throw data_error{where + ": length and rt1_nt must be integers"};
+        m.rows.push_back(std::move(r));
+    }
+    if (m.fasta_rel.empty() || m.rows.empty())
+        throw data_error{mpath + ": no '#file' line or no reference rows"};
+    if (m.fasta_rel.find("..") != std::string::npos || std::filesystem::path{m.fasta_rel}.is_absolute())
+        throw data_error{mpath + ": the '#file' path must stay inside the data directory"};
+    return m;
 }
 
 struct fasta_entry
@@ -150,85 +220,11 @@ reference_set reference_set::load(std::filesystem::path const & data_dir)
     set.m_manifest_sha = sha256_hex(manifest_text);
     std::string const mpath = manifest_path.string();
 
-    std::string fasta_rel;
-    std::string fasta_sha;
-    struct row
-    {
-        std::string accession, subgenotype;
-        char genotype;
-        bool gt_ref;
-        long long length, rt1;
-        std::string sha;
-        std::size_t line;
-    };
-    std::vector<row> rows;
-    std::size_t line_no = 0;
-    bool header_seen = false;
-    for (std::string_view line : split(manifest_text, '\n'))
-    {
-        ++line_no;
-        line = trim(line);
-        if (line.empty())
-            continue;
-        auto const f = split(line, '\t');
-        std::string const where = mpath + ":" + std::to_string(line_no);
-        if (line_no == 1)
-        {
-            long long v = 0;
-            if (f.size() != 2 || f[0] != manifest_magic || !parse_int(f[1], v))
-                throw data_error{where + ": not an hbvdr data manifest (expected '#hbvdr-data-manifest<TAB>1')"};
-            if (v != manifest_version)
-                throw data_error{where + ": manifest format " + std::to_string(v) + " is not supported by this hbvdr "
-                                 + "(supports " + std::to_string(manifest_version)
-                                 + "); use a matching data/ directory"};
-            continue;
-        }
-        if (f[0] == "#file")
-        {
-            if (f.size() != 3)
-                throw data_error{where + ": '#file' needs a path and a sha256"};
-            fasta_rel = std::string{f[1]};
-            fasta_sha = std::string{f[2]};
-            continue;
-        }
-        if (f[0] == "#version")
-        {
-            if (f.size() != 2 || f[1].empty())
-                throw data_error{where + ": '#version' needs one value (e.g. 2026.1)"};
-            set.m_data_version = std::string{f[1]};
-            continue;
-        }
-        if (f[0].starts_with('#'))
-            continue;
-        if (!header_seen)
-        {
-            if (line != "accession\tgenotype\tsubgenotype\tgenotype_reference\tlength\trt1_nt\tsha256")
-                throw data_error{where + ": unexpected column header"};
-            header_seen = true;
-            continue;
-        }
-        if (f.size() != 7)
-            throw data_error{where + ": expected 7 columns, found " + std::to_string(f.size())};
-        row r{std::string{f[0]},
-              std::string{f[2]},
-              f[1].size() == 1 ? f[1][0] : '?',
-              f[3] == "yes",
-              0,
-              0,
-              std::string{f[6]},
-              line_no};
-        if (genotype_index(r.genotype) < 0)
-            throw data_error{where + ": unknown genotype '" + std::string{f[1]} + "'"};
-        if (f[3] != "yes" && f[3] != "no")
-            throw data_error{where + ": genotype_reference must be yes or no"};
-        if (!parse_int(f[4], r.length) || !parse_int(f[5], r.rt1))
-            throw data_error{where + ": length and rt1_nt must be integers"};
-        rows.push_back(std::move(r));
-    }
-    if (fasta_rel.empty() || rows.empty())
-        throw data_error{mpath + ": no '#file' line or no reference rows"};
-    if (fasta_rel.find("..") != std::string::npos || std::filesystem::path{fasta_rel}.is_absolute())
-        throw data_error{mpath + ": the '#file' path must stay inside the data directory"};
+    data_manifest const manifest = parse_data_manifest(manifest_text, mpath);
+    set.m_data_version = manifest.data_version;
+    std::string const & fasta_rel = manifest.fasta_rel;
+    std::string const & fasta_sha = manifest.fasta_sha;
+    std::vector<manifest_row> const & rows = manifest.rows;
 
     std::filesystem::path const fasta_path = data_dir / fasta_rel;
     std::string const fasta_text = read_file(fasta_path);
@@ -246,7 +242,7 @@ reference_set reference_set::load(std::filesystem::path const & data_dir)
         throw data_error{mpath + ": lists " + std::to_string(rows.size()) + " references but " + fasta_path.string()
                          + " holds " + std::to_string(entries.size())};
 
-    for (row const & r : rows)
+    for (manifest_row const & r : rows)
     {
         std::string const where = mpath + ":" + std::to_string(r.line);
         auto const it = by_name.find(r.accession);
@@ -258,14 +254,13 @@ reference_set reference_set::load(std::filesystem::path const & data_dir)
                              + ", manifest says " + std::to_string(r.length)};
         if (std::string const got = sha256_hex(e.sequence); got != r.sha)
             throw data_error{where + ": sha256 of " + r.accession + " is " + got + ", manifest says " + r.sha};
-        reference_genome g;
+        reference_genome & g = set.m_panel.emplace_back();
         g.accession = r.accession;
         g.genotype = r.genotype;
         g.subgenotype = r.subgenotype;
         g.genotype_reference = r.gt_ref;
         g.sequence = std::move(e.sequence);
         g.rt1_nt = static_cast<int>(r.rt1);
-        set.m_panel.push_back(std::move(g));
     }
 
     resolve_rt_ambiguities(set.m_panel);
