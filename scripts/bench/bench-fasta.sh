@@ -4,20 +4,20 @@
 # ten genotype references, both on one thread, in the same run (machines are noisy: compare the ratio).
 # Target: >= 2,000 sequences/s/core end to end (100,000 in < 50 s), memory flat in N.
 #
-# usage: scripts/bench-fasta.sh [N=100000] [SEED=1]        env: BENCH_DIR (kept), REPEATS (3)
+# usage: scripts/bench/bench-fasta.sh [N=100000] [SEED=1]        env: BENCH_DIR (kept), REPEATS (3)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 N=${1:-100000}
 SEED=${2:-1}
 REPEATS=${REPEATS:-3}
-scripts/install-deps.sh --bench
-scripts/build.sh >/dev/null
+scripts/dev/install-deps.sh --bench
+scripts/dev/build.sh >/dev/null
 work=${BENCH_DIR:-$(mktemp -d)}
 mkdir -p "$work"
 
 echo "bench-fasta: simulating $N sequences (seed $SEED) in $work" >&2
-python3 scripts/simulate_rt_sequences.py --n "$N" --seed "$SEED" --out "$work/sim.fasta"
-python3 scripts/simulate_rt_sequences.py --n "$((N / 10))" --seed "$SEED" --out "$work/sim_small.fasta"
+python3 scripts/fixtures/simulate-rt-sequences.py --n "$N" --seed "$SEED" --out "$work/sim.fasta"
+python3 scripts/fixtures/simulate-rt-sequences.py --n "$((N / 10))" --seed "$SEED" --out "$work/sim_small.fasta"
 # The same ten genotype references hbvdr aligns to (manifest column genotype_reference = yes).
 python3 - "$work/refs.fasta" <<'PY'
 import sys, pathlib

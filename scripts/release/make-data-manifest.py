@@ -17,7 +17,7 @@ DATA_VERSION = "2026.1"
 GENOTYPE_REFERENCES = {"FJ692557", "GU815637", "GQ377617", "KC875277", "GQ161817",
                        "HM585194", "AB056513", "FJ356715", "AB562463", "AB486012"}
 
-root = pathlib.Path(__file__).resolve().parent.parent / "data"
+root = pathlib.Path(__file__).resolve().parents[2] / "data"
 fasta = root / "references" / "hbv_reference_panel.fasta"
 records = []
 name, header, seq = None, None, []
