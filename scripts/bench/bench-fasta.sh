@@ -19,19 +19,8 @@ echo "bench-fasta: simulating $N sequences (seed $SEED) in $work" >&2
 python3 scripts/fixtures/simulate-rt-sequences.py --n "$N" --seed "$SEED" --out "$work/sim.fasta"
 python3 scripts/fixtures/simulate-rt-sequences.py --n "$((N / 10))" --seed "$SEED" --out "$work/sim_small.fasta"
 # The same ten genotype references hbvdr aligns to (manifest column genotype_reference = yes).
-python3 - "$work/refs.fasta" <<'PY'
-import sys, pathlib
-root = pathlib.Path("data")
-refs = {l.split("\t")[0] for l in (root / "manifest.tsv").read_text().splitlines()
-        if not l.startswith("#") and l.split("\t")[3:4] == ["yes"]}
-out, keep = [], False
-for line in (root / "references/hbv_reference_panel.fasta").read_text().splitlines():
-    if line.startswith(">"):
-        keep = line[1:].split()[0] in refs
-    if keep:
-        out.append(line)
-pathlib.Path(sys.argv[1]).write_text("\n".join(out) + "\n")
-PY
+PYTHONPATH=scripts/lib python3 -c 'import sys, hbv_panel as p
+p.write_fasta(sys.argv[1], [(r.header, r.seq) for r in p.genotype_reference_records()])' "$work/refs.fasta"
 
 # run NAME CMD... -> appends "seconds peak_kb" per repeat to $work/NAME.times
 run() {
