@@ -14,6 +14,8 @@
 # usage: scripts/bench/bench-bam.sh [PAIRS] [SEED]     (defaults 2000000 1)
 # needs: a built build/hbvdr, samtools, ivar, hyperfine (apt-get install samtools ivar hyperfine)
 set -euo pipefail
+# -h, --help: print the comment above and exit (before anything is installed, built or simulated).
+[[ ${1:-} == -h || ${1:-} == --help ]] && { sed -n '2,/^set -/{/^#/s/^# \{0,1\}//p}' "$0"; exit 0; }
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 pairs="${1:-2000000}"
 seed="${2:-1}"

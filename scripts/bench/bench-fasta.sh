@@ -6,6 +6,8 @@
 #
 # usage: scripts/bench/bench-fasta.sh [N=100000] [SEED=1]        env: BENCH_DIR (kept), REPEATS (3)
 set -euo pipefail
+# -h, --help: print the comment above and exit (before anything is installed, built or simulated).
+[[ ${1:-} == -h || ${1:-} == --help ]] && { sed -n '2,/^set -/{/^#/s/^# \{0,1\}//p}' "$0"; exit 0; }
 cd "$(dirname "$0")/../.."
 N=${1:-100000}
 SEED=${2:-1}

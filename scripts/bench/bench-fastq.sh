@@ -8,6 +8,8 @@
 # needs: a built build/hbvdr, samtools, minimap2, hyperfine, python3; runs bench-bam.sh's simulation
 # if its BAM is not in BENCH_DIR yet.
 set -euo pipefail
+# -h, --help: print the comment above and exit (before anything is installed, built or simulated).
+[[ ${1:-} == -h || ${1:-} == --help ]] && { sed -n '2,/^set -/{/^#/s/^# \{0,1\}//p}' "$0"; exit 0; }
 here="$(cd "$(dirname "$0")/../.." && pwd)"
 fraction="${1:-0.1}"
 pairs="${2:-2000000}"
