@@ -1,11 +1,11 @@
-# The AFL++ build of the fuzz harnesses (HBVDR_FUZZ_ENGINE=afl; scripts/fuzz.sh configures it with
+# The AFL++ build of the fuzz harnesses (HBVDR_FUZZ_ENGINE=afl; scripts/dev/fuzz.sh configures it with
 # CXX=afl-clang-fast++). Debian 12's AFL++ GCC plugin refuses Debian 12's GCC ("incompatible
 # versions"), so instrumentation comes from AFL++'s LLVM mode (clang 14); SeqAn3 3.2 does not
 # compile with clang 14, so its two translation units are compiled by g++ (not instrumented)
 # through a compiler launcher. See docs/fuzzing.md.
 if (NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
     message(FATAL_ERROR "HBVDR_FUZZ_ENGINE=afl needs CXX=afl-clang-fast++ (found ${CMAKE_CXX_COMPILER_ID}); "
-                        "use scripts/fuzz.sh")
+                        "use scripts/dev/fuzz.sh")
 endif ()
 set(CMAKE_CXX_COMPILER_LAUNCHER ${CMAKE_SOURCE_DIR}/cmake/fuzz-afl-launcher.sh)
 # The codon table is computed at compile time: more evaluation steps than clang's default allows.

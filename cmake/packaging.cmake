@@ -13,7 +13,7 @@ set(HBVDR_MAINTAINER "hbvdr maintainers <hbvdr@example.org>"
 find_program(HBVDR_HELP2MAN help2man)
 find_program(HBVDR_GZIP gzip)
 if (NOT HBVDR_HELP2MAN OR NOT HBVDR_GZIP)
-    message(FATAL_ERROR "help2man and gzip make the man page: run scripts/install-deps.sh "
+    message(FATAL_ERROR "help2man and gzip make the man page: run scripts/dev/install-deps.sh "
                         "(Debian packages help2man, gzip)")
 endif ()
 

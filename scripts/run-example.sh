@@ -3,8 +3,8 @@
 # Results go to out/example/ (summary.tsv, calls.tsv, mutations.tsv, results.json).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/install-deps.sh
-scripts/build.sh
+scripts/dev/install-deps.sh
+scripts/dev/build.sh
 set +e
 ./build/hbvdr analyze data/examples/example_sequences.fasta -o out/example
 status=$?

@@ -231,7 +231,7 @@ reference_set reference_set::load(std::filesystem::path const & data_dir)
     if (std::string const got = sha256_hex(fasta_text); got != fasta_sha)
         throw data_error{fasta_path.string() + ": sha256 " + got + " does not match the manifest (" + fasta_sha
                          + "): the bundled references were modified; restore them from git, or regenerate "
-                           "the manifest with scripts/make-data-manifest.py if the change is intended"};
+                           "the manifest with scripts/release/make-data-manifest.py if the change is intended"};
     std::vector<fasta_entry> entries = parse_bundled_fasta(fasta_text, fasta_path.string());
     std::map<std::string, std::size_t> by_name;
     for (std::size_t i = 0; i < entries.size(); ++i)

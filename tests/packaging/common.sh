@@ -8,7 +8,7 @@ fail() {
 
 need() {
     for tool in "$@"; do
-        command -v "$tool" >/dev/null || fail "$tool is not installed: run scripts/install-deps.sh --test"
+        command -v "$tool" >/dev/null || fail "$tool is not installed: run scripts/dev/install-deps.sh --test"
     done
 }
 

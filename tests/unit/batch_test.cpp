@@ -427,7 +427,7 @@ TEST_CASE("aggregate refuses a malformed results.json naming the file, the sampl
 
 TEST_CASE("MultiQC picks an hbvdr run up with no configuration", "[batch][multiqc]")
 {
-    INFO("multiqc is not installed: run scripts/install-deps.sh --test");
+    INFO("multiqc is not installed: run scripts/dev/install-deps.sh --test");
     REQUIRE(std::system("command -v multiqc >/dev/null 2>&1") == 0);
     temp_dir tmp;
     write_text(tmp / "in.fa", fasta_of({{"S1", lamr()}, {"S2", rt_region(genome('C'))}, {"bad", "XX"}}));

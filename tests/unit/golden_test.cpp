@@ -1,6 +1,6 @@
 // Golden end-to-end tests: run the hbvdr binary on committed inputs and compare every output
 // byte for byte with tests/golden/<case>/expected/. Regenerate after an intended change with
-//   HBVDR_UPDATE_GOLDEN=1 ./build/tests/hbvdr_tests "[golden]"   (or scripts/update-goldens.sh)
+//   HBVDR_UPDATE_GOLDEN=1 ./build/tests/hbvdr_tests "[golden]"   (or scripts/dev/update-goldens.sh)
 // and review the diff before committing.
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-// Render test: headless Chromium (Debian package `chromium`, installed by scripts/install-deps.sh)
+// Render test: headless Chromium (Debian package `chromium`, installed by scripts/dev/install-deps.sh)
 // opens the generated pages from file:// URLs. --dump-dom must give back the parsed document with
 // the drug table and the SVG map, and --screenshot must give a PNG of the asked size that is not
 // blank and shows the colours of the resistance badge and of the RT coverage bar. Chromium
@@ -191,7 +191,7 @@ TEST_CASE("browser: headless Chromium renders the sample report and the index", 
     std::string const chromium = find_chromium();
     if (chromium.empty())
         FAIL("chromium not found on PATH (set HBVDR_CHROMIUM to a Chromium binary): install it with "
-             "scripts/install-deps.sh "
+             "scripts/dev/install-deps.sh "
              "or `apt-get install chromium`; the render test does not pass without a browser");
 
     treatment_context lam;
@@ -249,7 +249,7 @@ TEST_CASE("browser: the run index's Cohort section renders its tables and bar ch
     std::string const chromium = find_chromium();
     if (chromium.empty())
         FAIL("chromium not found on PATH (set HBVDR_CHROMIUM to a Chromium binary): install it with "
-             "scripts/install-deps.sh or `apt-get install chromium`");
+             "scripts/dev/install-deps.sh or `apt-get install chromium`");
     treatment_context lam;
     lam.history = {"LAM"};
     std::vector<sample_report> const samples{

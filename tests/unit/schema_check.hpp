@@ -15,7 +15,7 @@ namespace hbvdr::test
 //!\brief Fails the test (with what to install) if python3-jsonschema is missing.
 inline void require_jsonschema()
 {
-    INFO("python3-jsonschema is not installed: run scripts/install-deps.sh --test");
+    INFO("python3-jsonschema is not installed: run scripts/dev/install-deps.sh --test");
     REQUIRE(std::system("/usr/bin/python3 -c 'import jsonschema' >/dev/null 2>&1") == 0);
 }
 

@@ -1,7 +1,7 @@
 // The clinician text report: goldens of constructed, real and hand-built NGS samples, the
 // 80-column limit, hostile input, and content a clinician relies on.
 // Regenerate the goldens after an intended change with
-//   HBVDR_UPDATE_GOLDEN=1 ./build/tests/hbvdr_tests "[report]"   (or scripts/update-goldens.sh)
+//   HBVDR_UPDATE_GOLDEN=1 ./build/tests/hbvdr_tests "[report]"   (or scripts/dev/update-goldens.sh)
 // and review `git diff tests/golden/reports` before committing.
 #include <catch2/catch.hpp>
 

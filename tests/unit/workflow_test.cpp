@@ -28,7 +28,7 @@ std::filesystem::path repo()
  */
 void run_workflow(temp_dir const & tmp, int chunk_size, std::string const & env, std::string const & snakemake_args)
 {
-    INFO("snakemake is not installed: run scripts/install-deps.sh --test");
+    INFO("snakemake is not installed: run scripts/dev/install-deps.sh --test");
     REQUIRE(std::system("command -v snakemake >/dev/null 2>&1") == 0);
     std::string const a = (test_data_dir() / "golden" / "edge_cases.fasta").string();
     std::string const b = (test_data_dir() / "real" / "real_sequences.fasta").string();

@@ -2,7 +2,7 @@
 """Rewrite the `file` rows of a mutation-db release manifest with the sha256 of every file.
 
 Use only while preparing a NEW release: a released directory is never edited (mutation-db/SCHEMA.md).
-usage: scripts/make-db-manifest.py mutation-db/hbvdr-db-YYYY.N
+usage: scripts/release/make-db-manifest.py mutation-db/hbvdr-db-YYYY.N
 """
 import hashlib
 import pathlib

@@ -5,10 +5,10 @@
 # aggregate, --resume, the cohort view, the command line, the malformed-input corpus — and every
 # fuzz-smoke run under them. Any sanitizer report fails the job (halt_on_error; leaks are reported too).
 #
-# usage: scripts/test-sanitize.sh [extra CMake arguments]
+# usage: scripts/dev/test-sanitize.sh [extra CMake arguments]
 # Set HBVDR_SKIP_SANITIZE=1 to skip it in scripts/test.sh (e.g. for a quick local run).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 # ccache (if installed) shares compilations between clones: paths below the checkout are hashed
 # relative to it.
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(pwd)}"

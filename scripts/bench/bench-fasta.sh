@@ -4,34 +4,25 @@
 # ten genotype references, both on one thread, in the same run (machines are noisy: compare the ratio).
 # Target: >= 2,000 sequences/s/core end to end (100,000 in < 50 s), memory flat in N.
 #
-# usage: scripts/bench-fasta.sh [N=100000] [SEED=1]        env: BENCH_DIR (kept), REPEATS (3)
+# usage: scripts/bench/bench-fasta.sh [N=100000] [SEED=1]        env: BENCH_DIR (kept), REPEATS (3)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+# -h, --help: print the comment above and exit (before anything is installed, built or simulated).
+[[ ${1:-} == -h || ${1:-} == --help ]] && { sed -n '2,/^set -/{/^#/s/^# \{0,1\}//p}' "$0"; exit 0; }
+cd "$(dirname "$0")/../.."
 N=${1:-100000}
 SEED=${2:-1}
 REPEATS=${REPEATS:-3}
-scripts/install-deps.sh --bench
-scripts/build.sh >/dev/null
+scripts/dev/install-deps.sh --bench
+scripts/dev/build.sh >/dev/null
 work=${BENCH_DIR:-$(mktemp -d)}
 mkdir -p "$work"
 
 echo "bench-fasta: simulating $N sequences (seed $SEED) in $work" >&2
-python3 scripts/simulate_rt_sequences.py --n "$N" --seed "$SEED" --out "$work/sim.fasta"
-python3 scripts/simulate_rt_sequences.py --n "$((N / 10))" --seed "$SEED" --out "$work/sim_small.fasta"
+python3 scripts/fixtures/simulate-rt-sequences.py --n "$N" --seed "$SEED" --out "$work/sim.fasta"
+python3 scripts/fixtures/simulate-rt-sequences.py --n "$((N / 10))" --seed "$SEED" --out "$work/sim_small.fasta"
 # The same ten genotype references hbvdr aligns to (manifest column genotype_reference = yes).
-python3 - "$work/refs.fasta" <<'PY'
-import sys, pathlib
-root = pathlib.Path("data")
-refs = {l.split("\t")[0] for l in (root / "manifest.tsv").read_text().splitlines()
-        if not l.startswith("#") and l.split("\t")[3:4] == ["yes"]}
-out, keep = [], False
-for line in (root / "references/hbv_reference_panel.fasta").read_text().splitlines():
-    if line.startswith(">"):
-        keep = line[1:].split()[0] in refs
-    if keep:
-        out.append(line)
-pathlib.Path(sys.argv[1]).write_text("\n".join(out) + "\n")
-PY
+PYTHONPATH=scripts/lib python3 -c 'import sys, hbv_panel as p
+p.write_fasta(sys.argv[1], [(r.header, r.seq) for r in p.genotype_reference_records()])' "$work/refs.fasta"
 
 # run NAME CMD... -> appends "seconds peak_kb" per repeat to $work/NAME.times
 run() {

@@ -10,28 +10,16 @@ import pathlib
 import re
 import sys
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "lib"))
+import hbv_panel  # noqa: E402
+
 # Version of the reference data (YEAR.N, like the mutation database): raise it with every change.
 DATA_VERSION = "2026.1"
 
-# The McNaughton et al. genotype representatives: one per genotype A-J (alignment and ref_aa).
-GENOTYPE_REFERENCES = {"FJ692557", "GU815637", "GQ377617", "KC875277", "GQ161817",
-                       "HM585194", "AB056513", "FJ356715", "AB562463", "AB486012"}
-
-root = pathlib.Path(__file__).resolve().parent.parent / "data"
-fasta = root / "references" / "hbv_reference_panel.fasta"
-records = []
-name, header, seq = None, None, []
-for line in fasta.read_text().splitlines():
-    if line.startswith(">"):
-        if name:
-            records.append((name, header, "".join(seq)))
-        header = line[1:]
-        name = header.split()[0]
-        seq = []
-    else:
-        seq.append(line.strip().upper())
-if name:
-    records.append((name, header, "".join(seq)))
+GENOTYPE_REFERENCES = set(hbv_panel.GENOTYPE_REFERENCES.values())
+root = hbv_panel.ROOT / "data"
+fasta = hbv_panel.PANEL
+records = hbv_panel.read_records(fasta)
 
 out = ["#hbvdr-data-manifest\t1",
        "#version\t" + DATA_VERSION,
@@ -42,9 +30,10 @@ for name, header, s in records:
     sub = re.search(r"subgenotype=(\S*)", header).group(1) or "-"
     if sub == "n/a":
         sub = "-"
-    # rt1 = first nt of the conserved RT start in EcoRI numbering (130 in every genotype, verified by hbvdr on load).
+    # rt1 = first nt of the conserved RT start in EcoRI numbering (the same in every genotype, verified by hbvdr
+    # on load).
     out.append("\t".join([name, gt, sub, "yes" if name in GENOTYPE_REFERENCES else "no",
-                          str(len(s)), "130", hashlib.sha256(s.encode()).hexdigest()]))
+                          str(len(s)), str(hbv_panel.RT1_NT), hashlib.sha256(s.encode()).hexdigest()]))
 missing = GENOTYPE_REFERENCES - {r[0] for r in records}
 if missing:
     sys.exit(f"genotype references missing from the panel: {sorted(missing)}")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Configure and build hbvdr (Release, warnings as errors) into build/. Extra arguments go to CMake.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 # ccache (if installed) shares compilations between clones: paths below the checkout are hashed
 # relative to it.
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(pwd)}"

@@ -4,17 +4,19 @@
 # in one run: hbvdr analyze on one and on two threads, and minimap2 -ax sr on one thread aligning the
 # same reads to the whole genome (the anchor). Prints the times and the ratio hbvdr / minimap2.
 #
-# usage: scripts/bench-fastq.sh [FRACTION] [PAIRS] [SEED]   (defaults 0.1 2000000 1: ~400,000 reads)
+# usage: scripts/bench/bench-fastq.sh [FRACTION] [PAIRS] [SEED]   (defaults 0.1 2000000 1: ~400,000 reads)
 # needs: a built build/hbvdr, samtools, minimap2, hyperfine, python3; runs bench-bam.sh's simulation
 # if its BAM is not in BENCH_DIR yet.
 set -euo pipefail
-here="$(cd "$(dirname "$0")/.." && pwd)"
+# -h, --help: print the comment above and exit (before anything is installed, built or simulated).
+[[ ${1:-} == -h || ${1:-} == --help ]] && { sed -n '2,/^set -/{/^#/s/^# \{0,1\}//p}' "$0"; exit 0; }
+here="$(cd "$(dirname "$0")/../.." && pwd)"
 fraction="${1:-0.1}"
 pairs="${2:-2000000}"
 seed="${3:-1}"
 hbvdr="${HBVDR:-$here/build/hbvdr}"
 name=bench-fastq
-source "$here/scripts/bench-common.sh"
+source "$here/scripts/bench/bench-common.sh"
 bench_setup samtools minimap2 hyperfine
 bam=$(sim_bam "$pairs" "$seed")
 r1="fq_${fraction}_R1.fastq.gz"

@@ -19,7 +19,7 @@ sim_bam() {
     local bam="sim_${1}_${2}.bam"
     if [ ! -s "$bam" ]; then
         echo "$name: simulating $1 read pairs (seed $2)" >&2
-        python3 "$here/scripts/simulate-bam.py" --pairs "$1" --seed "$2" --fasta ref.fa \
+        python3 "$here/scripts/fixtures/simulate-bam.py" --pairs "$1" --seed "$2" --fasta ref.fa \
             | samtools sort -@2 -m 1G -o "$bam" -
         samtools index "$bam"
     fi

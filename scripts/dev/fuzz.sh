@@ -5,7 +5,7 @@
 # replays every input AFL++ kept (queue, crashes, hangs) under ASan+UBSan, and prints one line per
 # harness: executions, executions per second, edges, crashes, hangs, sanitizer replay.
 #
-# usage: scripts/fuzz.sh [--execs N] [--seconds T] [--out DIR] [--no-replay | --replay-only] [HARNESS...]
+# usage: scripts/dev/fuzz.sh [--execs N] [--seconds T] [--out DIR] [--no-replay | --replay-only] [HARNESS...]
 #   --execs N    stop each harness after about N executions (default 1000000)
 #   --seconds T  stop each harness after T seconds (with --execs: whichever comes first)
 #   --out DIR    findings and statistics (default build-afl/findings); a harness's directory is
@@ -16,7 +16,7 @@
 #                monitor_definitions sam_bam fastq results_json resume_part (default: all)
 # Exit status 0 only if no harness found a crash or a hang and the replay found nothing.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 root=$(pwd)
 
 all=(fasta_input sample_sheet mutdb mutdb_raw monitor_timeline monitor_definitions sam_bam fastq results_json resume_part)
@@ -41,7 +41,7 @@ done
 [[ ${#harnesses[@]} -eq 0 ]] && harnesses=("${all[@]}")
 limit=(-E "$execs" "${seconds_limit[@]}")
 
-scripts/install-deps.sh --fuzz
+scripts/dev/install-deps.sh --fuzz
 export AFL_QUIET=1
 jobs=$(( $(nproc) < 2 ? $(nproc) : 2 ))
 targets=()

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark of the NGS read path (not a test). Builds a seeded simulated BAM of ~2 million read
-# pairs over an HBV genome (scripts/simulate-bam.py), then times in one run, on the RT window of
+# pairs over an HBV genome (scripts/fixtures/simulate-bam.py), then times in one run, on the RT window of
 # the genome (KC875277:30-1261, what hbvdr reads through the index):
 #   1. hbvdr analyze on the BAM, one thread          (whole run: placement, counting, outputs)
 #   2. hbvdr analyze -t 2: reading on a second thread (records handed over in input order)
@@ -11,15 +11,17 @@
 # The "<= 2x samtools view -c" target is checked with both sides on two threads (hbvdr -t 2 against
 # the faster of samtools view -c and -@ 1) and, for the record, with both on one.
 #
-# usage: scripts/bench-bam.sh [PAIRS] [SEED]     (defaults 2000000 1)
+# usage: scripts/bench/bench-bam.sh [PAIRS] [SEED]     (defaults 2000000 1)
 # needs: a built build/hbvdr, samtools, ivar, hyperfine (apt-get install samtools ivar hyperfine)
 set -euo pipefail
-here="$(cd "$(dirname "$0")/.." && pwd)"
+# -h, --help: print the comment above and exit (before anything is installed, built or simulated).
+[[ ${1:-} == -h || ${1:-} == --help ]] && { sed -n '2,/^set -/{/^#/s/^# \{0,1\}//p}' "$0"; exit 0; }
+here="$(cd "$(dirname "$0")/../.." && pwd)"
 pairs="${1:-2000000}"
 seed="${2:-1}"
 hbvdr="${HBVDR:-$here/build/hbvdr}"
 name=bench-bam
-source "$here/scripts/bench-common.sh"
+source "$here/scripts/bench/bench-common.sh"
 bench_setup samtools ivar hyperfine
 bam=$(sim_bam "$pairs" "$seed")
 samtools faidx ref.fa

@@ -2,14 +2,14 @@
 # Install what hbvdr needs from Debian 12 packages, only if missing (idempotent, quiet when all
 # is there). Needs root or sudo for apt-get.
 #
-# usage: scripts/install-deps.sh [--test] [--bench] [--fuzz]
+# usage: scripts/dev/install-deps.sh [--test] [--bench] [--fuzz]
 #   (none)   building hbvdr (help2man makes the man page from the help at build time)
 #   --test   also the tools the test suite drives: headless Chromium (+ fonts) for the HTML
 #            render test, MultiQC, Snakemake and python3-jsonschema (Debian's python3), man-db
 #            (man page test), and for the Debian package test dpkg-dev (dpkg-shlibdeps), file
 #            (CPack finds the binaries with it) and lintian
 #   --bench  also the benchmark anchors: minimap2, samtools, ivar, hyperfine, python3, GNU time
-#   --fuzz   also AFL++ (with clang 14) for the long fuzzing runs of scripts/fuzz.sh
+#   --fuzz   also AFL++ (with clang 14) for the long fuzzing runs of scripts/dev/fuzz.sh
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config ccache git zlib1g-dev
