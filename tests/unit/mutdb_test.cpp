@@ -1,6 +1,7 @@
 // The mutation database: the shipped release validates; the rule language; load errors.
 #include <catch2/catch.hpp>
 
+#include <hbvdr/app/locations.hpp>
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/core/sha256.hpp>
 

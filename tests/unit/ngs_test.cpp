@@ -15,6 +15,7 @@
 #include <htslib/bgzf.h>
 
 #include <hbvdr/app/analyze.hpp>
+#include <hbvdr/app/locations.hpp>
 #include <hbvdr/app/pipeline.hpp>
 #include <hbvdr/core/nucleotide.hpp>
 #include <hbvdr/core/text.hpp>

@@ -432,10 +432,4 @@ private:
     void load_guidance(std::filesystem::path const & dir);             // salvage, cautions, guidelines (schema 2)
 };
 
-//!\brief Locate the database: the explicit path, else $HBVDR_DB, else the bundled mutation-db/
-//! (find_bundled_dir(): <exe dir>/../share/hbvdr/mutation-db, or the source tree from a build tree).
-//! A release directory (with manifest.tsv) is taken as is; from a directory of releases, the newest.
-//! Throws data_error if nothing is given and no bundled copy is found.
-[[nodiscard]] std::filesystem::path resolve_db_dir(std::optional<std::filesystem::path> const & explicit_dir);
-
 } // namespace hbvdr
