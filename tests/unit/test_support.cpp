@@ -52,6 +52,31 @@ std::string genome(char const genotype)
     return refs().panel()[*refs().genotype_reference_index(genotype)].sequence;
 }
 
+reference_genome const & genotype_reference(char const genotype)
+{
+    return refs().panel().at(refs().genotype_reference_index(genotype).value());
+}
+
+projected_alignment identity_alignment(reference_genome const & ref)
+{
+    projected_alignment aln;
+    aln.bases = ref.sequence;
+    aln.query_pos.resize(aln.bases.size());
+    for (std::size_t i = 0; i < aln.query_pos.size(); ++i)
+        aln.query_pos[i] = static_cast<int>(i);
+    aln.method = "anchored";
+    return aln;
+}
+
+void end_before(projected_alignment & aln, std::size_t const from)
+{
+    for (std::size_t i = from; i < aln.bases.size(); ++i)
+    {
+        aln.bases[i] = '.';
+        aln.query_pos[i] = -1;
+    }
+}
+
 std::string with_rt_codon(std::string g, int const n, std::string const & codon)
 {
     g.replace(rt_offset(n), 3, codon);

@@ -34,6 +34,16 @@ constexpr std::size_t rt_offset(int const n)
     return 129 + 3 * static_cast<std::size_t>(n - 1);
 }
 
+//!\brief The panel's reference genome of `genotype` (alignment reference and ref_aa source).
+reference_genome const & genotype_reference(char genotype);
+
+//!\brief A projected alignment whose window is the whole genome `ref`, aligned to it base for
+//! base: tests edit its bases to build the alignments they need without the aligner.
+projected_alignment identity_alignment(reference_genome const & ref);
+
+//!\brief Make the sample of `aln` end before window index `from`: later bases are not reached.
+void end_before(projected_alignment & aln, std::size_t from);
+
 //!\brief Replace rt codon n with `codon`.
 std::string with_rt_codon(std::string g, int n, std::string const & codon);
 
