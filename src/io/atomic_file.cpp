@@ -110,10 +110,14 @@ void write_file_unpublished(std::filesystem::path const & path, std::string_view
 
 void publish_file(std::filesystem::path const & path, std::filesystem::path const & from)
 {
+    std::filesystem::path const temp = from.empty() ? temp_path_for(path) : from;
     std::error_code ec;
-    std::filesystem::rename(from.empty() ? temp_path_for(path) : from, path, ec);
+    std::filesystem::rename(temp, path, ec);
     if (ec)
         throw output_error{path.string() + ": cannot rename the finished file into place: " + ec.message()};
+    // rename() does nothing when both names are links to the same file (a --resume run links a
+    // reused report from its part again): the temporary name is then still there.
+    std::filesystem::remove(temp, ec);
 }
 
 } // namespace hbvdr

@@ -1,6 +1,7 @@
 // A run's outputs: atomic files, and the output directory a run owns.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -193,4 +194,23 @@ TEST_CASE("a --resume part whose content was edited is refused and its sample an
     CHECK_THAT(r.err, Catch::Contains("2 reused from the earlier run"));
     for (std::string const f : {"summary.tsv", "results.json", "index.html"})
         CHECK(read_text(tmp / "out" / f) == read_text(tmp / "fresh" / f));
+}
+
+TEST_CASE("a --resume run that reuses every sample leaves no temporary file behind", "[outputs][resume][cli]")
+{
+    temp_dir tmp;
+    write_text(tmp / "in.fa", fasta({"a", "b"}));
+    std::vector<std::string> const args{
+        "analyze", (tmp / "in.fa").string(), "-o", (tmp / "out").string(), "-q", "--resume"};
+    REQUIRE(run_hbvdr(args).exit_code == 0);
+    // The second run links each reused report from its part again: the link it made must not stay.
+    REQUIRE(run_hbvdr(args).exit_code == 0);
+    std::vector<std::string> names;
+    for (auto const & e : std::filesystem::recursive_directory_iterator{tmp / "out"})
+        names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    for (std::string const & n : names)
+        CHECK(n.find(".tmp-") == std::string::npos);
+    CHECK(std::binary_search(names.begin(), names.end(), "a.txt"));
+    CHECK(std::binary_search(names.begin(), names.end(), "b.html"));
 }
