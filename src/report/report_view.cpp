@@ -30,6 +30,16 @@ std::string evidence_text(std::string const & evidence)
     return {};
 }
 
+std::string follows_note(std::string const & drug)
+{
+    return "scored with the " + drug + " rules";
+}
+
+std::string majority_note(drug_level const level)
+{
+    return std::string{describe(level)} + " from the majority variants alone";
+}
+
 std::string percent(double const fraction)
 {
     return format_fixed(100 * fraction, 1) + "%";

@@ -19,7 +19,7 @@ using namespace hbvdr::detail;
 
 void header(std::string & o, report_view const & v)
 {
-    o += "<header>\n<h1>HBV genotypic drug-resistance report</h1>\n<dl class=\"meta\" id=\"report-header\">\n";
+    o += "<header>\n<h1>" + esc(report_title) + "</h1>\n<dl class=\"meta\" id=\"report-header\">\n";
     for (view_field const & f : v.header)
         o += "<dt>" + esc(f.label) + "</dt><dd>" + esc(f.value) + "</dd>\n";
     o += "</dl>\n</header>\n";
@@ -49,10 +49,9 @@ void inline_list(std::string & o, std::vector<view_item> const & items)
 
 void mutations(std::string & o, report_view const & v)
 {
-    o += "<section id=\"mutations\">\n<h2>RT mutations (reverse transcriptase, Stuyver numbering)</h2>\n";
+    o += "<section id=\"mutations\">\n<h2>" + esc(rt_mutations_title) + "</h2>\n";
     if (v.rt_groups.empty())
-        o +=
-            "<p class=\"none\">None: no amino-acid difference from the genotype reference in the region covered.</p>\n";
+        o += "<p class=\"none\">" + esc(no_rt_mutations) + "</p>\n";
     else
         o += "<p class=\"note\">" + esc(v.rt_legend) + ".</p>\n";
     for (view_group const & g : v.rt_groups)
@@ -60,9 +59,9 @@ void mutations(std::string & o, report_view const & v)
         o += "<h3>" + esc(g.title) + "</h3>\n";
         inline_list(o, g.items);
     }
-    o += "</section>\n<section id=\"hbsag\">\n<h2>HBsAg (S gene) findings</h2>\n";
+    o += "</section>\n<section id=\"hbsag\">\n<h2>" + esc(hbsag_title) + "</h2>\n";
     if (v.s_groups.empty())
-        o += "<p class=\"none\">None: no amino-acid difference in HBsAg in the region covered.</p>\n";
+        o += "<p class=\"none\">" + esc(no_hbsag_changes) + "</p>\n";
     for (view_group const & g : v.s_groups)
     {
         o += "<h3>" + esc(g.title) + "</h3>\n";
@@ -82,7 +81,7 @@ void mutations(std::string & o, report_view const & v)
 
 void drugs(std::string & o, report_view const & v)
 {
-    o += "<section id=\"drugs\">\n<h2>Drug susceptibility (" + esc(v.db_short) + "; rule set " + esc(v.rule_set)
+    o += "<section id=\"drugs\">\n<h2>" + esc(drugs_title) + " (" + esc(v.db_short) + "; rule set " + esc(v.rule_set)
          + ")</h2>\n";
     o += "<table id=\"drug-table\" class=\"drugs\">\n<thead><tr><th scope=\"col\">Drug</th><th scope=\"col\">Level</th>"
          "<th scope=\"col\">Mutations responsible</th><th scope=\"col\">Accessory, missing positions, "
@@ -95,38 +94,35 @@ void drugs(std::string & o, report_view const & v)
         o += "<td class=\"muts\">" + esc(join(d.mutations, ", ")) + "</td><td>";
         std::vector<std::string> notes;
         if (d.majority_level)
-            notes.push_back(esc(std::string{describe(*d.majority_level)} + " from the majority variants alone"));
+            notes.push_back(esc(majority_note(*d.majority_level)));
         if (!d.accessory.empty())
-            notes.push_back("accessory: <span class=\"muts\">" + esc(join(d.accessory, ", ")) + "</span>");
+            notes.push_back(esc(accessory_label) + "<span class=\"muts\">" + esc(join(d.accessory, ", ")) + "</span>");
         if (!d.missing.empty())
-            notes.push_back("missing: " + esc(join(d.missing, ", ")));
+            notes.push_back(esc(missing_label) + esc(join(d.missing, ", ")));
         if (!d.follows.empty())
-            notes.push_back(esc("scored with the " + d.follows + " rules"));
+            notes.push_back(esc(follows_note(d.follows)));
         if (!d.set_note.empty())
             notes.push_back(esc(d.set_note));
         for (std::string const & x : d.other_sets)
-            notes.push_back("<span class=\"other-set\">other source: " + esc(x) + "</span>");
+            notes.push_back("<span class=\"other-set\">" + esc(other_source_label) + esc(x) + "</span>");
         o += join(notes, "<br>") + "</td></tr>\n";
     }
     o += "</tbody>\n</table>\n";
-    o += "<p class=\"note\">Levels: susceptible, reduced susceptibility, resistant; insufficient data = a position "
-         "that could change "
-         "the call is not sequenced or ambiguous (never reported as susceptible).</p>\n</section>\n";
+    o += "<p class=\"note\">" + esc(levels_note) + "</p>\n</section>\n";
 
-    o += "<section id=\"remaining\">\n<h2>Drugs predicted to remain effective</h2>\n";
+    o += "<section id=\"remaining\">\n<h2>" + esc(remaining_title) + "</h2>\n";
     if (v.remaining.empty())
-        o += "<p>None of the interpreted drugs is predicted susceptible.</p>\n";
+        o += "<p>" + esc(none_remaining) + "</p>\n";
     else
         o += "<p>" + esc(join(v.remaining, ", ")) + "</p>\n";
     if (!v.not_assessable.empty())
-        o += "<p>Not assessable (insufficient data): " + esc(join(v.not_assessable, ", ")) + "</p>\n";
+        o += "<p>" + esc(not_assessable_lead) + esc(join(v.not_assessable, ", ")) + "</p>\n";
     o += "</section>\n";
 }
 
 void options(std::string & o, report_view const & v)
 {
-    o += "<section id=\"salvage\">\n<h2>Guideline options for this pattern (decision support, not a "
-         "prescription)</h2>\n";
+    o += "<section id=\"salvage\">\n<h2>" + esc(options_title) + "</h2>\n";
     auto items = [&o](std::vector<view_salvage> const & list)
     {
         o += "<ul>\n";
@@ -137,17 +133,16 @@ void options(std::string & o, report_view const & v)
         o += "</ul>\n";
     };
     if (v.salvage.empty() && v.salvage_older.empty())
-        o += "<p>No resistance-specific guideline option applies to this pattern.</p>\n";
+        o += "<p>" + esc(no_options) + "</p>\n";
     else if (v.currency_known)
-        o += v.salvage.empty() ? "<h3 id=\"current-guidelines\">Current guidelines</h3>\n<p>No option for this "
-                                 "pattern.</p>\n"
-                               : "<h3 id=\"current-guidelines\">Current guidelines</h3>\n";
+        o += "<h3 id=\"current-guidelines\">" + esc(current_guidelines) + "</h3>\n"
+             + (v.salvage.empty() ? "<p>" + esc(no_current_option) + "</p>\n" : "");
     if (!v.salvage.empty())
         items(v.salvage);
     if (!v.salvage_older.empty())
     {
         // Superseded guidance stays available but collapsed, so that it is not read as current.
-        o += "<details id=\"older-guidelines\">\n<summary>Older guidelines (superseded; "
+        o += "<details id=\"older-guidelines\">\n<summary>" + esc(older_guidelines)
              + std::to_string(v.salvage_older.size()) + (v.salvage_older.size() == 1 ? " option" : " options")
              + ")</summary>\n";
         items(v.salvage_older);
@@ -155,7 +150,7 @@ void options(std::string & o, report_view const & v)
     }
     if (!v.sources.empty())
     {
-        o += "<h3>Sources</h3>\n<dl class=\"sources\">\n";
+        o += "<h3>" + esc(sources_title) + "</h3>\n<dl class=\"sources\">\n";
         for (view_field const & f : v.sources)
             o += "<dt>" + esc(f.label) + "</dt><dd>" + esc(f.value) + "</dd>\n";
         o += "</dl>\n";
@@ -163,14 +158,14 @@ void options(std::string & o, report_view const & v)
     o += "</section>\n";
     if (!v.cautions.empty())
     {
-        o += "<section id=\"cautions\">\n<h2>Cautions</h2>\n<ul>\n";
+        o += "<section id=\"cautions\">\n<h2>" + esc(cautions_title) + "</h2>\n<ul>\n";
         for (std::string const & c : v.cautions)
             o += "<li>" + esc(c) + "</li>\n";
         o += "</ul>\n</section>\n";
     }
     if (!v.comments.empty())
     {
-        o += "<section id=\"comments\">\n<h2>Comments</h2>\n<ul>\n";
+        o += "<section id=\"comments\">\n<h2>" + esc(comments_title) + "</h2>\n<ul>\n";
         for (view_comment const & c : v.comments)
             o += "<li><strong>" + esc(c.label) + "</strong>: " + esc(c.text) + evidence_mark(c.evidence) + "</li>\n";
         o += "</ul>\n</section>\n";
@@ -179,14 +174,14 @@ void options(std::string & o, report_view const & v)
 
 void ngs(std::string & o, report_view const & v)
 {
-    o += "<section id=\"ngs\">\n<h2>Deep sequencing: minority variants</h2>\n";
+    o += "<section id=\"ngs\">\n<h2>" + esc(ngs_title) + "</h2>\n";
     for (std::string const & n : v.ngs_notes)
         o += "<p>" + esc(n) + "</p>\n";
     if (v.minority.empty())
-        o += "<p>No minority variant decides a drug level.</p>\n";
+        o += "<p>" + esc(no_deciding_minority) + "</p>\n";
     else
     {
-        o += "<h3>Minority resistance (affected drugs after the colon)</h3>\n<ul>";
+        o += "<h3>" + esc(minority_title) + "</h3>\n<ul>";
         for (view_item const & i : v.minority)
             o += "<li><strong>" + esc(i.text) + "</strong></li>";
         o += "</ul>\n";
@@ -210,18 +205,18 @@ std::string html_report(sample_report const & sample, report_options const & opt
     header(o, v);
     if (!v.analysed)
     {
-        o += "<section id=\"result\">\n<h2>Result: not analysed</h2>\n<p>This sample could not be analysed: <strong>"
-             + esc(v.error) + "</strong></p>\n";
+        o += "<section id=\"result\">\n<h2>" + esc(not_analysed_title) + "</h2>\n<p>" + esc(not_analysed_lead)
+             + "<strong>" + esc(v.error) + "</strong></p>\n";
         if (!v.qc.empty())
             qc_list(o, v.qc);
-        o += "<p>No drug-resistance prediction is made for it.</p>\n</section>\n";
+        o += "<p>" + esc(no_prediction) + "</p>\n</section>\n";
         page_footer(o, v);
         return o;
     }
     if (v.interpreted)
     {
-        o += "<section id=\"bottom-line\" class=\"bottom-line\">\n<h2>Bottom line <span class=\"note\">(decision "
-             "support, not a prescription)</span></h2>\n";
+        o += "<section id=\"bottom-line\" class=\"bottom-line\">\n<h2>" + esc(bottom_line_title)
+             + " <span class=\"note\">" + esc(not_a_prescription) + "</span></h2>\n";
         for (std::string const & b : v.bottom_line)
             o += "<p>" + esc(b) + "</p>\n";
         o += "</section>\n";
@@ -229,7 +224,7 @@ std::string html_report(sample_report const & sample, report_options const & opt
     o += "<section id=\"quality\">\n<h2>Sequence quality assessment: <span class=\"status\">" + esc(v.qc_status)
          + "</span></h2>\n";
     if (v.qc.empty())
-        o += "<p>No quality problems found.</p>\n";
+        o += "<p>" + esc(no_quality_problems) + "</p>\n";
     else
         qc_list(o, v.qc);
     o += "</section>\n";
@@ -249,8 +244,8 @@ std::string html_report(sample_report const & sample, report_options const & opt
         options(o, v);
     }
     else
-        o += "<section id=\"drugs\">\n<h2>Drug susceptibility</h2>\n<p>Not interpreted: no mutation database was "
-             "applied.</p>\n</section>\n";
+        o += "<section id=\"drugs\">\n<h2>" + esc(drugs_title) + "</h2>\n<p>" + esc(not_interpreted)
+             + "</p>\n</section>\n";
     if (v.ngs)
         ngs(o, v);
     page_footer(o, v);
