@@ -191,6 +191,30 @@ std::vector<int> resistance_keys(report_options const & opts)
     return keys;
 }
 
+// A run of codons first..last (1-based) with one status.
+struct status_run
+{
+    int first{0}, last{0};
+    std::string_view status;
+};
+
+// The runs of equal status along codons 1..n of a gene, leaving out those not covered.
+std::vector<status_run> covered_runs(gene_translation const & t, int const n)
+{
+    std::vector<status_run> runs;
+    for (int p = 1; p <= n;)
+    {
+        std::string_view const st = to_string(t.at(p).status);
+        int q = p;
+        while (q + 1 <= n && to_string(t.at(q + 1).status) == st)
+            ++q;
+        if (st != "not_covered")
+            runs.push_back({p, q, st});
+        p = q + 1;
+    }
+    return runs;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The parts of the picture, top to bottom.
 
@@ -221,21 +245,13 @@ void rt_coverage(std::string & o, gene_translation const & rt, geometry const & 
     double const cw = g.cw();
     o += svg_rect(g.x(1), l.bar_y, g.width, l.bar_h, "#ffffff", "stroke=\"#9a9a9a\" stroke-dasharray=\"4 3\"") + "\n";
     o += "<g id=\"rt-coverage\">";
-    for (int p = 1; p <= rt_info.n_codons;)
+    for (auto const & [p, q, st] : covered_runs(rt, rt_info.n_codons))
     {
-        std::string_view const st = to_string(rt.at(p).status);
-        int q = p;
-        while (q + 1 <= rt_info.n_codons && to_string(rt.at(q + 1).status) == st)
-            ++q;
-        if (st != "not_covered")
-        {
-            std::string const title = "<title>rt" + std::to_string(p) + (q > p ? "-rt" + std::to_string(q) : "") + ": "
-                                      + std::string{st == "called" ? "called" : st} + "</title>";
-            o += "<rect class=\"cov-" + std::string{st} + "\" x=\"" + svg_number(g.x(p)) + "\" y=\""
-                 + svg_number(l.bar_y) + "\" width=\"" + svg_number((q - p + 1) * cw) + "\" height=\""
-                 + svg_number(l.bar_h) + "\" fill=\"" + fill_of(st) + "\">" + title + "</rect>";
-        }
-        p = q + 1;
+        std::string const title = "<title>rt" + std::to_string(p) + (q > p ? "-rt" + std::to_string(q) : "") + ": "
+                                  + std::string{st == "called" ? "called" : st} + "</title>";
+        o += "<rect class=\"cov-" + std::string{st} + "\" x=\"" + svg_number(g.x(p)) + "\" y=\"" + svg_number(l.bar_y)
+             + "\" width=\"" + svg_number((q - p + 1) * cw) + "\" height=\"" + svg_number(l.bar_h) + "\" fill=\""
+             + fill_of(st) + "\">" + title + "</rect>";
     }
     o += "</g>\n";
     for (codon_insertion const & i : rt.insertions)
@@ -264,21 +280,13 @@ void s_coverage(std::string & o, gene_translation const & sg, geometry const & g
     o += svg_rect(
         s_left, l.s_y, (s_info.n_codons + 1) * cw, l.s_h, "#ffffff", "stroke=\"#9a9a9a\" stroke-dasharray=\"3 2\"");
     o += "<g id=\"s-coverage\">";
-    for (int p = 1; p <= s_info.n_codons;)
-    {
-        std::string_view const st = to_string(sg.at(p).status);
-        int q = p;
-        while (q + 1 <= s_info.n_codons && to_string(sg.at(q + 1).status) == st)
-            ++q;
-        if (st != "not_covered")
-            o += svg_rect(s_left + (p - 1) * cw,
-                          l.s_y,
-                          (q - p + 1) * cw,
-                          l.s_h,
-                          st == "called" ? "#8fb3d6" : fill_of(st),
-                          "class=\"cov-" + std::string{st} + "\"");
-        p = q + 1;
-    }
+    for (auto const & [p, q, st] : covered_runs(sg, s_info.n_codons))
+        o += svg_rect(s_left + (p - 1) * cw,
+                      l.s_y,
+                      (q - p + 1) * cw,
+                      l.s_h,
+                      st == "called" ? "#8fb3d6" : fill_of(st),
+                      "class=\"cov-" + std::string{st} + "\"");
     o += "</g>\n";
 }
 
