@@ -100,7 +100,54 @@ struct report_view
     std::string footer;
 };
 
+//!\name Wording both renderers print
+//! Section titles and the sentences a section shows when it has nothing to list, written once for
+//! text_report() and html_report() (the text report upper-cases the report's title and "Bottom line").
+//!@{
+inline constexpr std::string_view report_title = "HBV genotypic drug-resistance report";
+inline constexpr std::string_view not_analysed_title = "Result: not analysed";
+inline constexpr std::string_view not_analysed_lead = "This sample could not be analysed: "; //!< + the reason.
+inline constexpr std::string_view no_prediction = "No drug-resistance prediction is made for it.";
+inline constexpr std::string_view bottom_line_title = "Bottom line";
+inline constexpr std::string_view not_a_prescription = "(decision support, not a prescription)";
+inline constexpr std::string_view quality_title = "Sequence quality assessment: "; //!< + "pass", "warning", "fail".
+inline constexpr std::string_view no_quality_problems = "No quality problems found.";
+inline constexpr std::string_view rt_mutations_title = "RT mutations (reverse transcriptase, Stuyver numbering)";
+inline constexpr std::string_view no_rt_mutations =
+    "None: no amino-acid difference from the genotype reference in the region covered.";
+inline constexpr std::string_view hbsag_title = "HBsAg (S gene) findings";
+inline constexpr std::string_view no_hbsag_changes = "None: no amino-acid difference in HBsAg in the region covered.";
+inline constexpr std::string_view drugs_title = "Drug susceptibility"; //!< + " (database; rule set ...)".
+inline constexpr std::string_view not_interpreted = "Not interpreted: no mutation database was applied.";
+inline constexpr std::string_view levels_note =
+    "Levels: susceptible, reduced susceptibility, resistant; insufficient data = a position that could change the "
+    "call is not sequenced or ambiguous (never reported as susceptible).";
+inline constexpr std::string_view accessory_label = "accessory: ";
+inline constexpr std::string_view missing_label = "missing: ";
+inline constexpr std::string_view other_source_label = "other source: ";
+inline constexpr std::string_view remaining_title = "Drugs predicted to remain effective";
+inline constexpr std::string_view none_remaining = "None of the interpreted drugs is predicted susceptible.";
+inline constexpr std::string_view not_assessable_lead = "Not assessable (insufficient data): ";
+inline constexpr std::string_view options_title =
+    "Guideline options for this pattern (decision support, not a prescription)";
+inline constexpr std::string_view no_options = "No resistance-specific guideline option applies to this pattern.";
+inline constexpr std::string_view current_guidelines = "Current guidelines";
+inline constexpr std::string_view no_current_option = "No option for this pattern.";
+inline constexpr std::string_view older_guidelines = "Older guidelines (superseded; "; //!< + what follows.
+inline constexpr std::string_view sources_title = "Sources";
+inline constexpr std::string_view cautions_title = "Cautions";
+inline constexpr std::string_view comments_title = "Comments";
+inline constexpr std::string_view ngs_title = "Deep sequencing: minority variants";
+inline constexpr std::string_view no_deciding_minority = "No minority variant decides a drug level.";
+inline constexpr std::string_view minority_title = "Minority resistance (affected drugs after the colon)";
 inline constexpr std::string_view linked_title = "Mutations on the same molecule (read pairs spanning the positions)";
+//!@}
+
+//!\brief "scored with the TDF rules": a drug scored with another drug's rules (view_drug::follows).
+std::string follows_note(std::string const & drug);
+
+//!\brief "resistant from the majority variants alone" (view_drug::majority_level).
+std::string majority_note(drug_level level);
 
 inline constexpr std::string_view evidence_legend =
     "Evidence marks: [L] from the literature as recalled, not re-verified against the original; [C] computed from "

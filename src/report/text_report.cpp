@@ -90,7 +90,7 @@ public:
         m_out.push_back('\n');
     }
 
-    void title(std::string const & t)
+    void title(std::string_view const t)
     {
         m_out.push_back('\n');
         wrap(t, "", "");
@@ -220,6 +220,16 @@ std::string pad(std::string s, std::size_t const width)
     return s;
 }
 
+// A sentence continued after a colon: "No option ..." -> "no option ...".
+std::string lower_first(std::string_view const s)
+{
+    std::string out{s};
+    if (!out.empty() && out.front() >= 'A' && out.front() <= 'Z')
+        out.front() = static_cast<char>(out.front() - 'A' + 'a');
+    return out;
+}
+
+// Upper case (ASCII): "WARNING", "BOTTOM LINE".
 std::string level_tag(std::string_view const level)
 {
     std::string out{level};
@@ -231,7 +241,7 @@ std::string level_tag(std::string_view const level)
 void header(writer & w, report_view const & v)
 {
     w.rule('=');
-    w.line("HBV GENOTYPIC DRUG-RESISTANCE REPORT");
+    w.line(level_tag(report_title));
     w.rule('=');
     for (view_field const & f : v.header)
         w.wrap(f.value, pad(f.label + ":", 19), std::string(19, ' '));
@@ -239,25 +249,25 @@ void header(writer & w, report_view const & v)
 
 void bottom_line_block(writer & w, report_view const & v)
 {
-    w.title("BOTTOM LINE (decision support, not a prescription)");
+    w.title(level_tag(bottom_line_title) + " " + std::string{not_a_prescription});
     for (std::string const & b : v.bottom_line)
         w.wrap(b, "", "");
 }
 
 void quality(writer & w, report_view const & v)
 {
-    w.title("Sequence quality assessment: " + v.qc_status);
+    w.title(std::string{quality_title} + v.qc_status);
     if (v.qc.empty())
-        w.line("No quality problems found.");
+        w.line(no_quality_problems);
     for (qc_message const & m : v.qc)
         w.wrap(m.text, pad(level_tag(to_string(m.level)), 10), std::string(10, ' '));
 }
 
 void mutations(writer & w, report_view const & v)
 {
-    w.title("RT mutations (reverse transcriptase, Stuyver numbering)");
+    w.title(rt_mutations_title);
     if (v.rt_groups.empty())
-        w.line("None: no amino-acid difference from the genotype reference in the region covered.");
+        w.line(no_rt_mutations);
     else
         w.wrap(v.rt_legend + ".", "", "");
     for (view_group const & g : v.rt_groups)
@@ -268,9 +278,9 @@ void mutations(writer & w, report_view const & v)
             items.push_back(i.text);
         w.list(items, "  ", "  ");
     }
-    w.title("HBsAg (S gene) findings");
+    w.title(hbsag_title);
     if (v.s_groups.empty())
-        w.line("None: no amino-acid difference in HBsAg in the region covered.");
+        w.line(no_hbsag_changes);
     for (view_group const & g : v.s_groups)
     {
         w.line(g.title + ":");
@@ -289,7 +299,7 @@ void mutations(writer & w, report_view const & v)
 
 void drugs(writer & w, report_view const & v)
 {
-    w.title("Drug susceptibility (" + v.db_short + "; rule set " + v.rule_set + ")");
+    w.title(std::string{drugs_title} + " (" + v.db_short + "; rule set " + v.rule_set + ")");
     std::size_t constexpr level_col = 37;
     w.raw(pad("Drug", level_col) + "Level");
     w.raw(std::string(level_col - 1, '-') + " " + std::string(22, '-'));
@@ -308,49 +318,45 @@ void drugs(writer & w, report_view const & v)
         }
         std::string const ind(5, ' ');
         if (!d.follows.empty())
-            w.wrap("scored with the " + d.follows + " rules", ind, ind);
+            w.wrap(follows_note(d.follows), ind, ind);
         if (!d.set_note.empty())
             w.wrap(d.set_note, ind, ind);
         for (std::string const & o : d.other_sets)
-            w.wrap(o, ind + "other source: ", std::string(19, ' '));
+            w.wrap(o, ind + std::string{other_source_label}, std::string(19, ' '));
         if (!d.mutations.empty())
             w.list(d.mutations, ind + "mutations: ", std::string(16, ' '));
         if (d.majority_level)
-            w.wrap(std::string{describe(*d.majority_level)} + " from the majority variants alone", ind, ind);
+            w.wrap(majority_note(*d.majority_level), ind, ind);
         if (!d.accessory.empty())
-            w.list(d.accessory, ind + "accessory: ", std::string(16, ' '));
+            w.list(d.accessory, ind + std::string{accessory_label}, std::string(16, ' '));
         if (!d.missing.empty())
-            w.list(d.missing, ind + "missing:   ", std::string(16, ' '));
+            w.list(d.missing, ind + pad(std::string{missing_label}, accessory_label.size()), std::string(16, ' '));
     }
-    w.wrap(
-        "Levels: susceptible, reduced susceptibility, resistant; insufficient data = a position that could change the "
-        "call is not sequenced or ambiguous (never reported as susceptible).",
-        "",
-        "");
+    w.wrap(levels_note, "", "");
 
-    w.title("Drugs predicted to remain effective");
+    w.title(remaining_title);
     if (v.remaining.empty())
-        w.line("None of the interpreted drugs is predicted susceptible.");
+        w.line(none_remaining);
     else
         w.list(v.remaining, "", "");
     if (!v.not_assessable.empty())
-        w.list(v.not_assessable, "Not assessable (insufficient data): ", "  ");
+        w.list(v.not_assessable, not_assessable_lead, "  ");
 }
 
 void options(writer & w, report_view const & v)
 {
-    w.title("Guideline options for this pattern (decision support, not a prescription)");
+    w.title(options_title);
     if (v.salvage.empty() && v.salvage_older.empty())
-        w.line("No resistance-specific guideline option applies to this pattern.");
+        w.line(no_options);
     else if (v.currency_known)
-        w.line(v.salvage.empty() ? "Current guidelines: no option for this pattern." : "Current guidelines:");
+        w.line(std::string{current_guidelines} + ":" + (v.salvage.empty() ? " " + lower_first(no_current_option) : ""));
     for (view_salvage const & x : v.salvage)
         w.wrap(x.recommendation + " Source: " + x.guideline + (x.evidence.empty() ? "" : " [" + x.evidence + "]"),
                "- ",
                "  ");
     if (!v.salvage_older.empty())
     {
-        w.line("Older guidelines (superseded; for reference):");
+        w.line(std::string{older_guidelines} + "for reference):");
         for (view_salvage const & x : v.salvage_older)
             w.wrap(x.recommendation + " Source: " + x.guideline
                        + (x.superseded_by.empty() ? "" : " (superseded by " + x.superseded_by + ")")
@@ -360,19 +366,19 @@ void options(writer & w, report_view const & v)
     }
     if (!v.sources.empty())
     {
-        w.line("Sources:");
+        w.line(std::string{sources_title} + ":");
         for (view_field const & f : v.sources)
             w.wrap(f.value, "  " + f.label + ": ", "    ");
     }
     if (!v.cautions.empty())
     {
-        w.title("Cautions");
+        w.title(cautions_title);
         for (std::string const & c : v.cautions)
             w.wrap(c, "- ", "  ");
     }
     if (!v.comments.empty())
     {
-        w.title("Comments");
+        w.title(comments_title);
         for (view_comment const & c : v.comments)
             w.wrap(c.label + ": " + c.text + (c.evidence.empty() ? "" : " [" + c.evidence + "]"), "- ", "  ");
     }
@@ -380,14 +386,14 @@ void options(writer & w, report_view const & v)
 
 void ngs(writer & w, report_view const & v)
 {
-    w.title("Deep sequencing: minority variants");
+    w.title(ngs_title);
     for (std::string const & n : v.ngs_notes)
         w.wrap(n, "", "");
     if (v.minority.empty())
-        w.line("No minority variant decides a drug level.");
+        w.line(no_deciding_minority);
     else
     {
-        w.line("Minority resistance (affected drugs after the colon):");
+        w.line(std::string{minority_title} + ":");
         for (view_item const & i : v.minority)
             w.wrap(i.text, "  - ", "    ");
     }
@@ -421,11 +427,11 @@ std::string text_report(sample_report const & sample, report_options const & opt
     header(w, v);
     if (!v.analysed)
     {
-        w.title("Result: not analysed");
-        w.wrap("This sample could not be analysed: " + v.error, "", "");
+        w.title(not_analysed_title);
+        w.wrap(std::string{not_analysed_lead} + v.error, "", "");
         for (qc_message const & m : v.qc)
             w.wrap(m.text, pad(level_tag(to_string(m.level)), 10), std::string(10, ' '));
-        w.wrap("No drug-resistance prediction is made for it.", "", "");
+        w.wrap(no_prediction, "", "");
         footer(w, v);
         return w.take();
     }
@@ -440,8 +446,8 @@ std::string text_report(sample_report const & sample, report_options const & opt
     }
     else
     {
-        w.title("Drug susceptibility");
-        w.line("Not interpreted: no mutation database was applied.");
+        w.title(drugs_title);
+        w.line(not_interpreted);
     }
     if (v.ngs)
         ngs(w, v);
