@@ -1,7 +1,8 @@
 //!\file
 //!\brief First-line checks: regimen choices the guidelines advise against (a low genetic barrier,
 //! lamivudine at high viraemia, adefovir in HBeAg-positive patients, peginterferon with a low
-//! chance of response, telbivudine with peginterferon, sequential monotherapy).
+//! chance of response, telbivudine with peginterferon, sequential monotherapy). The thresholds and
+//! drugs come from definitions.tsv, the sentences from messages.tsv.
 
 #include <algorithm>
 
@@ -38,6 +39,14 @@ std::vector<std::string> na_drugs(classify_state const & s, std::vector<std::str
     return out;
 }
 
+// "Lamivudine" for "lamivudine".
+std::string capitalised(std::string text)
+{
+    if (!text.empty() && text[0] >= 'a' && text[0] <= 'z')
+        text[0] = static_cast<char>(text[0] - 'a' + 'A');
+    return text;
+}
+
 void warn(classify_state & s, regimen_period const & p, std::string const & rule, std::string text)
 {
     first_line_warning w;
@@ -69,27 +78,27 @@ void check_low_barrier(classify_state & s, regimen_view const & v)
                        {
                            return contains(low, d);
                        }))
-        warn(s,
-             v.p,
-             "FL-LOW-BARRIER",
-             "First-line " + v.p.label()
-                 + ": low genetic barrier to resistance; entecavir, tenofovir DF or tenofovir alafenamide are the "
-                   "preferred first-line analogues where available.");
+        warn(s, v.p, "FL-LOW-BARRIER", s.d.render("FL-LOW-BARRIER", {{"regimen", v.p.label()}}));
 }
 
 void check_lam_high_dna(classify_state & s, regimen_view const & v)
 {
     regimen_period const & p = v.p;
-    if (!contains(v.fresh, "LAM") || !p.baseline_dna)
+    if (!p.baseline_dna)
         return;
     double const limit = s.d.number("FL-LAM-HIGH-DNA", "hbv_dna_above");
-    if (p.baseline_dna->value.value > limit + eps && !p.baseline_dna->value.censored())
-        warn(s,
-             p,
-             "FL-LAM-HIGH-DNA",
-             "Lamivudine started at HBV DNA " + p.baseline_dna->value.text() + " IU/mL (above "
-                 + lab_value{lab_state::quantified, limit}.text()
-                 + " IU/mL): high viraemia makes lamivudine resistance likely.");
+    if (p.baseline_dna->value.value <= limit + eps || p.baseline_dna->value.censored())
+        return;
+    for (std::string const & d : s.d.list("FL-LAM-HIGH-DNA", "drugs"))
+        if (contains(v.fresh, d))
+            warn(s,
+                 p,
+                 "FL-LAM-HIGH-DNA",
+                 s.d.render("FL-LAM-HIGH-DNA",
+                            {{"drug", drug_name(s, d)},
+                             {"Drug", capitalised(drug_name(s, d))},
+                             {"dna", p.baseline_dna->value.text()},
+                             {"limit", lab_value{lab_state::quantified, limit}.text()}}));
 }
 
 void check_adv_hbeag_pos(classify_state & s, regimen_view const & v)
@@ -100,9 +109,7 @@ void check_adv_hbeag_pos(classify_state & s, regimen_view const & v)
             warn(s,
                  v.p,
                  "FL-ADV-HBEAG-POS",
-                 drug_name(s, d)
-                     + " started in an HBeAg-positive patient: a weak antiviral at high viraemia, which favours "
-                       "resistance; entecavir or tenofovir is preferred.");
+                 s.d.render("FL-ADV-HBEAG-POS", {{"drug", drug_name(s, d)}, {"Drug", capitalised(drug_name(s, d))}}));
 }
 
 void check_peg_high_dna_low_alt(classify_state & s, regimen_view const & v)
@@ -123,9 +130,11 @@ void check_peg_high_dna_low_alt(classify_state & s, regimen_view const & v)
         warn(s,
              p,
              "FL-PEG-HIGH-DNA-LOW-ALT",
-             "Peginterferon started with HBV DNA " + p.baseline_dna->value.text() + " IU/mL (at or above "
-                 + lab_value{lab_state::quantified, dna}.text() + ") and ALT " + format_fixed(*p.baseline_alt_ratio, 1)
-                 + " x ULN (below " + format_fixed(alt, 0) + " x ULN): a low chance of a sustained response.");
+             s.d.render("FL-PEG-HIGH-DNA-LOW-ALT",
+                        {{"dna", p.baseline_dna->value.text()},
+                         {"dna_limit", lab_value{lab_state::quantified, dna}.text()},
+                         {"alt", format_fixed(*p.baseline_alt_ratio, 1)},
+                         {"alt_limit", format_fixed(alt, 0)}}));
 }
 
 void check_ldt_peg(classify_state & s, regimen_view const & v)
@@ -144,12 +153,7 @@ void check_ldt_peg(classify_state & s, regimen_view const & v)
                        {
                            return contains(v.fresh, d);
                        }))
-        warn(s,
-             v.p,
-             "FL-LDT-PEG",
-             join(combo, " with ")
-                 + " in the same regimen: telbivudine with peginterferon caused peripheral neuropathy; the "
-                   "combination should not be used.");
+        warn(s, v.p, "FL-LDT-PEG", s.d.render("FL-LDT-PEG", {{"drugs", join(combo, " with ")}}));
 }
 
 // `prev`: the analogues of the last regimen with one, or of the prior history before the first.
@@ -158,20 +162,14 @@ void check_sequential_mono(classify_state & s, regimen_view const & v, std::vect
     if (v.na.size() != 1 || prev.size() != 1 || prev[0] == v.na[0] || !contains(v.fresh, v.na[0]))
         return;
     std::string const pair = prev[0] + ">" + v.na[0];
-    if (contains(s.d.list("FL-SEQ-MONO", "cross_resistant_pairs"), pair))
+    std::string const id = contains(s.d.list("FL-SEQ-MONO", "cross_resistant_pairs"), pair)  ? "FL-SEQ-MONO-CROSS"
+                           : contains(s.d.list("FL-SEQ-MONO", "add_not_switch_pairs"), pair) ? "FL-SEQ-MONO-ADD"
+                                                                                             : "";
+    if (!id.empty())
         warn(s,
              v.p,
              "FL-SEQ-MONO",
-             "Sequential monotherapy: " + drug_name(s, prev[0]) + " followed by " + drug_name(s, v.na[0])
-                 + " alone; they share resistance pathways (rtM204V/I), so resistance to the first compromises the "
-                   "second and selects multidrug resistance.");
-    else if (contains(s.d.list("FL-SEQ-MONO", "add_not_switch_pairs"), pair))
-        warn(s,
-             v.p,
-             "FL-SEQ-MONO",
-             "Sequential monotherapy: " + drug_name(s, prev[0]) + " replaced by " + drug_name(s, v.na[0])
-                 + " alone; when adefovir is used after lamivudine or telbivudine, the first drug should be "
-                   "continued to reduce adefovir resistance (tenofovir is preferred today).");
+             s.d.render(id, {{"first", drug_name(s, prev[0])}, {"second", drug_name(s, v.na[0])}}));
 }
 
 } // namespace
