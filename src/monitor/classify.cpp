@@ -4,11 +4,13 @@
 //! chart points); the names of the kinds and statuses; the treatment context of a timeline.
 
 #include <algorithm>
+#include <array>
 
 #include <hbvdr/core/text.hpp>
 #include <hbvdr/monitor/classify.hpp>
 
 #include "classify_state.hpp"
+#include "enum_names.hpp"
 
 namespace hbvdr
 {
@@ -59,66 +61,45 @@ std::string regimen_period::label() const
     return join(drugs, "+");
 }
 
+namespace
+{
+
+constexpr std::array<monitor_detail::enum_name<monitor_kind>, 7> kind_names{{
+    {monitor_kind::primary_non_response, "primary_non_response", "primary non-response"},
+    {monitor_kind::partial_response, "partial_virological_response", "partial virological response"},
+    {monitor_kind::virological_breakthrough, "virological_breakthrough", "virological breakthrough"},
+    {monitor_kind::rebound, "rebound_above_baseline", "rebound above the pre-treatment baseline"},
+    {monitor_kind::biochemical_breakthrough, "biochemical_breakthrough", "biochemical breakthrough"},
+    {monitor_kind::peg_stopping_rule, "peginterferon_stopping_rule", "peginterferon stopping rule"},
+    {monitor_kind::relapse, "virological_relapse", "virological relapse"},
+}};
+
+constexpr std::array<monitor_detail::enum_name<monitor_status>, 5> status_names{{
+    {monitor_status::met, "met", "met"},
+    {monitor_status::possible, "possible", "possible"},
+    {monitor_status::not_confirmed, "not_confirmed", "not confirmed"},
+    {monitor_status::not_met, "not_met", "not met"},
+    {monitor_status::not_assessable, "not_assessable", "not assessable"},
+}};
+
+} // namespace
+
 std::string_view to_string(monitor_kind const k) noexcept
 {
-    switch (k)
-    {
-    case monitor_kind::primary_non_response:
-        return "primary_non_response";
-    case monitor_kind::partial_response:
-        return "partial_virological_response";
-    case monitor_kind::virological_breakthrough:
-        return "virological_breakthrough";
-    case monitor_kind::rebound:
-        return "rebound_above_baseline";
-    case monitor_kind::biochemical_breakthrough:
-        return "biochemical_breakthrough";
-    case monitor_kind::peg_stopping_rule:
-        return "peginterferon_stopping_rule";
-    case monitor_kind::relapse:
-        return "virological_relapse";
-    }
-    return "";
+    auto const * n = monitor_detail::find_name(kind_names, k);
+    return n != nullptr ? n->code : "";
 }
 
 std::string_view describe(monitor_kind const k) noexcept
 {
-    switch (k)
-    {
-    case monitor_kind::primary_non_response:
-        return "primary non-response";
-    case monitor_kind::partial_response:
-        return "partial virological response";
-    case monitor_kind::virological_breakthrough:
-        return "virological breakthrough";
-    case monitor_kind::rebound:
-        return "rebound above the pre-treatment baseline";
-    case monitor_kind::biochemical_breakthrough:
-        return "biochemical breakthrough";
-    case monitor_kind::peg_stopping_rule:
-        return "peginterferon stopping rule";
-    case monitor_kind::relapse:
-        return "virological relapse";
-    }
-    return "";
+    auto const * n = monitor_detail::find_name(kind_names, k);
+    return n != nullptr ? n->label : "";
 }
 
 std::string_view to_string(monitor_status const s) noexcept
 {
-    switch (s)
-    {
-    case monitor_status::met:
-        return "met";
-    case monitor_status::possible:
-        return "possible";
-    case monitor_status::not_confirmed:
-        return "not_confirmed";
-    case monitor_status::not_met:
-        return "not_met";
-    case monitor_status::not_assessable:
-        return "not_assessable";
-    }
-    return "";
+    auto const * n = monitor_detail::find_name(status_names, s);
+    return n != nullptr ? n->code : "";
 }
 
 monitor_result classify_timeline(timeline const & t,

@@ -1,13 +1,23 @@
 #include <algorithm>
+#include <array>
 
 #include <hbvdr/core/text.hpp>
 #include <hbvdr/monitor/classify.hpp>
+
+#include "enum_names.hpp"
 
 namespace hbvdr
 {
 
 namespace
 {
+
+constexpr std::array<monitor_detail::enum_name<resistance_gate>, 4> gate_names{{
+    {resistance_gate::none, "none", "none"},
+    {resistance_gate::virological, "virological", "virological"},
+    {resistance_gate::genotypic, "genotypic", "genotypic"},
+    {resistance_gate::biochemical_clinical, "biochemical_clinical", "biochemical/clinical"},
+}};
 
 bool active(monitor_status const s)
 {
@@ -133,23 +143,14 @@ std::string next_step::display() const
 
 std::string_view to_string(resistance_gate const g) noexcept
 {
-    switch (g)
-    {
-    case resistance_gate::none:
-        return "none";
-    case resistance_gate::virological:
-        return "virological";
-    case resistance_gate::genotypic:
-        return "genotypic";
-    case resistance_gate::biochemical_clinical:
-        return "biochemical_clinical";
-    }
-    return "none";
+    auto const * n = monitor_detail::find_name(gate_names, g);
+    return n != nullptr ? n->code : "none";
 }
 
 std::string_view describe(resistance_gate const g) noexcept
 {
-    return g == resistance_gate::biochemical_clinical ? "biochemical/clinical" : to_string(g);
+    auto const * n = monitor_detail::find_name(gate_names, g);
+    return n != nullptr ? n->label : "none";
 }
 
 gate_assessment assess_gate(timeline const & t,
