@@ -15,6 +15,7 @@ namespace
 
 constexpr std::string_view defs_magic = "#hbvdr-monitoring-definitions";
 constexpr std::string_view sources_magic = "#hbvdr-monitoring-sources";
+constexpr std::string_view messages_magic = "#hbvdr-monitoring-messages";
 
 std::string read_data_file(std::filesystem::path const & p)
 {
@@ -97,6 +98,26 @@ std::vector<std::pair<std::size_t, std::vector<std::string_view>>> tsv_rows(std:
     return rows;
 }
 
+// The `{name}` placeholders of a template, in order; throws data_error (at `where`) on an
+// unbalanced brace or an empty name.
+std::vector<std::string_view> placeholders(std::string_view const text, std::string const & where)
+{
+    std::vector<std::string_view> out;
+    for (std::size_t i = 0; i < text.size(); ++i)
+    {
+        if (text[i] == '}')
+            throw data_error{where + ": '}' without '{' in the template"};
+        if (text[i] != '{')
+            continue;
+        std::size_t const close = text.find_first_of("{}", i + 1);
+        if (close == std::string_view::npos || text[close] != '}' || close == i + 1)
+            throw data_error{where + ": '{' must open a placeholder '{name}' in the template"};
+        out.push_back(text.substr(i + 1, close - i - 1));
+        i = close;
+    }
+    return out;
+}
+
 } // namespace
 
 std::vector<monitoring_requirement> const & monitoring_requirements()
@@ -139,6 +160,7 @@ std::vector<monitoring_requirement> const & monitoring_requirements()
         {"PEG-DNA-W32", "week", "week"},
         {"PEG-DNA-W32", "min_dna_decline", "log10 IU/mL"},
         {"FL-LOW-BARRIER", "drugs", "drugs"},
+        {"FL-LAM-HIGH-DNA", "drugs", "drugs"},
         {"FL-LAM-HIGH-DNA", "hbv_dna_above", "IU/mL"},
         {"FL-ADV-HBEAG-POS", "drugs", "drugs"},
         {"FL-PEG-HIGH-DNA-LOW-ALT", "hbv_dna_at_or_above", "IU/mL"},
@@ -146,6 +168,35 @@ std::vector<monitoring_requirement> const & monitoring_requirements()
         {"FL-LDT-PEG", "drugs", "drugs"},
         {"FL-SEQ-MONO", "cross_resistant_pairs", "drug pairs"},
         {"FL-SEQ-MONO", "add_not_switch_pairs", "drug pairs"},
+    };
+    return req;
+}
+
+std::vector<message_requirement> const & message_requirements()
+{
+    static std::vector<message_requirement> const req{
+        {"NEXT-BBT", {}},
+        {"NEXT-VBT-REPEAT", {"date", "min_rise"}},
+        {"NEXT-ADHERENCE", {}},
+        {"NEXT-PNR", {}},
+        {"NEXT-PVR-W24", {}},
+        {"NEXT-PVR-W48", {}},
+        {"NEXT-ORDER-GENOTYPE", {}},
+        {"NEXT-GENOTYPIC-RESISTANCE", {"resistance", "mutation_db"}},
+        {"NEXT-GENOTYPIC-RESISTANCE-CAUTIONS", {"resistance", "mutation_db"}},
+        {"NEXT-NO-GENOTYPIC-RESISTANCE", {}},
+        {"NEXT-PEG-STOP", {"rule", "week"}},
+        {"NEXT-RELAPSE", {}},
+        {"NEXT-NO-DNA-YET", {"regimen"}},
+        {"NEXT-CONTINUE", {"regimen"}},
+        {"NEXT-REVIEW-FIRST-LINE", {"count"}},
+        {"FL-LOW-BARRIER", {"regimen"}},
+        {"FL-LAM-HIGH-DNA", {"drug", "Drug", "dna", "limit"}},
+        {"FL-ADV-HBEAG-POS", {"drug", "Drug"}},
+        {"FL-PEG-HIGH-DNA-LOW-ALT", {"dna", "dna_limit", "alt", "alt_limit"}},
+        {"FL-LDT-PEG", {"drugs"}},
+        {"FL-SEQ-MONO-CROSS", {"first", "second"}},
+        {"FL-SEQ-MONO-ADD", {"first", "second"}},
     };
     return req;
 }
@@ -290,19 +341,115 @@ monitoring_definitions monitoring_definitions::load(std::filesystem::path const 
                              + ": expected '<sha256>  <file>' (sha256sum output)"};
         expected[std::string{line.substr(66)}] = std::string{line.substr(0, 64)};
     }
-    for (auto const & [name, text] :
-         {std::pair<std::string, std::string const *>{"definitions.tsv", &defs}, {"sources.tsv", &sources}})
+    auto const check = [&](std::string const & name, std::string const & text)
     {
         auto const it = expected.find(name);
         if (it == expected.end())
             throw data_error{sums_path.string() + ": no checksum for " + name};
-        if (std::string const got = sha256_hex(*text); got != it->second)
+        if (std::string const got = sha256_hex(text); got != it->second)
             throw data_error{(dir / name).string() + ": sha256 " + got + " does not match SHA256SUMS (" + it->second
                              + "); the file was changed or damaged. If the change is intended, run 'sha256sum "
-                               "definitions.tsv sources.tsv > SHA256SUMS' in "
+                               "definitions.tsv sources.tsv messages.tsv > SHA256SUMS' in "
                              + dir.string()};
+    };
+    check("definitions.tsv", defs);
+    check("sources.tsv", sources);
+    std::string const messages = read_data_file(dir / "messages.tsv");
+    check("messages.tsv", messages);
+    monitoring_definitions d =
+        parse(defs, sources, defs_path.filename().string(), sources_path.filename().string(), known_drugs);
+    d.parse_messages(messages, "messages.tsv");
+    return d;
+}
+
+void monitoring_definitions::parse_messages(std::string_view const text, std::string const & name)
+{
+    m_messages_sha = sha256_hex(text);
+    m_messages.clear();
+    std::vector<message_requirement> const & req = message_requirements();
+    for (auto const & [line, f] :
+         tsv_rows(text, messages_magic, name, {"id", "when", "template", "sources", "evidence"}))
+    {
+        std::string const where = name + ":" + std::to_string(line);
+        monitoring_message m{
+            std::string{f[0]}, std::string{f[1]}, std::string{f[2]}, false, {}, std::string{f[4]}, line};
+        auto const r = std::find_if(req.begin(),
+                                    req.end(),
+                                    [&](message_requirement const & q)
+                                    {
+                                        return q.id == m.id;
+                                    });
+        if (r == req.end())
+            throw data_error{where + ": unknown message id '" + m.id
+                             + "' (this hbvdr renders the ids listed in data/monitoring/README.md)"};
+        for (monitoring_message const & o : m_messages)
+            if (o.id == m.id)
+                throw data_error{where + ": duplicate message id '" + m.id + "' (first on line "
+                                 + std::to_string(o.line) + ")"};
+        if (m.text.empty())
+            throw data_error{where + ": template must not be empty"};
+        for (std::string_view const p : placeholders(m.text, where))
+            if (std::find(r->placeholders.begin(), r->placeholders.end(), p) == r->placeholders.end())
+                throw data_error{
+                    where + ": unknown placeholder '{" + std::string{p} + "}' in " + m.id + " (it may use: "
+                    + join(std::vector<std::string>(r->placeholders.begin(), r->placeholders.end()), ", ") + ")"};
+        m.cites_definition = f[3] == "definition";
+        if (m.cites_definition != (m.evidence == "definition"))
+            throw data_error{where + ": sources and evidence are both 'definition' or neither is"};
+        if (m.cites_definition)
+            m.evidence.clear();
+        else if (m.evidence != "V" && m.evidence != "L" && m.evidence != "T")
+            throw data_error{where + ": evidence must be V, L, T or definition, not '" + m.evidence + "'"};
+        if (!m.cites_definition && f[3] != "-")
+            for (std::string_view s : split(f[3], ';'))
+            {
+                s = trim(s);
+                if (find_source(s) == nullptr)
+                    throw data_error{where + ": unknown source '" + std::string{s} + "' (not in sources.tsv)"};
+                m.sources.emplace_back(s);
+            }
+        m_messages.push_back(std::move(m));
     }
-    return parse(defs, sources, defs_path.filename().string(), sources_path.filename().string(), known_drugs);
+    for (message_requirement const & q : req)
+        if (std::none_of(m_messages.begin(),
+                         m_messages.end(),
+                         [&](monitoring_message const & m)
+                         {
+                             return m.id == q.id;
+                         }))
+            throw data_error{name + ": missing message '" + std::string{q.id} + "'"};
+}
+
+monitoring_message const & monitoring_definitions::message(std::string_view const id) const
+{
+    for (monitoring_message const & m : m_messages)
+        if (m.id == id)
+            return m;
+    throw data_error{"monitoring messages: missing '" + std::string{id} + "'"};
+}
+
+std::string monitoring_definitions::render(std::string_view const id,
+                                           std::initializer_list<message_arg> const args) const
+{
+    std::string_view const text = message(id).text;
+    std::string out;
+    std::size_t from = 0;
+    for (std::size_t open = text.find('{'); open != std::string_view::npos; open = text.find('{', from))
+    {
+        std::size_t const close = text.find('}', open);
+        std::string_view const name = text.substr(open + 1, close - open - 1);
+        auto const a = std::find_if(args.begin(),
+                                    args.end(),
+                                    [&](message_arg const & x)
+                                    {
+                                        return x.name == name;
+                                    });
+        if (a == args.end())
+            throw data_error{"monitoring message " + std::string{id} + ": no value for {" + std::string{name} + "}"};
+        out.append(text.substr(from, open - from)).append(a->value);
+        from = close + 1;
+    }
+    return out.append(text.substr(from));
 }
 
 monitoring_parameter const & monitoring_definitions::get(std::string_view const id,

@@ -1,13 +1,23 @@
 #include <algorithm>
+#include <array>
 
 #include <hbvdr/core/text.hpp>
 #include <hbvdr/monitor/classify.hpp>
+
+#include "enum_names.hpp"
 
 namespace hbvdr
 {
 
 namespace
 {
+
+constexpr std::array<monitor_detail::enum_name<resistance_gate>, 4> gate_names{{
+    {resistance_gate::none, "none", "none"},
+    {resistance_gate::virological, "virological", "virological"},
+    {resistance_gate::genotypic, "genotypic", "genotypic"},
+    {resistance_gate::biochemical_clinical, "biochemical_clinical", "biochemical/clinical"},
+}};
 
 bool active(monitor_status const s)
 {
@@ -26,6 +36,104 @@ std::string short_text(monitor_finding const & f)
     return s + " [" + f.rule + "]";
 }
 
+// A next step from messages.tsv, citing the message's sources.
+next_step
+step(monitoring_definitions const & defs, std::string_view const id, std::initializer_list<message_arg> args = {})
+{
+    return {defs.render(id, args), defs.message(id).sources};
+}
+
+// What the gates found that the next steps depend on.
+struct gate_outcome
+{
+    bool virological{false};
+    bool genotypic{false};
+    std::vector<std::string> resistant; // "LAM R (rtM204V)", drugs of the regimen with I or R
+};
+
+// The first finding of kind k on the gate's regimen that is met (or, unless only_met, possible).
+monitor_finding const *
+first_finding(monitor_result const & r, gate_assessment const & g, monitor_kind const k, bool const only_met)
+{
+    for (monitor_finding const & f : r.findings)
+        if (g.regimen && f.regimen == *g.regimen && f.kind == k
+            && (only_met ? f.status == monitor_status::met : active(f.status)))
+            return &f;
+    return nullptr;
+}
+
+// Steps on the current regimen's failure and resistance, most urgent first.
+void failure_steps(monitor_result const & r,
+                   monitoring_definitions const & defs,
+                   genotypic_result const * genotype,
+                   gate_assessment const & g,
+                   gate_outcome const & o,
+                   std::vector<next_step> & next)
+{
+    monitor_finding const * vbt = first_finding(r, g, monitor_kind::virological_breakthrough, false);
+    if (first_finding(r, g, monitor_kind::biochemical_breakthrough, true) != nullptr)
+        next.push_back(step(defs, "NEXT-BBT"));
+    if (vbt != nullptr && vbt->status == monitor_status::possible)
+        next.push_back(
+            step(defs,
+                 "NEXT-VBT-REPEAT",
+                 {{"date", vbt->date->iso()}, {"min_rise", format_fixed(defs.number("VBT", "min_rise"), 1)}}));
+    if (o.virological)
+        next.push_back(step(defs, "NEXT-ADHERENCE"));
+    if (first_finding(r, g, monitor_kind::primary_non_response, true) != nullptr)
+        next.push_back(step(defs, "NEXT-PNR"));
+    if (monitor_finding const * pvr = first_finding(r, g, monitor_kind::partial_response, true); pvr != nullptr)
+        next.push_back(step(defs, pvr->rule == "PVR-W24" ? "NEXT-PVR-W24" : "NEXT-PVR-W48"));
+    if (o.virological && genotype == nullptr)
+        next.push_back(step(defs, "NEXT-ORDER-GENOTYPE"));
+    if (genotype != nullptr && o.genotypic)
+        next.push_back(
+            step(defs,
+                 genotype->cautions.empty() ? "NEXT-GENOTYPIC-RESISTANCE" : "NEXT-GENOTYPIC-RESISTANCE-CAUTIONS",
+                 {{"resistance", join(o.resistant, "; ")}, {"mutation_db", genotype->mutation_db}}));
+    else if (genotype != nullptr && o.virological)
+        next.push_back(step(defs, "NEXT-NO-GENOTYPIC-RESISTANCE"));
+}
+
+// Next steps, most urgent first.
+std::vector<next_step> next_steps(timeline const & t,
+                                  monitor_result const & r,
+                                  monitoring_definitions const & defs,
+                                  genotypic_result const * genotype,
+                                  gate_assessment const & g,
+                                  gate_outcome const & o)
+{
+    std::vector<next_step> next;
+    failure_steps(r, defs, genotype, g, o, next);
+    for (monitor_finding const & f : r.findings)
+        if (f.kind == monitor_kind::peg_stopping_rule && f.status == monitor_status::met
+            && f.regimen + 1 == r.regimens.size())
+        {
+            next.push_back(
+                {defs.render("NEXT-PEG-STOP", {{"rule", f.rule}, {"week", format_fixed(f.week, 0)}}), f.sources});
+            break;
+        }
+    if (first_finding(r, g, monitor_kind::relapse, false) != nullptr)
+        next.push_back(step(defs, "NEXT-RELAPSE"));
+    if (g.regimen)
+    {
+        regimen_period const & p = r.regimens[*g.regimen];
+        bool const measured = std::any_of(r.points.begin(),
+                                          r.points.end(),
+                                          [&](time_point const & tp)
+                                          {
+                                              return tp.regimen == p.index && t.rows[tp.row].hbv_dna;
+                                          });
+        if (!p.end && !measured)
+            next.push_back(step(defs, "NEXT-NO-DNA-YET", {{"regimen", p.label()}}));
+        else if (!p.end && g.reached == resistance_gate::none && next.empty())
+            next.push_back(step(defs, "NEXT-CONTINUE", {{"regimen", p.label()}}));
+    }
+    if (!r.warnings.empty())
+        next.push_back(step(defs, "NEXT-REVIEW-FIRST-LINE", {{"count", std::to_string(r.warnings.size())}}));
+    return next;
+}
+
 } // namespace
 
 std::string next_step::display() const
@@ -35,23 +143,14 @@ std::string next_step::display() const
 
 std::string_view to_string(resistance_gate const g) noexcept
 {
-    switch (g)
-    {
-    case resistance_gate::none:
-        return "none";
-    case resistance_gate::virological:
-        return "virological";
-    case resistance_gate::genotypic:
-        return "genotypic";
-    case resistance_gate::biochemical_clinical:
-        return "biochemical_clinical";
-    }
-    return "none";
+    auto const * n = monitor_detail::find_name(gate_names, g);
+    return n != nullptr ? n->code : "none";
 }
 
 std::string_view describe(resistance_gate const g) noexcept
 {
-    return g == resistance_gate::biochemical_clinical ? "biochemical/clinical" : to_string(g);
+    auto const * n = monitor_detail::find_name(gate_names, g);
+    return n != nullptr ? n->label : "none";
 }
 
 gate_assessment assess_gate(timeline const & t,
@@ -67,27 +166,16 @@ gate_assessment assess_gate(timeline const & t,
     vir.gate = resistance_gate::virological;
     gen.gate = resistance_gate::genotypic;
     bio.gate = resistance_gate::biochemical_clinical;
-    std::vector<monitor_finding const *> current;
-    for (monitor_finding const & f : r.findings)
-        if (g.regimen && f.regimen == *g.regimen)
-            current.push_back(&f);
-    auto first_of = [&](monitor_kind const k, bool const only_met)
-    {
-        for (monitor_finding const * f : current)
-            if (f->kind == k && (only_met ? f->status == monitor_status::met : active(f->status)))
-                return f;
-        return static_cast<monitor_finding const *>(nullptr);
-    };
-
     std::vector<std::string> basis;
-    for (monitor_finding const * f : current)
-        if ((f->kind == monitor_kind::primary_non_response || f->kind == monitor_kind::partial_response
-             || f->kind == monitor_kind::virological_breakthrough || f->kind == monitor_kind::rebound)
-            && active(f->status))
+    for (monitor_finding const & f : r.findings)
+        if (g.regimen && f.regimen == *g.regimen
+            && (f.kind == monitor_kind::primary_non_response || f.kind == monitor_kind::partial_response
+                || f.kind == monitor_kind::virological_breakthrough || f.kind == monitor_kind::rebound)
+            && active(f.status))
         {
-            basis.push_back(short_text(*f));
-            if (!vir.date || (f->date && *f->date < *vir.date))
-                vir.date = f->date;
+            basis.push_back(short_text(f));
+            if (!vir.date || (f.date && *f.date < *vir.date))
+                vir.date = f.date;
             vir.reached = true;
         }
     vir.basis = vir.reached ? join(basis, "; ")
@@ -112,7 +200,7 @@ gate_assessment assess_gate(timeline const & t,
         gen.basis =
             genotype == nullptr ? "no genotypic result supplied (--sequence or --results)" : "no nucleos(t)ide regimen";
 
-    monitor_finding const * bbt = first_of(monitor_kind::biochemical_breakthrough, true);
+    monitor_finding const * bbt = first_finding(r, g, monitor_kind::biochemical_breakthrough, true);
     if (bbt != nullptr)
     {
         bio.reached = true;
@@ -126,96 +214,7 @@ gate_assessment assess_gate(timeline const & t,
         if (s.reached)
             g.reached = s.gate;
 
-    // Next steps, most urgent first.
-    std::vector<next_step> & next = g.next_steps;
-    monitor_finding const * vbt = first_of(monitor_kind::virological_breakthrough, false);
-    if (bbt != nullptr)
-        next.push_back({"Biochemical breakthrough: an ALT rise after a virological breakthrough can progress to a "
-                        "hepatitis flare and "
-                        "decompensation; start rescue therapy promptly and monitor ALT and liver function closely.",
-                        {"AASLD2009"}});
-    if (vbt != nullptr && vbt->status == monitor_status::possible)
-        next.push_back({"Repeat HBV DNA about 1 month after " + vbt->date->iso()
-                            + " to confirm the rise: a breakthrough needs two consecutive samples "
-                            + format_fixed(defs.number("VBT", "min_rise"), 1) + " log10 or more above the nadir.",
-                        {"CanLiverJ2022"}});
-    if (vir.reached)
-        next.push_back({"Check and reinforce adherence before changing treatment: non-adherence is a common cause of "
-                        "non-response and breakthrough; "
-                        "resume treatment after lapses.",
-                        {"AASLD2009", "CanLiverJ2022"}});
-    if (first_of(monitor_kind::primary_non_response, true) != nullptr)
-        next.push_back({"Primary non-response: once adherence is confirmed, switch to or add a more potent drug "
-                        "without cross-resistance.",
-                        {"AASLD2009"}});
-    if (monitor_finding const * pvr = first_of(monitor_kind::partial_response, true); pvr != nullptr)
-        next.push_back(
-            pvr->rule == "PVR-W24"
-                ? next_step{"Partial response on a low-barrier drug: change to or add a high-barrier drug without "
-                            "cross-resistance, e.g. "
-                            "tenofovir (guideline text not re-read).",
-                            {"EASL2012"}}
-                : next_step{
-                    "Partial response at week 48: if HBV DNA is still falling, continuing is usually advised; with a "
-                    "plateau "
-                    "consider switching or adding a drug without cross-resistance (guideline text not re-read).",
-                    {"EASL2012", "EASL2017"}});
-    if (vir.reached && genotype == nullptr)
-        next.push_back({"Order genotypic resistance testing of the HBV reverse transcriptase (for example hbvdr "
-                        "analyze on the sequence), then "
-                        "rerun hbvdr monitor with --sequence or --results to see the salvage options.",
-                        {"AASLD2009"}});
-    if (genotype != nullptr && gen.reached)
-        next.push_back({"Genotypic resistance to the current regimen (" + join(resistant, "; ")
-                            + "): consider the salvage options listed with the "
-                              "genotypic result (guideline summaries from "
-                            + genotype->mutation_db + ")"
-                            + (genotype->cautions.empty() ? std::string{} : " and read its cautions")
-                            + "; rescue therapy is indicated for virological breakthrough.",
-                        {"AASLD2009"}});
-    else if (genotype != nullptr && vir.reached)
-        next.push_back({"The sequence shows no reduced susceptibility to the current regimen: non-adherence is the "
-                        "more likely cause; minority "
-                        "variants can be missed by population sequencing, so repeat the test if the failure persists "
-                        "with good adherence.",
-                        {}});
-    for (monitor_finding const & f : r.findings)
-        if (f.kind == monitor_kind::peg_stopping_rule && f.status == monitor_status::met
-            && f.regimen + 1 == r.regimens.size())
-        {
-            next.push_back({"Peginterferon stopping rule " + f.rule + " met at week " + format_fixed(f.week, 0)
-                                + ": consider stopping peginterferon and reassessing treatment options.",
-                            f.sources});
-            break;
-        }
-    for (monitor_finding const & f : r.findings)
-        if (f.kind == monitor_kind::relapse && active(f.status) && g.regimen && f.regimen == *g.regimen)
-        {
-            next.push_back(
-                {"Virological relapse after stopping treatment: monitor ALT closely and assess for retreatment.",
-                 {"AASLD2009"}});
-            break;
-        }
-    if (g.regimen)
-    {
-        regimen_period const & p = r.regimens[*g.regimen];
-        bool const measured = std::any_of(r.points.begin(),
-                                          r.points.end(),
-                                          [&](time_point const & tp)
-                                          {
-                                              return tp.regimen == p.index && t.rows[tp.row].hbv_dna;
-                                          });
-        if (!p.end && !measured)
-            next.push_back(
-                {"No HBV DNA on " + p.label() + " yet: measure it at week 12 to assess the primary response.", {}});
-        else if (!p.end && g.reached == resistance_gate::none && next.empty())
-            next.push_back({"No virological failure on " + p.label() + ": continue, with HBV DNA every 3-6 months.",
-                            {"AASLD2009"}});
-    }
-    if (!r.warnings.empty())
-        next.push_back({"Review the first-line checks: " + std::to_string(r.warnings.size())
-                            + " regimen choice(s) the guidelines advise against.",
-                        {}});
+    g.next_steps = next_steps(t, r, defs, genotype, g, {vir.reached, gen.reached, resistant});
     return g;
 }
 

@@ -48,7 +48,7 @@ cp "$src"/tests/data/monitor/*.tsv "$out"/monitor_timeline/
 
 # Monitoring definitions: the bundled files as one bundle.
 {
-    for f in definitions.tsv sources.tsv SHA256SUMS; do
+    for f in definitions.tsv sources.tsv messages.tsv SHA256SUMS; do
         echo "=== $f"
         cat "$src/data/monitoring/$f"
     done

@@ -1,10 +1,11 @@
 // Harness: the monitoring definitions (data/monitoring/). The input is a bundle
-// (fuzz_support.hpp) of definitions.tsv, sources.tsv and SHA256SUMS: the two tables are parsed
-// directly (no checksum), and (for one input in four) the directory is loaded as given
-// (SHA256SUMS checked). Definitions
+// (fuzz_support.hpp) of definitions.tsv, sources.tsv, messages.tsv and SHA256SUMS: the three
+// tables are parsed directly (no checksum; the bundled messages.tsv when the input has none), and
+// (for one input in four) the directory is loaded as given (SHA256SUMS checked). Definitions
 // that parse then classify a fixed timeline and render its reports.
 
 #include <hbvdr/core/error.hpp>
+#include <hbvdr/io/read_file.hpp>
 
 #include "monitor_common.hpp"
 
@@ -32,18 +33,23 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const * data, std::size_t siz
 {
     static timeline const patient = parse_timeline(fixed_timeline, "fixed.tsv", fuzz::known_drugs());
     std::vector<fuzz::bundle_part> const parts = fuzz::split_bundle(fuzz::as_text(data, size));
-    std::string_view defs_text, sources_text;
+    static std::string const bundled_messages =
+        read_whole_file(fuzz::data_dir() / "monitoring" / "messages.tsv").value_or(std::string{});
+    std::string_view defs_text, sources_text, messages_text = bundled_messages;
     for (fuzz::bundle_part const & p : parts)
     {
         if (p.name == "definitions.tsv")
             defs_text = p.body;
         else if (p.name == "sources.tsv")
             sources_text = p.body;
+        else if (p.name == "messages.tsv")
+            messages_text = p.body;
     }
     try
     {
-        monitoring_definitions const defs = monitoring_definitions::parse(
+        monitoring_definitions defs = monitoring_definitions::parse(
             defs_text, sources_text, "definitions.tsv", "sources.tsv", fuzz::known_drugs());
+        defs.parse_messages(messages_text, "messages.tsv");
         fuzz::classify_and_render(patient, defs, size);
     }
     catch (hbvdr::error const &)
