@@ -61,7 +61,7 @@ inline constexpr char base_letters[] = "ACGT";
 std::array<char, 64> const & codon_aa();
 
 // How many positions of a key are known.
-int known_positions(linkage_key const & key) noexcept
+inline int known_positions(linkage_key const & key) noexcept
 {
 #if defined(__SSE2__)
     __m128i const unknown = _mm_set1_epi8(-1);
