@@ -60,12 +60,6 @@ std::vector<int> qc_key_rt_positions(mutation_db const & db)
     return out;
 }
 
-std::string display_path(std::string const & path)
-{
-    std::filesystem::path const p{path};
-    return p.is_absolute() ? p.filename().string() : path;
-}
-
 namespace
 {
 
@@ -156,7 +150,7 @@ struct job
     std::string stem;
     std::string key; // --resume: identifies the sample's inputs and settings
     sample_input seq;
-    ngs_input reads;
+    reads_input reads;
     sample_report failed;
     fragments cached;
     index_row cached_row;        // the cached sample's index row, read back from its JSON
@@ -493,7 +487,7 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
                 render(analyze_sequence(std::move(j.seq), ctx), j, r);
                 break;
             case job::type::reads:
-                render(analyze_ngs(j.reads, ctx, ngs_opts), j, r);
+                render(analyze_reads(j.reads, ctx, ngs_opts), j, r);
                 break;
             case job::type::failed:
                 render(std::move(j.failed), j, r);

@@ -76,9 +76,6 @@ run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostr
 //! <exe dir>/../share/hbvdr/data, or the source tree from a build tree). Throws data_error if none is found.
 std::filesystem::path resolve_data_dir(std::optional<std::filesystem::path> const & explicit_dir);
 
-//!\brief Display form of an input path in outputs: as given, but only the file name if absolute.
-std::string display_path(std::string const & path);
-
 //!\brief RT positions whose coverage QC checks when a database is applied: every position a rule
 //! uses and every catalogued primary or secondary position, sorted, unique.
 std::vector<int> qc_key_rt_positions(mutation_db const & db);
