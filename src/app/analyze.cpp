@@ -47,12 +47,6 @@ std::vector<int> qc_key_rt_positions(mutation_db const & db)
     return out;
 }
 
-std::string display_path(std::string const & path)
-{
-    std::filesystem::path const p{path};
-    return p.is_absolute() ? p.filename().string() : path;
-}
-
 namespace
 {
 
@@ -109,7 +103,7 @@ rendered run_batch(detail::batch & b, worker_state const & w)
             finish_sample(analyze_sequence(std::move(j.seq), w.ctx), j, w, r);
             break;
         case job::type::reads:
-            finish_sample(analyze_ngs(j.reads, w.ctx, w.ngs), j, w, r);
+            finish_sample(analyze_reads(j.reads, w.ctx, w.ngs), j, w, r);
             break;
         case job::type::failed:
             finish_sample(std::move(j.failed), j, w, r);

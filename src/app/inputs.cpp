@@ -9,6 +9,7 @@
 
 #include <hbvdr/app/analyze.hpp>
 #include <hbvdr/core/error.hpp>
+#include <hbvdr/core/text.hpp>
 #include <hbvdr/interpret/interpret.hpp>
 #include <hbvdr/io/sequence_reader.hpp>
 

@@ -32,7 +32,7 @@ struct job
     std::string stem;     //!< File stem of the sample's own files (only when it gets files or --resume).
     std::string key;      //!< --resume: identifies the sample's inputs and the run's settings.
     sample_input seq;     //!< The consensus sequence (type::sequence).
-    ngs_input reads;      //!< The read files (type::reads).
+    reads_input reads;    //!< The read files and their sample-sheet context (type::reads).
     sample_report failed; //!< The error row (type::failed).
     cached_sample cached; //!< The sample of the earlier run (type::cached).
 };

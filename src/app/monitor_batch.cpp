@@ -7,6 +7,7 @@
 #include <hbvdr/app/monitor.hpp>
 #include <hbvdr/app/run_directory.hpp>
 #include <hbvdr/core/error.hpp>
+#include <hbvdr/core/text.hpp>
 #include <hbvdr/core/version.hpp>
 #include <hbvdr/io/read_file.hpp>
 #include <hbvdr/monitor/batch_report.hpp>

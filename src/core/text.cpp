@@ -1,5 +1,6 @@
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <system_error>
 
 #include <hbvdr/core/text.hpp>
@@ -91,6 +92,12 @@ std::string to_upper(std::string_view const s)
         if (c >= 'a' && c <= 'z')
             c = static_cast<char>(c - 'a' + 'A');
     return out;
+}
+
+std::string display_path(std::string const & path)
+{
+    std::filesystem::path const p{path};
+    return p.is_absolute() ? p.filename().string() : path;
 }
 
 } // namespace hbvdr

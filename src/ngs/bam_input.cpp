@@ -524,7 +524,7 @@ void expect_first_forward(codon_counter & counter, std::vector<contig_placement>
 } // namespace
 
 counted_sample count_alignment_file(ngs_input const & in,
-                                    analysis_context const & ctx,
+                                    reads_context const & ctx,
                                     ngs_options const & opts,
                                     ngs_result & r,
                                     std::vector<std::string> & warnings)

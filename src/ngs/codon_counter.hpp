@@ -86,6 +86,17 @@ inline int known_positions(linkage_key const & key) noexcept
 #endif
 }
 
+//!\brief Codon counts of one RT or S position: [code][strand] (strand 1: reverse).
+using slot_counts = std::array<std::array<std::uint32_t, 2>, n_codes>;
+
+//!\brief What calling a position keeps for the mutation rows.
+struct position_call
+{
+    std::array<int, 21> top_codon{}; //!< Per amino acid (index into aa_alphabet): its most counted codon (-1: none).
+    int majority{-1};                //!< Amino-acid index of the majority residue (-1: none, or deleted).
+    std::uint64_t del{0};            //!< Molecules with the codon deleted.
+};
+
 //!\brief Fixed-size count tables of one sample.
 class codon_counter
 {
@@ -193,10 +204,14 @@ public:
               std::string & window_bases) const;
 
 private:
+    // Parts of `call` (codon_caller.cpp).
+    void linkage_rows(call_table const & calls, ngs_result & r) const;
+    std::string consensus() const;
+
     ngs_options m_opts;
     int m_window_len;
     // counts[slot][code][strand]
-    std::vector<std::array<std::array<std::uint32_t, 2>, n_codes>> m_counts;
+    std::vector<slot_counts> m_counts;
     std::vector<std::uint32_t> m_bases;
     // The expected sequence and what fast-path reads presumed of it (see expect()).
     std::vector<std::uint8_t> m_exp_base, m_start_w, m_exp_codon_w;

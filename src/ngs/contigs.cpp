@@ -234,7 +234,7 @@ contig_sequence resolve_sequence(sam_hdr_t * hdr,
                                  std::int64_t const len,
                                  std::map<std::string, std::string> const & given,
                                  std::string const & shown,
-                                 analysis_context const & ctx,
+                                 reads_context const & ctx,
                                  ngs_options const & opts)
 {
     if (auto it = given.find(name); it != given.end())
@@ -312,7 +312,7 @@ contig_placement place_contig(std::string const & name,
 
 placed_contigs place_header_contigs(sam_hdr_t * hdr,
                                     std::string const & shown,
-                                    analysis_context const & ctx,
+                                    reads_context const & ctx,
                                     ngs_options const & opts,
                                     std::vector<ngs_contig> & rows)
 {

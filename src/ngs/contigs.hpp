@@ -54,7 +54,7 @@ struct placed_contigs
  */
 placed_contigs place_header_contigs(sam_hdr_t * hdr,
                                     std::string const & shown,
-                                    analysis_context const & ctx,
+                                    reads_context const & ctx,
                                     ngs_options const & opts,
                                     std::vector<ngs_contig> & rows);
 

@@ -256,7 +256,7 @@ struct laid_read
 };
 
 void lay_read(
-    read const & rd, analysis_context const & ctx, std::size_t const ref, int const minq, worker & w, laid_read & out)
+    read const & rd, reads_context const & ctx, std::size_t const ref, int const minq, worker & w, laid_read & out)
 {
     out.observations.clear();
     align_outcome const o = ctx.align.align_to(clean(rd.seq), ref);
@@ -281,7 +281,7 @@ void lay_read(
 }
 
 // 1. Genotype reference: the one most reads align to, among the first reads.
-std::size_t genotype_reference(ngs_input const & in, analysis_context const & ctx)
+std::size_t genotype_reference(ngs_input const & in, reads_context const & ctx)
 {
     std::map<std::size_t, std::size_t> votes;
     std::size_t examined = 0;
@@ -321,7 +321,7 @@ std::size_t genotype_reference(ngs_input const & in, analysis_context const & ct
 class batch_layer
 {
 public:
-    batch_layer(analysis_context const & ctx, std::size_t const ref, ngs_options const & opts, int const window_len) :
+    batch_layer(reads_context const & ctx, std::size_t const ref, ngs_options const & opts, int const window_len) :
         m_ctx{ctx}, m_ref{ref}, m_minq{opts.thresholds.min_baseq}, m_threads{std::max(1u, opts.align_threads)}
     {
         m_workers.reserve(m_threads);
@@ -429,7 +429,7 @@ private:
                 std::rethrow_exception(e);
     }
 
-    analysis_context const & m_ctx;
+    reads_context const & m_ctx;
     std::size_t m_ref;
     int m_minq;
     unsigned m_threads;
@@ -444,7 +444,7 @@ private:
 } // namespace
 
 counted_sample count_unaligned_reads(ngs_input const & in,
-                                     analysis_context const & ctx,
+                                     reads_context const & ctx,
                                      ngs_options const & opts,
                                      ngs_result & r,
                                      std::vector<std::string> & warnings)

@@ -6,7 +6,6 @@
 #include <htslib/hts_log.h>
 #include <htslib/sam.h>
 
-#include <hbvdr/app/analyze.hpp>
 #include <hbvdr/core/error.hpp>
 #include <hbvdr/core/text.hpp>
 #include <hbvdr/io/gz_stream.hpp>
@@ -172,19 +171,13 @@ bool has_contigs(std::string const & path)
 
 } // namespace
 
-sample_report analyze_ngs(ngs_input const & input, analysis_context const & ctx, ngs_options const & opts)
+read_counts
+count_reads(ngs_input const & input, reference_set const & refs, aligner const & align, ngs_options const & opts)
 {
-    sample_report rep;
-    rep.name = input.name;
-    rep.original_name = input.name;
-    rep.input_file = join(input.display, ",");
-    rep.record = 1;
-    rep.input_warnings = input.input_warnings;
-
-    ngs_result res;
-    res.files = input.display;
-    res.thresholds = opts.thresholds;
-    std::vector<std::string> warnings;
+    read_counts out;
+    out.result.files = input.display;
+    out.result.thresholds = opts.thresholds;
+    ngs_detail::reads_context const ctx{refs, align};
     ngs_detail::counted_sample cs;
     try
     {
@@ -192,102 +185,65 @@ sample_report analyze_ngs(ngs_input const & input, analysis_context const & ctx,
                              || (input.kind == input_kind::bam && has_contigs(input.paths.front()));
         if (aligned)
         {
-            res.input_kind = std::string{to_string(input.kind)};
-            cs = ngs_detail::count_alignment_file(input, ctx, opts, res, warnings);
+            out.result.input_kind = std::string{to_string(input.kind)};
+            cs = ngs_detail::count_alignment_file(input, ctx, opts, out.result, out.warnings);
         }
         else
         {
-            res.input_kind =
+            out.result.input_kind =
                 input.kind == input_kind::bam ? "unaligned_bam" : (input.paths.size() > 1 ? "fastq_pair" : "fastq");
-            cs = ngs_detail::count_unaligned_reads(input, ctx, opts, res, warnings);
+            cs = ngs_detail::count_unaligned_reads(input, ctx, opts, out.result, out.warnings);
         }
     }
     catch (input_error const & e)
     {
-        rep.error = e.what();
-        rep.ngs = std::move(res);
-        return rep;
+        out.error = e.what();
+        return out;
     }
     catch (data_error const & e)
     {
-        rep.error = e.what();
-        rep.ngs = std::move(res);
-        return rep;
+        out.error = e.what();
+        return out;
     }
+    out.ref_index = cs.ref_index;
+    out.window_start = cs.window_start;
+    out.counter = std::move(cs.counter);
+    return out;
+}
 
-    auto const & panel = ctx.refs.panel();
-    // Consensus and genotype first (against the reference the reads were placed on), then the calls
-    // against the reference of the genotype found.
-    call_table calls;
-    std::vector<mutation_row> mutations;
-    std::string window;
-    {
-        ngs_result scratch;
-        cs.counter->call(panel[cs.ref_index], ctx.refs, calls, mutations, scratch, window);
-    }
-    projected_alignment cons;
-    cons.ref_index = cs.ref_index;
-    cons.window_start = cs.window_start;
-    cons.bases = window;
-    cons.query_pos.assign(window.size(), -1);
-    cons.method = "reads";
-    genotype_call gt = call_genotype(cons, aligner::flank, ctx.refs, ctx.genotyping);
-    std::size_t call_ref = cs.ref_index;
-    if (gt.genotype != "unassigned")
-        if (auto const want = ctx.refs.genotype_reference_index(gt.genotype.front()))
-            call_ref = *want;
-    calls = {};
-    mutations.clear();
-    cs.counter->call(panel[call_ref], ctx.refs, calls, mutations, res, window);
+ngs_calls call_codons(read_counts const & counts, std::size_t const reference, reference_set const & refs)
+{
+    ngs_calls out;
+    out.reference = reference;
+    out.result = counts.result;
+    std::string & window = out.window.bases;
+    counts.counter->call(refs.panel()[reference], refs, out.calls, out.mutations, out.result, window);
+    out.window.ref_index = counts.ref_index;
+    out.window.window_start = counts.window_start;
+    out.window.query_pos.assign(window.size(), -1);
+    out.window.method = "reads";
 
-    std::size_t first = window.find_first_not_of(".N"), last = window.find_last_not_of(".N");
+    // The consensus: the window trimmed to the bases reads reach, gaps left out.
+    std::size_t const first = window.find_first_not_of(".N"), last = window.find_last_not_of(".N");
     if (first != std::string::npos)
     {
         for (std::size_t i = first; i <= last; ++i)
             if (window[i] != '-')
-                res.consensus.push_back(window[i] == '.' ? 'N' : window[i]);
-        res.consensus_region = panel[cs.ref_index].accession + ":" + std::to_string(cs.window_start + first + 1) + "-"
-                               + std::to_string(cs.window_start + last + 1);
+                out.result.consensus.push_back(window[i] == '.' ? 'N' : window[i]);
+        out.result.consensus_region = refs.panel()[counts.ref_index].accession + ":"
+                                      + std::to_string(counts.window_start + first + 1) + "-"
+                                      + std::to_string(counts.window_start + last + 1);
     }
-    bool any_read = false;
-    for (gene const g : {gene::rt, gene::s})
-        for (codon_call const & c : calls.of(g).codons)
-            any_read = any_read || c.depth > 0;
-    if (!any_read)
-    {
-        rep.error = "no read gives a whole codon in the RT region (" + std::to_string(res.reads.records) + " reads, "
-                    + std::to_string(res.reads.unmapped) + " unmapped, " + std::to_string(res.reads.off_target)
-                    + " elsewhere)";
-        rep.ngs = std::move(res);
-        return rep;
-    }
+    return out;
+}
 
-    rep.analysed = true;
-    rep.align_method = "reads";
-    rep.sequence_length = res.consensus.size();
-    rep.rt_bases = window.substr(aligner::flank, 3 * static_cast<std::size_t>(rt_info.n_codons));
-    rep.genotype = std::move(gt);
-    rep.calls = std::move(calls);
-    rep.mutations = std::move(mutations);
-    rep.qc = assess_quality(rep.calls, cons, aligner::flank, rep.genotype, ctx.quality);
-    ngs_thresholds const & th = opts.thresholds;
-    rep.qc.messages.push_back({qc_level::note,
-                               "ngs_thresholds",
-                               "amino acids reported from " + format_fixed(100 * th.min_freq, 1)
-                                   + "% at depth >= " + std::to_string(th.min_depth) + " (whole codons, every base >= Q"
-                                   + std::to_string(th.min_baseq) + "; read pairs counted once)"});
-    for (ngs_filtered_variant const & f : res.filtered)
-        rep.qc.messages.push_back(
-            {qc_level::note,
-             "ngs_variant_filtered",
-             std::string{f.gene == 'R' ? "rt" : "s"} + rep.calls.ref_aa(f.gene == 'R' ? gene::rt : gene::s, f.pos)
-                 + std::to_string(f.pos) + f.aa + " at " + format_fixed(100 * f.freq, 1) + "% not reported ("
-                 + (f.reason == "strand_bias" ? "seen on one strand only" : "within the sequencing error rate") + ")"});
-    for (std::string const & w : warnings)
-        rep.qc.messages.push_back({qc_level::note, "ngs_input", w});
-    finish_report(rep, input.context.value_or(ctx.context), ctx);
-    rep.ngs = std::move(res);
-    return rep;
+std::string describe_thresholds(ngs_thresholds const & th, bool const per_sample)
+{
+    std::string const q = std::to_string(th.min_baseq);
+    return "amino acids reported from " + format_fixed(100 * th.min_freq, 1)
+           + "% at depth >= " + std::to_string(th.min_depth)
+           + (per_sample ? " (whole codons, every base >= Q" + q + "; read pairs counted once)"
+                         : " (whole codons, bases >= Q" + q + ")");
 }
 
 } // namespace hbvdr

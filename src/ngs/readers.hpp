@@ -13,6 +13,13 @@
 namespace hbvdr::ngs_detail
 {
 
+//!\brief What the readers use of the run: the reference panel and the aligner (both outlive the call).
+struct reads_context
+{
+    reference_set const & refs;
+    aligner const & align;
+};
+
 //!\brief Counts of one sample and the reference window they are on.
 struct counted_sample
 {
@@ -24,14 +31,14 @@ struct counted_sample
 
 //!\brief SAM/BAM/CRAM aligned to any HBV contig. Throws input_error for unusable files.
 counted_sample count_alignment_file(ngs_input const & in,
-                                    analysis_context const & ctx,
+                                    reads_context const & ctx,
                                     ngs_options const & opts,
                                     ngs_result & r,
                                     std::vector<std::string> & warnings);
 
 //!\brief FASTQ (one file or a pair) or an unaligned BAM: reads aligned by hbvdr. Throws input_error.
 counted_sample count_unaligned_reads(ngs_input const & in,
-                                     analysis_context const & ctx,
+                                     reads_context const & ctx,
                                      ngs_options const & opts,
                                      ngs_result & r,
                                      std::vector<std::string> & warnings);

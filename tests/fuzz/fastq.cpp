@@ -15,7 +15,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const * data, std::size_t siz
     static analysis_context const ctx{fuzz::refs(), fuzz::default_aligner()};
     std::string_view const text = fuzz::as_text(data, size);
     fuzz::clear_scratch();
-    ngs_input in;
+    reads_input in;
     in.name = "fuzz";
     in.kind = input_kind::fastq;
     std::vector<fuzz::bundle_part> const parts = fuzz::split_bundle(text);
@@ -36,7 +36,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const * data, std::size_t siz
         in.display = {"s.fastq"};
     }
     ngs_options opts;
-    // analyze_ngs turns every problem into an error row: it must not throw at all.
-    (void)analyze_ngs(in, ctx, opts);
+    // analyze_reads turns every problem into an error row: it must not throw at all.
+    (void)analyze_reads(in, ctx, opts);
     return 0;
 }

@@ -29,13 +29,13 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const * data, std::size_t siz
     }
     if (kind != input_kind::sam && kind != input_kind::bam && kind != input_kind::cram)
         return 0;
-    ngs_input in;
+    reads_input in;
     in.name = "fuzz";
     in.paths = {path};
     in.display = {"input"};
     in.kind = kind;
     ngs_options opts;
-    // analyze_ngs turns every problem into an error row: it must not throw at all.
-    (void)analyze_ngs(in, ctx, opts);
+    // analyze_reads turns every problem into an error row: it must not throw at all.
+    (void)analyze_reads(in, ctx, opts);
     return 0;
 }

@@ -67,13 +67,13 @@ fs::path temp_dir(std::string const & name)
 sample_report
 run(std::vector<std::string> const & paths, ngs_options const & opts, input_kind kind = input_kind::unknown)
 {
-    ngs_input in;
+    reads_input in;
     in.paths = paths;
     for (std::string const & p : paths)
         in.display.push_back(fs::path{p}.filename().string());
     in.kind = kind == input_kind::unknown ? detect_input_kind(paths.front()) : kind;
     in.name = ngs_sample_name(paths.front(), paths.size() > 1);
-    return analyze_ngs(in, fx().ctx, opts);
+    return analyze_reads(in, fx().ctx, opts);
 }
 
 double freq_of(codon_call const & c, char const aa)

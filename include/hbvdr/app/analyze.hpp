@@ -72,9 +72,6 @@ struct run_totals
  */
 run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostream & log);
 
-//!\brief Display form of an input path in outputs: as given, but only the file name if absolute.
-std::string display_path(std::string const & path);
-
 //!\brief RT positions whose coverage QC checks when a database is applied: every position a rule
 //! uses and every catalogued primary or secondary position, sorted, unique.
 std::vector<int> qc_key_rt_positions(mutation_db const & db);

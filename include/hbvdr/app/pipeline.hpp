@@ -1,13 +1,15 @@
 #pragma once
 
 //!\file
-//!\brief Analysis of one consensus sequence: validate, align, genotype, translate, call, QC.
+//!\brief The per-sample pipeline, one for consensus sequences and reads: place the sample, genotype
+//! it, call against the genotype's reference, QC, interpret, status.
 
 #include <optional>
 #include <string>
 
 #include <hbvdr/align/aligner.hpp>
 #include <hbvdr/genotype/genotype.hpp>
+#include <hbvdr/ngs/ngs.hpp>
 #include <hbvdr/qc/qc.hpp>
 #include <hbvdr/report/model.hpp>
 
@@ -46,10 +48,18 @@ struct sample_input
  */
 sample_report analyze_sequence(sample_input input, analysis_context const & ctx);
 
-/*!\brief The common end of every sample (consensus or reads): attach the treatment context,
- * interpret with the database (if any), relax QC gaps no drug call depends on, set the status.
+//!\brief An NGS sample to analyse: its reads, and the treatment context a sample sheet gives it.
+struct reads_input : ngs_input
+{
+    std::optional<treatment_context> context; //!< Overrides the run's context (sample sheets).
+};
+
+/*!\brief Analyse one NGS sample (SAM/BAM/CRAM, FASTQ or a FASTQ pair): count the reads, call
+ * against the genotype's reference, QC, interpret. Never throws for a bad sample: unreadable,
+ * truncated or unplaceable inputs, and reads giving no whole RT codon, come back as status error
+ * with the reason.
  */
-void finish_report(sample_report & rep, treatment_context context, analysis_context const & ctx);
+sample_report analyze_reads(reads_input const & input, analysis_context const & ctx, ngs_options const & opts);
 
 //!\brief Validate and normalise a raw sequence (upper case, U->T, gaps removed).
 //!\returns An empty string on success, else the reason (with the 1-based position of the first bad character).

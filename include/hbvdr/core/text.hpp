@@ -36,4 +36,8 @@ std::string tsv_cell(std::string_view s);
 //!\brief ASCII upper case.
 std::string to_upper(std::string_view s);
 
+//!\brief Display form of an input path in outputs: as given, but only the file name if absolute
+//! (outputs name no absolute paths).
+std::string display_path(std::string const & path);
+
 } // namespace hbvdr

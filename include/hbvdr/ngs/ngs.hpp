@@ -7,17 +7,24 @@
 //! molecule (overlapping mates once), into fixed-size tables: memory does not grow with depth.
 //! See docs/ngs.md for every threshold and rule.
 
-#include <filesystem>
-#include <optional>
+#include <cstddef>
+#include <memory>
 #include <string>
 #include <vector>
 
-#include <hbvdr/app/pipeline.hpp>
+#include <hbvdr/align/aligner.hpp>
+#include <hbvdr/calls/calls.hpp>
 #include <hbvdr/ngs/options.hpp>
 #include <hbvdr/ngs/result.hpp>
+#include <hbvdr/reference/reference.hpp>
 
 namespace hbvdr
 {
+
+namespace ngs_detail
+{
+class codon_counter;
+} // namespace ngs_detail
 
 //!\brief What an input file holds, detected from its content (not its name).
 enum class input_kind
@@ -47,14 +54,50 @@ struct ngs_input
     std::vector<std::string> paths;   //!< One path, or R1 and R2 of a FASTQ pair.
     std::vector<std::string> display; //!< Paths as shown in outputs.
     input_kind kind{input_kind::bam};
-    std::vector<std::string> input_warnings;
-    std::optional<treatment_context> context; //!< Overrides the run's context (sample sheets).
+    std::vector<std::string> input_warnings; //!< Warnings about the input itself (e.g. a renamed sample).
 };
 
-/*!\brief Analyse one NGS sample. Never throws for a bad sample: unreadable, truncated or
- * unplaceable inputs come back as a report with status error and the reason.
+//!\brief The reads of one sample counted as whole codons on a window of one panel reference.
+struct read_counts
+{
+    //! Input kind, files, thresholds, read accounting and contig placement: as far as counting got,
+    //! also when it failed.
+    ngs_result result;
+    std::vector<std::string> warnings; //!< Notes on the input (e.g. a missing index), one sentence each.
+    std::string error;        //!< Why the reads gave no counts (unreadable, truncated, unplaceable); "" if none.
+    std::size_t ref_index{0}; //!< Panel index of the reference the reads were placed on.
+    int window_start{0};      //!< 0-based genome offset of the counted window on that reference.
+    std::shared_ptr<ngs_detail::codon_counter const> counter; //!< The count tables (null when `error` is set).
+};
+
+/*!\brief Count the reads of one sample: detect aligned or unaligned input, place the contigs (or
+ * align the reads), count whole codons per molecule. Never throws for a bad sample: an unreadable,
+ * truncated or unplaceable input comes back with `error` set.
  */
-sample_report analyze_ngs(ngs_input const & input, analysis_context const & ctx, ngs_options const & opts);
+read_counts
+count_reads(ngs_input const & input, reference_set const & refs, aligner const & align, ngs_options const & opts);
+
+//!\brief Calls from counted reads against one panel reference.
+struct ngs_calls
+{
+    call_table calls;                    //!< Depth, frequencies and reported amino acids per RT and S codon.
+    std::vector<mutation_row> mutations; //!< One row per reported non-reference amino acid (and deletion).
+    //! The IUPAC consensus over the counted window as an alignment (method "reads", no query positions;
+    //! 'N' below min_depth, '.' where no read reaches): what genotyping and QC read.
+    projected_alignment window;
+    std::size_t reference{0}; //!< Panel index of the reference the calls are made against.
+    ngs_result result;        //!< The counts' result with linkage, indel counts, filtered variants and the consensus.
+};
+
+/*!\brief Call amino acids from counted reads (error model, strand check) against panel reference
+ * `reference`, with mutation rows, linkage haplotypes and the consensus. `counts` must hold counts
+ * (no error).
+ */
+ngs_calls call_codons(read_counts const & counts, std::size_t reference, reference_set const & refs);
+
+//!\brief The thresholds as one sentence ("amino acids reported from 2.0% at depth >= 100 (whole codons, ...)").
+//! `per_sample`: the wording of a sample's QC note (every base, read pairs once), else the run's summary line.
+std::string describe_thresholds(ngs_thresholds const & th, bool per_sample);
 
 /*!\brief Make htslib never fetch CRAM references over the network (REF_PATH set to a local path
  * unless the user set it) and keep it from printing (hbvdr reports every problem itself).

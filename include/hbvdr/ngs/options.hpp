@@ -22,6 +22,15 @@ struct ngs_thresholds
     double error_p{1e-3};               //!< Poisson error-model significance level (per amino acid and position).
     double strand_p{1e-3};              //!< Strand-bias Fisher test significance level.
     std::uint32_t min_strand_depth{20}; //!< Strand test only when each strand holds at least this many codons.
+    //! Strand test: a variant is one-sided when its frequency on one strand is below this fraction of
+    //! its frequency on the other (and Fisher's test gives p < strand_p).
+    double strand_ratio{0.1};
+    //! Error model: the per-base error rate ε is the mean over the counted bases of 10^(-Q/10), never
+    //! below this floor (quasitools' fixed Illumina error rate; docs/ngs.md).
+    double min_error_rate{0.0021};
+    //! Amino acids (and the deletion) are listed in a position's frequencies from this fraction of its
+    //! molecules on; rarer ones are left out of the call table (not of the counts).
+    double min_listed_freq{0.00005};
 };
 
 //!\brief Options of the NGS path.
