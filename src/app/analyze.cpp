@@ -258,9 +258,7 @@ run_metadata make_metadata(analyze_config const & cfg,
 void print_summary_header(std::ostream & out, bool const has_ngs, ngs_thresholds const & th)
 {
     if (has_ngs)
-        out << "NGS samples: amino acids reported from " << format_fixed(100 * th.min_freq, 1)
-            << "% at depth >= " << th.min_depth << " (whole codons, bases >= Q" << th.min_baseq
-            << "); minority variants shown as rtM204V(8.3%)\n";
+        out << "NGS samples: " << describe_thresholds(th, false) << "; minority variants shown as rtM204V(8.3%)\n";
     out << console_header();
 }
 

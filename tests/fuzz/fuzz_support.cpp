@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <hbvdr/align/aligner.hpp>
+#include <hbvdr/app/locations.hpp>
 #include <hbvdr/mutdb/mutdb.hpp>
 #include <hbvdr/reference/reference.hpp>
 

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include <hbvdr/app/analyze.hpp>
+#include <hbvdr/app/locations.hpp>
 #include <hbvdr/monitor/genotypic.hpp>
 
 #include "monitor_support.hpp"

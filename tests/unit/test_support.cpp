@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include <hbvdr/app/analyze.hpp>
+#include <hbvdr/app/locations.hpp>
 #include <hbvdr/core/nucleotide.hpp>
 
 #include <sys/wait.h>
