@@ -35,18 +35,6 @@
 namespace hbvdr
 {
 
-std::vector<int> qc_key_rt_positions(mutation_db const & db)
-{
-    // QC checks the coverage of every position a rule uses and of catalogued primary/secondary ones.
-    std::vector<int> out = db.key_rt_positions();
-    for (db_mutation const & m : db.mutations())
-        if (m.role == "primary" || m.role == "secondary")
-            out.push_back(m.pos);
-    std::sort(out.begin(), out.end());
-    out.erase(std::unique(out.begin(), out.end()), out.end());
-    return out;
-}
-
 namespace
 {
 
@@ -191,9 +179,7 @@ ngs_options read_options(analyze_config const & cfg, unsigned const n_reads, std
     o.read_ahead = per_sample > 1;
     o.hts_threads = per_sample > 2 ? per_sample - 2 : 0;
     o.align_threads = per_sample;
-    // Linkage is tracked over the same resistance positions QC checks.
-    if (!key_rt_positions.empty())
-        o.linkage_positions = key_rt_positions;
+    o.linkage_positions = key_rt_positions; // the resistance positions QC checks
     return o;
 }
 
@@ -205,7 +191,7 @@ make_context(analyze_config const & cfg, reference_set const & refs, aligner con
     ctx.context.history = parse_history(cfg.history, db);
     ctx.context.hbeag_positive = cfg.hbeag_positive;
     ctx.rule_set = choose_rule_set(db, cfg.rule_set).id;
-    ctx.quality.key_rt_positions = qc_key_rt_positions(db);
+    ctx.quality.key_rt_positions = db.coverage_rt_positions();
     return ctx;
 }
 

@@ -178,7 +178,7 @@ monitor_report run_monitor(monitor_config const & cfg, std::ostream & out, std::
         analysis_context actx{*refs, align, cfg.mode};
         actx.db = &db;
         actx.context = rep.context;
-        actx.quality.key_rt_positions = qc_key_rt_positions(db);
+        actx.quality.key_rt_positions = db.coverage_rt_positions();
         sample_report const s = analyze_sequence(read_sequence(cfg.sequence, display, cfg.sample), actx);
         if (s.status == sample_status::error)
             throw input_error{display + ": sequence '" + s.name + "' could not be analysed: " + s.error};

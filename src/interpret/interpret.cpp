@@ -69,7 +69,7 @@ struct evaluator
     call_table const & calls;
     treatment_context const & ctx;
     std::map<std::string, drug_level, std::less<>> const * levels{nullptr};
-    double minority_below{0.2};
+    double minority_below{default_minority_below};
     bool majority_only{false};
     //! Schema 2: atoms match acquired residues only; native residues come from the panel.
     reference_set const * panel{nullptr};

@@ -88,4 +88,15 @@ std::vector<int> mutation_db::key_rt_positions() const
     return {pos.begin(), pos.end()};
 }
 
+std::vector<int> mutation_db::coverage_rt_positions() const
+{
+    std::vector<int> out = key_rt_positions();
+    for (db_mutation const & m : m_mutations)
+        if (m.g == gene::rt && (m.role == "primary" || m.role == "secondary"))
+            out.push_back(m.pos);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
 } // namespace hbvdr

@@ -90,9 +90,9 @@ struct report_view
     std::vector<view_comment> comments;
 
     bool ngs{false};
-    double minority_below{0.2};
-    std::vector<std::string> ngs_notes; //!< Thresholds and depth, one sentence each.
-    std::vector<view_item> minority;    //!< "rtM204V 8.3% (minority): LAM, LdT, ETV".
+    double minority_below{default_minority_below}; //!< The interpretation's NGS minority cut-off.
+    std::vector<std::string> ngs_notes;            //!< Thresholds and depth, one sentence each.
+    std::vector<view_item> minority;               //!< "rtM204V 8.3% (minority): LAM, LdT, ETV".
     //!\brief Mutations on the same molecule: "rtL180M + rtM204V: 11.1% (142 of 1,280 molecules)" (alert),
     //! and pairs never seen together (not alert).
     std::vector<view_item> linked;

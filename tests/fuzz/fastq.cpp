@@ -12,7 +12,13 @@ using namespace hbvdr;
 
 extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const * data, std::size_t size)
 {
-    static analysis_context const ctx{fuzz::refs(), fuzz::default_aligner()};
+    // As hbvdr analyze sets them: QC and linkage over the database's resistance positions.
+    static analysis_context const ctx = []
+    {
+        analysis_context c{fuzz::refs(), fuzz::default_aligner()};
+        c.quality.key_rt_positions = fuzz::db().coverage_rt_positions();
+        return c;
+    }();
     std::string_view const text = fuzz::as_text(data, size);
     fuzz::clear_scratch();
     reads_input in;
@@ -36,6 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const * data, std::size_t siz
         in.display = {"s.fastq"};
     }
     ngs_options opts;
+    opts.linkage_positions = ctx.quality.key_rt_positions;
     // analyze_reads turns every problem into an error row: it must not throw at all.
     (void)analyze_reads(in, ctx, opts);
     return 0;

@@ -14,7 +14,13 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const * data, std::size_t siz
 {
     static bool const prepared = (ngs_prepare_htslib(), true);
     (void)prepared;
-    static analysis_context const ctx{fuzz::refs(), fuzz::default_aligner()};
+    // As hbvdr analyze sets them: QC and linkage over the database's resistance positions.
+    static analysis_context const ctx = []
+    {
+        analysis_context c{fuzz::refs(), fuzz::default_aligner()};
+        c.quality.key_rt_positions = fuzz::db().coverage_rt_positions();
+        return c;
+    }();
     fuzz::clear_scratch();
     std::string const path = (fuzz::scratch_dir() / "input").string();
     fuzz::write_file(path, fuzz::as_text(data, size));
@@ -35,6 +41,7 @@ extern "C" int LLVMFuzzerTestOneInput(std::uint8_t const * data, std::size_t siz
     in.display = {"input"};
     in.kind = kind;
     ngs_options opts;
+    opts.linkage_positions = ctx.quality.key_rt_positions;
     // analyze_reads turns every problem into an error row: it must not throw at all.
     (void)analyze_reads(in, ctx, opts);
     return 0;

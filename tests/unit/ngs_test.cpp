@@ -23,6 +23,8 @@
 #include <hbvdr/report/tables.hpp>
 #include <hbvdr/report/text_report.hpp>
 
+#include "test_support.hpp"
+
 namespace fs = std::filesystem;
 using namespace hbvdr;
 
@@ -35,8 +37,24 @@ struct fixture
 {
     reference_set refs = reference_set::load(HBVDR_SOURCE_DATA_DIR);
     aligner align{refs};
-    analysis_context ctx{refs, align, align_mode::anchored, {}, {}};
+    analysis_context ctx = make_ctx(refs, align);
+
+    // As hbvdr analyze sets it: QC checks the database's resistance positions (no interpretation here).
+    static analysis_context make_ctx(reference_set const & refs, aligner const & align)
+    {
+        analysis_context c{refs, align, align_mode::anchored, {}, {}};
+        c.quality.key_rt_positions = test::db().coverage_rt_positions();
+        return c;
+    }
 };
+
+//! NGS options as hbvdr analyze sets them: linkage over the database's resistance positions.
+ngs_options db_ngs_options()
+{
+    ngs_options o;
+    o.linkage_positions = test::db().coverage_rt_positions();
+    return o;
+}
 
 fixture const & fx()
 {
@@ -91,7 +109,7 @@ std::uint64_t count_of(codon_call const & c, char const aa)
 
 ngs_options hand_options()
 {
-    ngs_options o;
+    ngs_options o = db_ngs_options();
     o.thresholds.min_depth = 1;
     return o;
 }
@@ -523,7 +541,7 @@ TEST_CASE("real MiSeq amplicon BAM: counts agree with the source's own table", "
 {
     // HBVseq_sub_enrichment counts codons of reads without indels whose three bases have Q >= 13;
     // its table gives, for the untreated set B sample, substitution counts and totals per position.
-    ngs_options o;
+    ngs_options o = db_ngs_options();
     o.bam_reference = ngs_dir + "HBV_amplicon.fasta";
     o.thresholds.min_baseq = 13;
     o.thresholds.min_depth = 1;
@@ -741,7 +759,7 @@ TEST_CASE("simulated read pairs: known mutant fractions and a linked L180M+M204V
     std::string const contig = f.refs.panel()[d].accession;
     sim.write(dir / "sim.sam", contig, 30000, dir / "sim_R1.fq", dir / "sim_R2.fq");
 
-    ngs_options o;
+    ngs_options o = db_ngs_options();
     sample_report const r = run({(dir / "sim.sam").string()}, o);
     REQUIRE(r.analysed);
     CHECK(r.genotype.genotype == "D");

@@ -32,7 +32,16 @@ struct assessed
     qc_result qc;
 };
 
-assessed assess(projected_alignment const & aln, genotype_call const & g = genotype_a(), qc_options const & o = {})
+//! QC options as hbvdr analyze sets them: the bundled database's resistance positions.
+qc_options db_options()
+{
+    qc_options o;
+    o.key_rt_positions = test::db().coverage_rt_positions();
+    return o;
+}
+
+assessed
+assess(projected_alignment const & aln, genotype_call const & g = genotype_a(), qc_options const & o = db_options())
 {
     auto const & ref = test::genotype_reference('A');
     int const rt1 = static_cast<int>(ref.rt_offset());

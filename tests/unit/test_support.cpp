@@ -38,7 +38,7 @@ sample_report analyze_with_db(std::string const & sequence, treatment_context co
     analysis_context actx{refs(), default_aligner()};
     actx.db = &db();
     actx.context = ctx;
-    actx.quality.key_rt_positions = qc_key_rt_positions(db()); // as hbvdr analyze does
+    actx.quality.key_rt_positions = db().coverage_rt_positions(); // as hbvdr analyze does
     sample_input in;
     in.name = "sample";
     in.original_name = "sample";

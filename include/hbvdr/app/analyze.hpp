@@ -72,8 +72,4 @@ struct run_totals
  */
 run_totals run_analyze(analyze_config const & cfg, std::ostream & out, std::ostream & log);
 
-//!\brief RT positions whose coverage QC checks when a database is applied: every position a rule
-//! uses and every catalogued primary or secondary position, sorted, unique.
-std::vector<int> qc_key_rt_positions(mutation_db const & db);
-
 } // namespace hbvdr

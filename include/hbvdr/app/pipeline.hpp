@@ -24,9 +24,9 @@ struct analysis_context
     align_mode mode{align_mode::anchored};
     genotype_options genotyping{};
     qc_options quality{};
-    mutation_db const * db{nullptr}; //!< Interpretation is skipped without a database.
-    treatment_context context{};     //!< Default treatment context (a sample may bring its own).
-    double minority_below{0.2};
+    mutation_db const * db{nullptr};               //!< Interpretation is skipped without a database.
+    treatment_context context{};                   //!< Default treatment context (a sample may bring its own).
+    double minority_below{default_minority_below}; //!< NGS minority cut-off (interpret_options).
     std::string rule_set{}; //!< --rules: rule set whose levels are reported (empty: the primary one).
 };
 

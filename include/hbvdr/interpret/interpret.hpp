@@ -50,10 +50,16 @@ struct sample_background
     std::string genotypes;
 };
 
+/*!\brief Default frequency below which an NGS residue is a "minority" variant: Sanger
+ * sequencing detects a variant from about 15-20 % of the population, so residues below 20 % are
+ * ones Sanger would miss. Every option that carries this cut-off defaults to this one value.
+ */
+inline constexpr double default_minority_below = 0.2;
+
 struct interpret_options
 {
-    //! NGS residues below this frequency are "minority" (Sanger detects ~15-20 %).
-    double minority_below{0.2};
+    //! NGS residues below this frequency are "minority" (see default_minority_below).
+    double minority_below{default_minority_below};
     //! Rule set whose levels are reported (rulesets.tsv id); empty = the release's primary set.
     std::string rule_set;
 };
@@ -171,7 +177,7 @@ struct interpretation
     std::vector<salvage_item> salvage;
     std::vector<caution_item> cautions;
     std::vector<finding> findings;
-    double minority_below{0.2};
+    double minority_below{default_minority_below}; //!< The cut-off this interpretation used.
 
     drug_call const * find(std::string_view drug) const noexcept;
 };

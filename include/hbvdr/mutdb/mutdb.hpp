@@ -408,6 +408,12 @@ public:
     }
     //!\brief Sorted RT positions used by any rule of any set (the positions whose coverage decides drug calls).
     [[nodiscard]] std::vector<int> key_rt_positions() const;
+    /*!\brief The RT positions whose coverage matters: every RT position a rule of any set uses and
+     * every catalogued RT primary or secondary position; sorted, unique. The one derivation that
+     * QC (coverage of resistance positions), NGS linkage and the reports (RT map, lowest depth)
+     * use.
+     */
+    [[nodiscard]] std::vector<int> coverage_rt_positions() const;
 
 private:
     std::filesystem::path m_dir;

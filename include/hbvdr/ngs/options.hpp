@@ -41,8 +41,9 @@ struct ngs_options
     unsigned hts_threads{0};             //!< Extra BGZF decompression threads (0 = none).
     bool read_ahead{false};              //!< Read alignment records on a second thread.
     unsigned align_threads{1};           //!< Threads aligning the reads of a FASTQ / unaligned BAM sample.
-    //! RT positions tracked for linkage (resistance positions).
-    std::vector<int> linkage_positions{80, 169, 173, 180, 181, 184, 194, 202, 204, 236, 250};
+    //! RT positions tracked for linkage: the database's resistance positions
+    //! (mutation_db::coverage_rt_positions); none without a database.
+    std::vector<int> linkage_positions{};
     //! Validation only: drop every read with an insertion or deletion, as HBVseq_sub_enrichment does.
     bool skip_indel_reads{false};
 };

@@ -66,8 +66,9 @@ struct qc_result
 //!\brief Thresholds (documented in the README, section "Quality control").
 struct qc_options
 {
-    //! RT positions whose coverage is checked (the database's key positions once loaded).
-    std::vector<int> key_rt_positions{80, 169, 173, 180, 181, 184, 194, 202, 204, 236, 250};
+    //! RT positions whose coverage is checked: the database's (mutation_db::coverage_rt_positions);
+    //! none without a database.
+    std::vector<int> key_rt_positions{};
     double warn_identity_below{0.90};
     double fail_identity_below{0.80};
     double warn_n_fraction{0.05};

@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include <hbvdr/interpret/interpret.hpp>
+
 namespace hbvdr
 {
 
@@ -27,7 +29,8 @@ struct report_options
     std::string db_label;
     //! RT positions (1-based, rt1..rt344) whose coverage decides drug calls: marked in the RT map
     //! and used for "lowest depth at a resistance position" (NGS). Out-of-range values are ignored.
-    std::vector<int> resistance_positions{80, 169, 173, 180, 181, 184, 194, 202, 204, 236, 250};
+    //! From the database (mutation_db::coverage_rt_positions via report_options_for); none without one.
+    std::vector<int> resistance_positions{};
     //! Citation key -> citation text, printed as the source of each guideline named by a salvage
     //! option (e.g. {"EASL2017", "European Association for the Study of the Liver. ..."}). Keys
     //! without an entry are printed as the key alone. Never turned into links.
@@ -38,7 +41,7 @@ struct report_options
     std::uint32_t ngs_min_depth{100}; //!< Codons with fewer molecules are not called.
     //! Below this frequency a residue is "minority"; the sample's interpretation, when present,
     //! supplies its own value (interpretation::minority_below) and wins.
-    double ngs_minority_below{0.2};
+    double ngs_minority_below{default_minority_below};
 
     //! Text report line width in columns (terminal cells; one per UTF-8 code point). Minimum 40.
     int text_width{80};
