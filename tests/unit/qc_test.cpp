@@ -91,7 +91,7 @@ TEST_CASE("qc: a wild-type genome passes with whole RT coverage and identity 1",
     CHECK(message(a.qc, "rt_coverage", qc_level::note).text == "RT covered rt1-rt344");
 }
 
-TEST_CASE("qc: key positions outside the sequence are severe; none covered is critical", "[qc]")
+TEST_CASE("qc: key positions outside the sequence are severe, and none covered is critical", "[qc]")
 {
     auto const & ref = test::genotype_reference('A');
     auto aln = test::identity_alignment(ref);
