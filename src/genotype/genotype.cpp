@@ -53,18 +53,29 @@ bool genotype_call::has_flag(std::string_view const code) const noexcept
                        });
 }
 
-genotype_call call_genotype(projected_alignment const & aln,
-                            int const rt1_window_index,
-                            reference_set const & refs,
-                            genotype_options const & opts)
+namespace
 {
-    genotype_call out;
-    auto const & panel = refs.panel();
-    std::size_t const n = panel.size();
-    std::vector<int> mism(n, 0);
-    std::vector<std::array<int, n_windows>> wmism(n, std::array<int, n_windows>{});
+
+//!\brief Mismatches per panel genome over the RT sites (whole and per window), and where the mixed
+//! bases sit.
+struct site_tally
+{
+    std::vector<int> mism;
+    std::vector<std::array<int, n_windows>> wmism;
     std::array<int, n_windows> wsites{};
     std::vector<int> mixed_positions;
+};
+
+//!\brief Compare every unambiguous RT base with the panel; count sites and mixed sites into `out`.
+site_tally tally_sites(projected_alignment const & aln,
+                       int const rt1_window_index,
+                       reference_set const & refs,
+                       genotype_options const & opts,
+                       genotype_call & out)
+{
+    std::size_t const n = refs.panel().size();
+    site_tally t{
+        std::vector<int>(n, 0), std::vector<std::array<int, n_windows>>(n, std::array<int, n_windows>{}), {}, {}};
     // Per RT site and base, the panel genomes that do NOT carry that base (bit r = panel index r).
     std::vector<std::array<std::uint64_t, 4>> const & differ = refs.rt_base_mismatch_masks();
 
@@ -80,58 +91,70 @@ genotype_call call_genotype(projected_alignment const & aln,
         if ((m & (m - 1)) != 0)
         {
             ++out.mixed_sites;
-            mixed_positions.push_back(i);
+            t.mixed_positions.push_back(i);
             continue;
         }
         ++out.sites;
         auto const win = static_cast<std::size_t>(std::min(i / opts.window, n_windows - 1));
-        ++wsites[win];
+        ++t.wsites[win];
         for (std::uint64_t bits = differ[static_cast<std::size_t>(i)][static_cast<std::size_t>(std::countr_zero(m))];
              bits != 0;
              bits &= bits - 1)
         {
             auto const r = static_cast<std::size_t>(std::countr_zero(bits));
-            ++mism[r];
-            ++wmism[r][win];
+            ++t.mism[r];
+            ++t.wmism[r][win];
         }
     }
-    if (out.sites == 0)
-    {
-        out.genotype = "unassigned";
-        out.unassigned_reason = "no unambiguous RT bases to compare";
-        return out;
-    }
+    return t;
+}
 
-    // Nearest genome per genotype.
-    std::array<double, 10> gt_best;
-    gt_best.fill(2.0);
-    std::array<std::size_t, 10> gt_ref{};
-    for (std::size_t r = 0; r < n; ++r)
+//!\brief The nearest genome per genotype, and the nearest and second-nearest genotypes.
+struct genotype_ranking
+{
+    std::array<double, 10> best;       //!< Per genotype index: its nearest genome's distance (2: none).
+    std::array<std::size_t, 10> ref{}; //!< Per genotype index: its nearest genome's panel index.
+    std::size_t g1{0};                 //!< The nearest genotype.
+    std::size_t g2{0};                 //!< The second nearest.
+};
+
+genotype_ranking
+rank_genotypes(std::vector<reference_genome> const & panel, std::vector<int> const & mism, int const sites)
+{
+    genotype_ranking k;
+    k.best.fill(2.0);
+    for (std::size_t r = 0; r < panel.size(); ++r)
     {
-        double const d = static_cast<double>(mism[r]) / out.sites;
+        double const d = static_cast<double>(mism[r]) / sites;
         auto const gi = static_cast<std::size_t>(genotype_index(panel[r].genotype));
-        if (d < gt_best[gi])
+        if (d < k.best[gi])
         {
-            gt_best[gi] = d;
-            gt_ref[gi] = r;
+            k.best[gi] = d;
+            k.ref[gi] = r;
         }
     }
-    std::size_t g1 = 0;
-    for (std::size_t g = 1; g < gt_best.size(); ++g)
-        if (gt_best[g] < gt_best[g1])
-            g1 = g;
-    std::size_t g2 = g1 == 0 ? 1 : 0;
-    for (std::size_t g = 0; g < gt_best.size(); ++g)
-        if (g != g1 && gt_best[g] < gt_best[g2])
-            g2 = g;
+    for (std::size_t g = 1; g < k.best.size(); ++g)
+        if (k.best[g] < k.best[k.g1])
+            k.g1 = g;
+    k.g2 = k.g1 == 0 ? 1 : 0;
+    for (std::size_t g = 0; g < k.best.size(); ++g)
+        if (g != k.g1 && k.best[g] < k.best[k.g2])
+            k.g2 = g;
+    return k;
+}
 
-    reference_genome const & nearest = panel[gt_ref[g1]];
-    out.nearest_genotype = genotype_letters[g1];
-    out.distance = gt_best[g1];
+//!\brief Fill the nearest and second genotype; assign the genotype or say why not; flag a near tie.
+void assign_genotype(genotype_call & out,
+                     reference_genome const & nearest,
+                     genotype_ranking const & k,
+                     genotype_options const & opts)
+{
+    out.nearest_genotype = genotype_letters[k.g1];
+    out.distance = k.best[k.g1];
     out.nearest_accession = nearest.accession;
     out.nearest_subgenotype = nearest.subgenotype;
-    out.second_genotype = genotype_letters[g2];
-    out.second_distance = gt_best[g2];
+    out.second_genotype = genotype_letters[k.g2];
+    out.second_distance = k.best[k.g2];
 
     if (out.sites < opts.min_sites)
     {
@@ -160,19 +183,26 @@ genotype_call call_genotype(projected_alignment const & aln,
                  + " are within " + format_fixed(100 * opts.ambiguous_margin, 1) + "% ("
                  + format_fixed(100 * out.distance, 1) + "% vs " + format_fixed(100 * out.second_distance, 1) + "%)"});
     }
+}
 
-    // Recombination scan: a window clearly nearer another genotype than the overall one.
+//!\brief Recombination scan: a window clearly nearer another genotype than the overall one.
+void scan_rt_windows(genotype_call & out,
+                     site_tally const & t,
+                     std::vector<reference_genome> const & panel,
+                     std::size_t const g1,
+                     genotype_options const & opts)
+{
     for (int w = 0; w < n_windows && out.genotype != "unassigned"; ++w)
     {
-        int const sites = wsites[static_cast<std::size_t>(w)];
+        int const sites = t.wsites[static_cast<std::size_t>(w)];
         if (sites < opts.min_window_sites)
             continue;
         std::array<double, 10> wb;
         wb.fill(2.0);
-        for (std::size_t r = 0; r < n; ++r)
+        for (std::size_t r = 0; r < panel.size(); ++r)
         {
             auto const gi = static_cast<std::size_t>(genotype_index(panel[r].genotype));
-            wb[gi] = std::min(wb[gi], static_cast<double>(wmism[r][static_cast<std::size_t>(w)]) / sites);
+            wb[gi] = std::min(wb[gi], static_cast<double>(t.wmism[r][static_cast<std::size_t>(w)]) / sites);
         }
         std::size_t wg = 0;
         for (std::size_t g = 1; g < wb.size(); ++g)
@@ -190,36 +220,65 @@ genotype_call call_genotype(projected_alignment const & aln,
                          + std::string(1, out.nearest_genotype) + " (" + format_fixed(100 * wb[g1], 1) + "%)");
         }
     }
+}
 
-    // Mixed bases: many suggest a mixed population; mixtures that pair the bases of the two
-    // nearest genotypes where they differ suggest dual infection.
+//!\brief Mixed bases: many suggest a mixed population; mixtures that pair the bases of the two
+//! nearest genotypes where they differ suggest dual infection.
+void flag_mixed_bases(genotype_call & out,
+                      projected_alignment const & aln,
+                      int const rt1_window_index,
+                      std::vector<int> const & mixed_positions,
+                      reference_genome const & first,
+                      reference_genome const & second,
+                      genotype_options const & opts)
+{
     int const comparable = out.sites + out.mixed_sites;
-    if (comparable > 0 && out.mixed_sites > opts.mixed_fraction * comparable)
+    if (!(comparable > 0 && out.mixed_sites > opts.mixed_fraction * comparable))
+        return;
+    out.flags.push_back({"many_mixed_bases",
+                         std::to_string(out.mixed_sites) + " mixed bases in " + std::to_string(comparable)
+                             + " RT sites (" + format_fixed(100.0 * out.mixed_sites / comparable, 1) + "%)"});
+    std::string_view const a = first.rt_nucleotides();
+    std::string_view const b = second.rt_nucleotides();
+    int explained = 0;
+    for (int const i : mixed_positions)
     {
-        out.flags.push_back({"many_mixed_bases",
-                             std::to_string(out.mixed_sites) + " mixed bases in " + std::to_string(comparable)
-                                 + " RT sites (" + format_fixed(100.0 * out.mixed_sites / comparable, 1) + "%)"});
-        std::string_view const a = panel[gt_ref[g1]].rt_nucleotides();
-        std::string_view const b = panel[gt_ref[g2]].rt_nucleotides();
-        int explained = 0;
-        for (int const i : mixed_positions)
-        {
-            char const q = aln.bases[static_cast<std::size_t>(rt1_window_index + i)];
-            std::uint8_t const mq = iupac_mask(q);
-            char const ca = a[static_cast<std::size_t>(i)], cb = b[static_cast<std::size_t>(i)];
-            if (ca != cb && (mq & iupac_mask(ca)) && (mq & iupac_mask(cb)))
-                ++explained;
-        }
-        if (explained >= opts.dual_min_sites && 10 * explained >= 3 * out.mixed_sites)
-        {
-            note_other(out, out.second_genotype);
-            out.flags.push_back({"possible_dual_infection",
-                                 std::to_string(explained) + " of " + std::to_string(out.mixed_sites)
-                                     + " mixed bases combine the bases of genotypes "
-                                     + std::string(1, out.nearest_genotype) + " and "
-                                     + std::string(1, out.second_genotype)});
-        }
+        char const q = aln.bases[static_cast<std::size_t>(rt1_window_index + i)];
+        std::uint8_t const mq = iupac_mask(q);
+        char const ca = a[static_cast<std::size_t>(i)], cb = b[static_cast<std::size_t>(i)];
+        if (ca != cb && (mq & iupac_mask(ca)) && (mq & iupac_mask(cb)))
+            ++explained;
     }
+    if (explained >= opts.dual_min_sites && 10 * explained >= 3 * out.mixed_sites)
+    {
+        note_other(out, out.second_genotype);
+        out.flags.push_back({"possible_dual_infection",
+                             std::to_string(explained) + " of " + std::to_string(out.mixed_sites)
+                                 + " mixed bases combine the bases of genotypes " + std::string(1, out.nearest_genotype)
+                                 + " and " + std::string(1, out.second_genotype)});
+    }
+}
+
+} // namespace
+
+genotype_call call_genotype(projected_alignment const & aln,
+                            int const rt1_window_index,
+                            reference_set const & refs,
+                            genotype_options const & opts)
+{
+    genotype_call out;
+    auto const & panel = refs.panel();
+    site_tally const t = tally_sites(aln, rt1_window_index, refs, opts, out);
+    if (out.sites == 0)
+    {
+        out.genotype = "unassigned";
+        out.unassigned_reason = "no unambiguous RT bases to compare";
+        return out;
+    }
+    genotype_ranking const k = rank_genotypes(panel, t.mism, out.sites);
+    assign_genotype(out, panel[k.ref[k.g1]], k, opts);
+    scan_rt_windows(out, t, panel, k.g1, opts);
+    flag_mixed_bases(out, aln, rt1_window_index, t.mixed_positions, panel[k.ref[k.g1]], panel[k.ref[k.g2]], opts);
     return out;
 }
 

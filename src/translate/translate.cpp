@@ -63,19 +63,24 @@ std::vector<aa_set> translate_all(std::string_view const bases)
     return out;
 }
 
-} // namespace
-
-gene_translation translate_gene(projected_alignment const & aln, gene const g, int const rt1_window_index)
+//!\brief How a gene codon's three window positions look.
+enum class codon_kind
 {
-    gene_info const & gi = info(g);
-    gene_translation t;
-    t.id = g;
-    t.codons.resize(static_cast<std::size_t>(gi.n_codons));
-    int const start = rt1_window_index + (gi.first_nt - rt_info.first_nt);
-    int const W = static_cast<int>(aln.bases.size());
+    clean,
+    deleted,
+    missing,
+    disrupted
+};
 
-    // Insertions by window index (sorted input).
-    auto insertion_after = [&aln](int const idx) -> std::string const *
+//!\brief A gene's codons on the projected alignment's window.
+struct gene_window
+{
+    projected_alignment const & aln;
+    int start; //!< Window index of the gene's first base.
+    int n;     //!< Codons in the gene.
+
+    //!\brief The insertion after window index `idx` (insertions are sorted), or null.
+    std::string const * insertion_after(int const idx) const
     {
         auto it = std::lower_bound(aln.insertions.begin(),
                                    aln.insertions.end(),
@@ -85,157 +90,176 @@ gene_translation translate_gene(projected_alignment const & aln, gene const g, i
                                        return i.after < v;
                                    });
         return (it != aln.insertions.end() && it->after == idx) ? &it->bases : nullptr;
-    };
-    auto base_at = [&](int const idx)
-    {
-        return (idx >= 0 && idx < W) ? aln.bases[static_cast<std::size_t>(idx)] : '.';
-    };
+    }
 
-    enum class kind
+    //!\brief The base at window index `idx` ('.' outside the window).
+    char base_at(int const idx) const
     {
-        clean,
-        deleted,
-        missing,
-        disrupted
-    };
-    auto classify = [&](int const c)
+        return (idx >= 0 && idx < static_cast<int>(aln.bases.size())) ? aln.bases[static_cast<std::size_t>(idx)] : '.';
+    }
+
+    //!\brief The three window bases of codon `c` (0-based).
+    std::string raw_codon(int const c) const
+    {
+        int const w = start + 3 * c;
+        return std::string{base_at(w), base_at(w + 1), base_at(w + 2)};
+    }
+
+    codon_kind classify(int const c) const
     {
         int const w = start + 3 * c;
         char const a = base_at(w), b = base_at(w + 1), d = base_at(w + 2);
         if (a == '.' || b == '.' || d == '.')
-            return kind::missing;
+            return codon_kind::missing;
         bool const internal_ins = insertion_after(w) != nullptr || insertion_after(w + 1) != nullptr;
         if (!internal_ins && is_base(a) && is_base(b) && is_base(d))
-            return kind::clean;
+            return codon_kind::clean;
         if (!internal_ins && a == '-' && b == '-' && d == '-')
-            return kind::deleted;
-        return kind::disrupted;
-    };
+            return codon_kind::deleted;
+        return codon_kind::disrupted;
+    }
+};
 
-    int const n = gi.n_codons;
-    for (int c = 0; c < n;)
+//!\brief Codon `c` runs past the sequence's end (or starts before it).
+void call_missing(gene_window const & gw, int const c, codon_call & call)
+{
+    std::string raw = gw.raw_codon(c);
+    if (raw == "...")
     {
-        int const w = start + 3 * c;
-        codon_call & call = t.codons[static_cast<std::size_t>(c)];
-        kind const k = classify(c);
-        if (k == kind::missing)
+        call.note = "outside sequence";
+    }
+    else
+    {
+        call.codon = raw;
+        call.note = "partial codon";
+    }
+    call.status = codon_status::not_covered;
+}
+
+//!\brief Codon `c` is whole (or wholly deleted); an insertion after it is an inserted codon or a
+//! frameshift.
+void call_in_frame(gene_window const & gw, codon_kind const k, int const c, gene_translation & t)
+{
+    codon_call & call = t.codons[static_cast<std::size_t>(c)];
+    int const w = gw.start + 3 * c;
+    if (k == codon_kind::clean)
+    {
+        call = call_from_bases(gw.raw_codon(c));
+    }
+    else
+    {
+        call.status = codon_status::deleted;
+        call.codon = "---";
+        call.note = "in-frame deletion";
+    }
+    if (std::string const * ins = gw.insertion_after(w + 2); ins != nullptr && c + 1 <= gw.n)
+    {
+        codon_insertion ci{c + 1, *ins, {}, ins->size() % 3 == 0};
+        if (ci.in_frame)
+            ci.aa = translate_all(*ins);
+        else
+            t.frameshifts.push_back({c + 1, static_cast<int>(ins->size())});
+        if (c + 1 < gw.n) // an insertion after the last codon lies outside the gene
+            t.insertions.push_back(std::move(ci));
+    }
+}
+
+//!\brief A run of disrupted codons [begin, end) and the bases that remain in it.
+struct disrupted_run
+{
+    int begin{0};
+    int end{0};
+    std::string bases;
+    std::string const * pending_boundary{nullptr}; //!< An insertion after the run, once back in frame.
+};
+
+//!\brief Collect the run of disrupted codons from `c` (an indel not on this frame's codon boundary)
+//! until its remaining bases are back in frame.
+disrupted_run collect_run(gene_window const & gw, int const c)
+{
+    disrupted_run run{c, c, {}, nullptr};
+    int & d = run.end;
+    std::string & bases = run.bases;
+    while (d < gw.n)
+    {
+        codon_kind const kd = gw.classify(d);
+        if (kd == codon_kind::missing || (d > c && kd != codon_kind::disrupted && kd != codon_kind::deleted))
+            break;
+        int const wd = gw.start + 3 * d;
+        for (int i = 0; i < 3; ++i)
         {
-            std::string raw{base_at(w), base_at(w + 1), base_at(w + 2)};
-            if (raw == "...")
-            {
-                call.note = "outside sequence";
-            }
-            else
-            {
-                call.codon = raw;
-                call.note = "partial codon";
-            }
-            call.status = codon_status::not_covered;
-            ++c;
-            continue;
+            if (is_base(gw.base_at(wd + i)))
+                bases.push_back(gw.base_at(wd + i));
+            if (std::string const * ins = gw.insertion_after(wd + i); ins != nullptr && i < 2)
+                bases += *ins;
         }
-        if (k == kind::clean || k == kind::deleted)
+        ++d;
+        std::string const * boundary = gw.insertion_after(wd + 2);
+        if (boundary != nullptr && bases.size() % 3 != 0)
         {
-            if (k == kind::clean)
-            {
-                call = call_from_bases(std::string{base_at(w), base_at(w + 1), base_at(w + 2)});
-            }
-            else
-            {
-                call.status = codon_status::deleted;
-                call.codon = "---";
-                call.note = "in-frame deletion";
-            }
-            if (std::string const * ins = insertion_after(w + 2); ins != nullptr && c + 1 <= n)
-            {
-                codon_insertion ci{c + 1, *ins, {}, ins->size() % 3 == 0};
-                if (ci.in_frame)
-                    ci.aa = translate_all(*ins);
-                else
-                    t.frameshifts.push_back({c + 1, static_cast<int>(ins->size())});
-                if (c + 1 < n) // an insertion after the last codon lies outside the gene
-                    t.insertions.push_back(std::move(ci));
-            }
-            ++c;
-            continue;
+            bases += *boundary;
+            boundary = nullptr;
         }
-        // A run of disrupted codons (an indel not on this frame's codon boundary): rebuild codons
-        // from the bases that remain until the run is back in frame.
-        int d = c;
-        std::string bases;
-        std::string const * pending_boundary = nullptr;
-        while (d < n)
-        {
-            kind const kd = classify(d);
-            if (kd == kind::missing || (d > c && kd != kind::disrupted && kd != kind::deleted))
-                break;
-            int const wd = start + 3 * d;
-            for (int i = 0; i < 3; ++i)
-            {
-                if (is_base(base_at(wd + i)))
-                    bases.push_back(base_at(wd + i));
-                if (std::string const * ins = insertion_after(wd + i); ins != nullptr && i < 2)
-                    bases += *ins;
-            }
-            ++d;
-            std::string const * boundary = insertion_after(wd + 2);
-            if (boundary != nullptr && bases.size() % 3 != 0)
-            {
-                bases += *boundary;
-                boundary = nullptr;
-            }
-            if (bases.size() % 3 == 0)
-            {
-                pending_boundary = boundary;
-                break;
-            }
-        }
-        int const run_len = d - c;
         if (bases.size() % 3 == 0)
         {
-            int const m = static_cast<int>(bases.size() / 3);
-            for (int i = 0; i < run_len; ++i)
-            {
-                codon_call & ci = t.codons[static_cast<std::size_t>(c + i)];
-                if (i < m)
-                {
-                    ci = call_from_bases(std::string_view{bases}.substr(static_cast<std::size_t>(3 * i), 3));
-                    ci.note = "codon rebuilt across an in-frame indel";
-                }
-                else
-                {
-                    ci.status = codon_status::deleted;
-                    ci.codon = "---";
-                    ci.note = "in-frame deletion";
-                }
-            }
-            if (m > run_len && d < n)
-            {
-                std::string const extra = bases.substr(static_cast<std::size_t>(3 * run_len));
-                t.insertions.push_back({d, extra, translate_all(extra), true});
-            }
-            if (pending_boundary != nullptr && d < n)
-            {
-                if (pending_boundary->size() % 3 == 0)
-                    t.insertions.push_back({d, *pending_boundary, translate_all(*pending_boundary), true});
-                else
-                    t.frameshifts.push_back({d, static_cast<int>(pending_boundary->size())});
-            }
+            run.pending_boundary = boundary;
+            break;
+        }
+    }
+    return run;
+}
+
+//!\brief An in-frame run: its codons are rebuilt from the remaining bases (the rest deleted); extra
+//! codons and a boundary insertion become insertions (or a frameshift).
+void call_rebuilt_run(gene_window const & gw, disrupted_run const & run, gene_translation & t)
+{
+    int const run_len = run.end - run.begin, d = run.end;
+    int const m = static_cast<int>(run.bases.size() / 3);
+    for (int i = 0; i < run_len; ++i)
+    {
+        codon_call & ci = t.codons[static_cast<std::size_t>(run.begin + i)];
+        if (i < m)
+        {
+            ci = call_from_bases(std::string_view{run.bases}.substr(static_cast<std::size_t>(3 * i), 3));
+            ci.note = "codon rebuilt across an in-frame indel";
         }
         else
         {
-            for (int i = c; i < d; ++i)
-            {
-                codon_call & ci = t.codons[static_cast<std::size_t>(i)];
-                int const wi = start + 3 * i;
-                ci.status = codon_status::not_covered;
-                ci.codon = std::string{base_at(wi), base_at(wi + 1), base_at(wi + 2)};
-                ci.note = "frameshift";
-            }
-            t.frameshifts.push_back({c + 1, static_cast<int>(bases.size()) - 3 * run_len});
+            ci.status = codon_status::deleted;
+            ci.codon = "---";
+            ci.note = "in-frame deletion";
         }
-        c = d;
     }
+    if (m > run_len && d < gw.n)
+    {
+        std::string const extra = run.bases.substr(static_cast<std::size_t>(3 * run_len));
+        t.insertions.push_back({d, extra, translate_all(extra), true});
+    }
+    if (run.pending_boundary != nullptr && d < gw.n)
+    {
+        if (run.pending_boundary->size() % 3 == 0)
+            t.insertions.push_back({d, *run.pending_boundary, translate_all(*run.pending_boundary), true});
+        else
+            t.frameshifts.push_back({d, static_cast<int>(run.pending_boundary->size())});
+    }
+}
+
+//!\brief A run that never gets back in frame: its codons are not covered, and one frameshift.
+void call_frameshift_run(gene_window const & gw, disrupted_run const & run, gene_translation & t)
+{
+    for (int i = run.begin; i < run.end; ++i)
+    {
+        codon_call & ci = t.codons[static_cast<std::size_t>(i)];
+        ci.status = codon_status::not_covered;
+        ci.codon = gw.raw_codon(i);
+        ci.note = "frameshift";
+    }
+    t.frameshifts.push_back({run.begin + 1, static_cast<int>(run.bases.size()) - 3 * (run.end - run.begin)});
+}
+
+//!\brief Insertions and frameshifts in gene order (stable: equal positions keep their order).
+void sort_findings(gene_translation & t)
+{
     std::stable_sort(t.insertions.begin(),
                      t.insertions.end(),
                      [](auto const & a, auto const & b)
@@ -248,6 +272,41 @@ gene_translation translate_gene(projected_alignment const & aln, gene const g, i
                      {
                          return a.pos < b.pos;
                      });
+}
+
+} // namespace namespace
+
+gene_translation translate_gene(projected_alignment const & aln, gene const g, int const rt1_window_index)
+{
+    gene_info const & gi = info(g);
+    gene_translation t;
+    t.id = g;
+    t.codons.resize(static_cast<std::size_t>(gi.n_codons));
+    gene_window const gw{aln, rt1_window_index + (gi.first_nt - rt_info.first_nt), gi.n_codons};
+
+    for (int c = 0; c < gw.n;)
+    {
+        codon_kind const k = gw.classify(c);
+        if (k == codon_kind::missing)
+        {
+            call_missing(gw, c, t.codons[static_cast<std::size_t>(c)]);
+            ++c;
+            continue;
+        }
+        if (k == codon_kind::clean || k == codon_kind::deleted)
+        {
+            call_in_frame(gw, k, c, t);
+            ++c;
+            continue;
+        }
+        disrupted_run const run = collect_run(gw, c);
+        if (run.bases.size() % 3 == 0)
+            call_rebuilt_run(gw, run, t);
+        else
+            call_frameshift_run(gw, run, t);
+        c = run.end;
+    }
+    sort_findings(t);
     return t;
 }
 
