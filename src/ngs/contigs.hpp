@@ -16,6 +16,8 @@
 
 #include <hbvdr/ngs/ngs.hpp>
 
+#include "readers.hpp"
+
 namespace hbvdr::ngs_detail
 {
 
