@@ -1,5 +1,6 @@
 #include <cmath>
 
+#include <hbvdr/report/disclaimer.hpp>
 #include <hbvdr/report/json_report.hpp>
 #include <hbvdr/report/tables.hpp>
 
