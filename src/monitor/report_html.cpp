@@ -2,8 +2,8 @@
 #include <cmath>
 
 #include <hbvdr/monitor/report.hpp>
+#include <hbvdr/report/disclaimer.hpp>
 #include <hbvdr/report/html_report.hpp>
-#include <hbvdr/report/json_report.hpp>
 
 #include "report_common.hpp"
 

@@ -3,7 +3,7 @@
 
 #include <hbvdr/monitor/batch_report.hpp>
 #include <hbvdr/monitor/report.hpp>
-#include <hbvdr/report/json_report.hpp>
+#include <hbvdr/report/disclaimer.hpp>
 
 #include "report_common.hpp"
 #include <nlohmann/json.hpp>

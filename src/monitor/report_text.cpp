@@ -1,6 +1,6 @@
 #include <hbvdr/core/text.hpp>
 #include <hbvdr/monitor/report.hpp>
-#include <hbvdr/report/json_report.hpp>
+#include <hbvdr/report/disclaimer.hpp>
 
 #include "report_common.hpp"
 

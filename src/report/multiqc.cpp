@@ -1,4 +1,5 @@
 #include <hbvdr/core/text.hpp>
+#include <hbvdr/report/disclaimer.hpp>
 #include <hbvdr/report/multiqc.hpp>
 #include <hbvdr/report/tables.hpp>
 
@@ -40,7 +41,8 @@ std::string multiqc_general_stats_header(std::vector<std::string> const & drugs,
                     "# description: "
                     + yaml_quote("HBV genotypic drug resistance (" + db_label
                                  + "): genotype, sequence QC and drug levels (S susceptible, I reduced, R resistant, "
-                                   "insufficient_data). Decision support only.")
+                                   "insufficient_data). "
+                                 + std::string{decision_support_short})
                     + "\n"
                       "# plot_type: 'generalstats'\n"
                       "# pconfig:\n"
@@ -96,17 +98,18 @@ void append_multiqc_general_stats(std::string & out, sample_report const & s, st
 
 std::string multiqc_drug_table_header(std::vector<std::string> const & drugs, std::string const & db_label)
 {
-    std::string h = "# id: 'hbvdr_drug_levels'\n"
-                    "# section_name: 'hbvdr: drug levels'\n"
-                    "# description: "
-                    + yaml_quote("Per-drug levels with the mutations responsible (" + db_label
-                                 + "); see each sample's hbvdr report for salvage options. Decision support only.")
-                    + "\n"
-                      "# plot_type: 'table'\n"
-                      "# pconfig:\n"
-                      "#     id: 'hbvdr_drug_levels_table'\n"
-                      "#     namespace: 'hbvdr'\n"
-                      "Sample";
+    std::string h =
+        "# id: 'hbvdr_drug_levels'\n"
+        "# section_name: 'hbvdr: drug levels'\n"
+        "# description: "
+        + yaml_quote("Per-drug levels with the mutations responsible (" + db_label
+                     + "); see each sample's hbvdr report for salvage options. " + std::string{decision_support_short})
+        + "\n"
+          "# plot_type: 'table'\n"
+          "# pconfig:\n"
+          "#     id: 'hbvdr_drug_levels_table'\n"
+          "#     namespace: 'hbvdr'\n"
+          "Sample";
     for (std::string const & d : drugs)
         h += "\t" + d + "\t" + d + " mutations";
     return h + "\n";
@@ -128,25 +131,25 @@ void append_multiqc_drug_table(std::string & out, sample_report const & s, std::
 
 std::string multiqc_cohort_levels(cohort_counts const & c, std::string const & db_label)
 {
-    std::string o =
-        "# id: 'hbvdr_cohort_levels'\n"
-        "# section_name: 'hbvdr: cohort drug levels'\n"
-        "# description: "
-        + yaml_quote("Samples at each drug level across the run (" + std::to_string(c.analysed)
-                     + " analysed samples; error samples not counted; " + db_label + "). Decision support only.")
-        + "\n"
-          "# plot_type: 'bargraph'\n"
-          "# pconfig:\n"
-          "#     id: 'hbvdr_cohort_levels_plot'\n"
-          "#     title: 'hbvdr: drug levels across the run'\n"
-          "#     ylab: 'Samples'\n"
-          "#     cpswitch_counts_label: 'Samples'\n"
-          "# categories:\n"
-          "#     R:\n#         name: 'R (resistant)'\n#         color: '#b3261e'\n"
-          "#     I:\n#         name: 'I (reduced susceptibility)'\n#         color: '#e8a33d'\n"
-          "#     S:\n#         name: 'S (susceptible)'\n#         color: '#1f6f3f'\n"
-          "#     insufficient_data:\n#         name: 'insufficient data'\n#         color: '#9e9e9e'\n"
-          "Drug\tR\tI\tS\tinsufficient_data\n";
+    std::string o = "# id: 'hbvdr_cohort_levels'\n"
+                    "# section_name: 'hbvdr: cohort drug levels'\n"
+                    "# description: "
+                    + yaml_quote("Samples at each drug level across the run (" + std::to_string(c.analysed)
+                                 + " analysed samples; error samples not counted; " + db_label + "). "
+                                 + std::string{decision_support_short})
+                    + "\n"
+                      "# plot_type: 'bargraph'\n"
+                      "# pconfig:\n"
+                      "#     id: 'hbvdr_cohort_levels_plot'\n"
+                      "#     title: 'hbvdr: drug levels across the run'\n"
+                      "#     ylab: 'Samples'\n"
+                      "#     cpswitch_counts_label: 'Samples'\n"
+                      "# categories:\n"
+                      "#     R:\n#         name: 'R (resistant)'\n#         color: '#b3261e'\n"
+                      "#     I:\n#         name: 'I (reduced susceptibility)'\n#         color: '#e8a33d'\n"
+                      "#     S:\n#         name: 'S (susceptible)'\n#         color: '#1f6f3f'\n"
+                      "#     insufficient_data:\n#         name: 'insufficient data'\n#         color: '#9e9e9e'\n"
+                      "Drug\tR\tI\tS\tinsufficient_data\n";
     // Columns in the order of the categories above (R first: the bar segment read first).
     for (auto const & [drug, n] : c.levels)
         o += tsv_cell(drug) + "\t" + std::to_string(n[2]) + "\t" + std::to_string(n[1]) + "\t" + std::to_string(n[0])

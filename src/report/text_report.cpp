@@ -1,7 +1,7 @@
 #include <algorithm>
 
 #include <hbvdr/core/text.hpp>
-#include <hbvdr/report/json_report.hpp>
+#include <hbvdr/report/disclaimer.hpp>
 #include <hbvdr/report/text_report.hpp>
 
 #include "report_view.hpp"

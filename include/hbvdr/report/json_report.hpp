@@ -18,12 +18,6 @@ namespace hbvdr
 
 inline constexpr std::string_view json_schema_version = "1.1.0";
 
-//!\brief Printed with every interpretation.
-inline constexpr std::string_view decision_support_disclaimer =
-    "Decision support only: genotypic resistance predicted from a curated, cited database; it does not replace "
-    "clinical judgment, adherence assessment or phenotypic testing, and salvage options are guideline summaries, "
-    "not prescriptions.";
-
 struct json_options
 {
     bool full_calls{false};

@@ -6,8 +6,8 @@
 
 #include <hbvdr/core/text.hpp>
 #include <hbvdr/io/json_fields.hpp>
+#include <hbvdr/report/disclaimer.hpp>
 #include <hbvdr/report/html_report.hpp>
-#include <hbvdr/report/json_report.hpp>
 #include <hbvdr/report/tables.hpp>
 
 #include "../report_view.hpp"

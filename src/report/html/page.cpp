@@ -3,8 +3,8 @@
 
 #include "page.hpp"
 
+#include <hbvdr/report/disclaimer.hpp>
 #include <hbvdr/report/html_report.hpp>
-#include <hbvdr/report/json_report.hpp>
 
 #include "report_assets.hpp" // generated from src/report/assets/*.css (CMakeLists.txt)
 
